@@ -1,0 +1,466 @@
+//! Fair value of a pool's remaining cash flows, risk-adjusted and discounted (see README).
+//!
+//! `value_cash_flows` walks the schedule once, in due-time order, without allocating. Each
+//! flow's factor (survival times discount, or one minus a write-down) is a Q1.127 lower bound;
+//! the flow's contribution `amount * factor` is summed exactly in 256 bits, and the sum is
+//! shifted down once at the end. The result is never above the exact value and never above the
+//! undiscounted sum.
+use crate::discount::{q_mul_ceil, q_mul_floor, Discounter, ONE_Q, Q};
+use crate::error::{MathError, MathResult};
+use crate::fixed::{Fixed, FRAC_BITS};
+use crate::wide::U256;
+use crate::{
+    MAX_ANNUAL_RATE, MAX_CASH_FLOWS, MAX_HORIZON_SECS, MAX_WRITE_DOWN_STEPS, SECONDS_PER_DAY,
+    SECONDS_PER_YEAR,
+};
+
+/// The risk inputs of one grade, from the oracle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RiskParams {
+    /// Annual discount rate: benchmark rate + grade spread (at most `MAX_ANNUAL_RATE`).
+    pub annual_rate: Fixed,
+    /// Annual probability of default (at most 1).
+    pub annual_pd: Fixed,
+    /// Loss given default (at most 1).
+    pub lgd: Fixed,
+}
+
+impl RiskParams {
+    /// Refuses rates above `MAX_ANNUAL_RATE`, PD or LGD above 100%.
+    pub fn validate(&self) -> MathResult<()> {
+        if self.annual_rate > MAX_ANNUAL_RATE {
+            return Err(MathError::RateTooHigh);
+        }
+        if !self.annual_pd.is_at_most_one() {
+            return Err(MathError::ProbabilityAboveOne);
+        }
+        if !self.lgd.is_at_most_one() {
+            return Err(MathError::LgdAboveOne);
+        }
+        Ok(())
+    }
+}
+
+/// From `days_late` days past due on, an overdue flow is written down by `fraction`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteDownStep {
+    pub days_late: u32,
+    pub fraction: Fixed,
+}
+
+/// Refuses write-down schedules that are too long, unsorted, decreasing or above 100%.
+pub fn validate_write_down(steps: &[WriteDownStep]) -> MathResult<()> {
+    if steps.len() > MAX_WRITE_DOWN_STEPS {
+        return Err(MathError::TooManyWriteDownSteps);
+    }
+    if steps.iter().any(|s| !s.fraction.is_at_most_one()) {
+        return Err(MathError::WriteDownAboveOne);
+    }
+    if steps.windows(2).any(|w| w[0].days_late >= w[1].days_late || w[0].fraction > w[1].fraction) {
+        return Err(MathError::WriteDownNotMonotonic);
+    }
+    Ok(())
+}
+
+/// The write-down fraction for `days_late`: the last step reached, or zero.
+fn write_down_at(steps: &[WriteDownStep], days_late: u64) -> Fixed {
+    steps
+        .iter()
+        .take_while(|s| s.days_late as u64 <= days_late)
+        .last()
+        .map_or(Fixed::ZERO, |s| s.fraction)
+}
+
+/// Whether a flow is still expected (performing or overdue) or its obligor has defaulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowStatus {
+    Scheduled,
+    Defaulted,
+}
+
+/// One remaining cash flow: due time (unix seconds) and amount still owed (base units).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CashFlow {
+    pub due_ts: i64,
+    pub amount: u64,
+    pub status: FlowStatus,
+}
+
+/// The result of a valuation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Valuation {
+    /// Fair value in base units, rounded down.
+    pub value: u64,
+    /// Sum of the amounts still owed.
+    pub undiscounted: u64,
+    /// Fair value before rounding: `value_q127 / 2^127` base units.
+    pub value_q127: U256,
+}
+
+impl Valuation {
+    /// Fair value of one unit when the pool has `units` outstanding, rounded down (a rate
+    /// that mints or pays against the pool must not exceed the value behind it).
+    pub fn unit_price_floor(&self, units: u64) -> MathResult<Fixed> {
+        if units == 0 {
+            return Err(division_by_zero!());
+        }
+        // value_q127 / 2^127 / units in Q64.64 = value_q127 / (units * 2^63).
+        let (q, _) = self.value_q127.div_rem_u128((units as u128) << (Q - FRAC_BITS))?;
+        q.to_u128().map(Fixed::from_raw).ok_or_else(|| overflow!())
+    }
+}
+
+/// Factor of a performing flow due in `tau` seconds: `(1 - LGD * min(1, PD * tau / Y))`
+/// times the discount factor, as a Q1.127 lower bound.
+struct PerformingFactor {
+    discounter: Discounter,
+    /// Upper bound of `PD / Y` in Q1.127.
+    pd_per_sec: u128,
+    /// LGD in Q1.127, exact.
+    lgd: u128,
+}
+
+impl PerformingFactor {
+    fn new(risk: &RiskParams) -> MathResult<Self> {
+        let (pd, rem) = U256::from_u128(risk.annual_pd.raw())
+            .checked_shl(Q - FRAC_BITS)
+            .ok_or_else(|| overflow!())?
+            .div_rem_u64(SECONDS_PER_YEAR)?;
+        let pd_per_sec = pd.to_u128().ok_or_else(|| overflow!())? + (rem != 0) as u128;
+        Ok(PerformingFactor {
+            discounter: Discounter::new(risk.annual_rate.raw())?,
+            pd_per_sec,
+            lgd: risk.lgd.raw() << (Q - FRAC_BITS),
+        })
+    }
+
+    fn at(&mut self, tau: u64) -> MathResult<u128> {
+        // Cumulative default probability, capped at one, rounded up.
+        let cum_pd =
+            U256::mul_u128(self.pd_per_sec, tau as u128).to_u128().map_or(ONE_Q, |p| p.min(ONE_Q));
+        let survival = ONE_Q - q_mul_ceil(self.lgd, cum_pd);
+        Ok(q_mul_floor(survival, self.discounter.factor_at(tau)?))
+    }
+}
+
+/// Fair value at `now` of `flows` (strictly ascending due times) under `risk` and the grade's
+/// overdue `write_down` schedule:
+/// - performing (due after `now`): `amount * (1 - LGD * min(1, PD * tau / Y)) / (1 + r/Y)^tau`;
+/// - overdue (due at or before `now`): `amount * (1 - w(days late))`;
+/// - defaulted: `amount * (1 - LGD)`.
+///
+/// Rounds down. Refuses invalid inputs with a named error and never panics.
+pub fn value_cash_flows<I>(
+    flows: I,
+    now: i64,
+    risk: &RiskParams,
+    write_down: &[WriteDownStep],
+) -> MathResult<Valuation>
+where
+    I: IntoIterator<Item = CashFlow>,
+{
+    risk.validate()?;
+    validate_write_down(write_down)?;
+    let mut performing = PerformingFactor::new(risk)?;
+    let defaulted_factor = ONE_Q - (risk.lgd.raw() << (Q - FRAC_BITS));
+
+    let mut sum = U256::ZERO;
+    let mut undiscounted: u64 = 0;
+    let mut prev_due: Option<i64> = None;
+    for (count, flow) in flows.into_iter().enumerate() {
+        if count >= MAX_CASH_FLOWS {
+            return Err(MathError::ScheduleTooLong);
+        }
+        if prev_due.is_some_and(|p| p >= flow.due_ts) {
+            return Err(MathError::ScheduleNotSorted);
+        }
+        prev_due = Some(flow.due_ts);
+        let tau = (flow.due_ts as i128) - (now as i128);
+        if tau > MAX_HORIZON_SECS as i128 {
+            return Err(MathError::HorizonTooLong);
+        }
+        let factor = match flow.status {
+            FlowStatus::Defaulted => defaulted_factor,
+            FlowStatus::Scheduled if tau <= 0 => {
+                let days_late = (tau.unsigned_abs() / SECONDS_PER_DAY as u128) as u64;
+                ONE_Q - (write_down_at(write_down, days_late).raw() << (Q - FRAC_BITS))
+            }
+            FlowStatus::Scheduled => performing.at(tau as u64)?,
+        };
+        undiscounted = undiscounted.checked_add(flow.amount).ok_or_else(|| overflow!())?;
+        sum = sum
+            .checked_add(U256::mul_u128(factor, flow.amount as u128))
+            .ok_or_else(|| overflow!())?;
+    }
+    let value = sum.shr(Q).to_u128().ok_or_else(|| overflow!())?;
+    Ok(Valuation {
+        value: u64::try_from(value).map_err(|_| overflow!())?,
+        undiscounted,
+        value_q127: sum,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::{at_most, from_int, from_u256, rel_err_below, value_ref};
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    const NOW: i64 = 1_800_000_000;
+    const YEAR: i64 = SECONDS_PER_YEAR as i64;
+    const DAY: i64 = SECONDS_PER_DAY as i64;
+
+    fn bps(b: u64) -> Fixed {
+        Fixed::from_bps_ceil(b).unwrap()
+    }
+
+    fn risk(rate_bps: u64, pd_bps: u64, lgd_bps: u64) -> RiskParams {
+        RiskParams { annual_rate: bps(rate_bps), annual_pd: bps(pd_bps), lgd: bps(lgd_bps) }
+    }
+
+    fn flow(due_ts: i64, amount: u64) -> CashFlow {
+        CashFlow { due_ts, amount, status: FlowStatus::Scheduled }
+    }
+
+    fn value(flows: &[CashFlow], r: &RiskParams, wd: &[WriteDownStep]) -> MathResult<u64> {
+        value_cash_flows(flows.iter().copied(), NOW, r, wd).map(|v| v.value)
+    }
+
+    const STEPS: [WriteDownStep; 3] = [
+        WriteDownStep { days_late: 0, fraction: Fixed::ZERO },
+        WriteDownStep { days_late: 30, fraction: Fixed::from_raw(1 << 63) },
+        WriteDownStep { days_late: 90, fraction: Fixed::ONE },
+    ];
+
+    #[test]
+    fn zero_rate_and_zero_default_risk_value_every_flow_at_par() {
+        let flows = [flow(NOW + DAY, 1_000), flow(NOW + YEAR, 2_000), flow(NOW + 30 * YEAR, 3)];
+        assert_eq!(value(&flows, &risk(0, 0, 0), &[]), Ok(3_003));
+    }
+
+    #[test]
+    fn one_year_at_five_percent_matches_the_hand_computed_value() {
+        // 1e6 / (1 + 0.05/Y)^Y = 1e6 * exp(-Y ln(1 + 0.05/Y)) = 951_229.4245... -> 951_229.
+        let flows = [flow(NOW + YEAR, 1_000_000)];
+        assert_eq!(value(&flows, &risk(500, 0, 0), &[]), Ok(951_229));
+    }
+
+    #[test]
+    fn default_risk_scales_with_horizon_and_caps_at_one() {
+        // r = 0, PD = 10% (rounded up from bps), LGD = 50%: 1 year -> 1e6 * (1 - 0.05) minus the
+        // upward rounding of PD, so 949_999; after 20 years the loss is capped at LGD: 500_000.
+        let r = risk(0, 1_000, 5_000);
+        assert_eq!(value(&[flow(NOW + YEAR, 1_000_000)], &r, &[]), Ok(949_999));
+        assert_eq!(value(&[flow(NOW + 20 * YEAR, 1_000_000)], &r, &[]), Ok(500_000));
+    }
+
+    #[test]
+    fn overdue_flows_follow_the_write_down_steps() {
+        let r = risk(800, 200, 4_000);
+        assert_eq!(value(&[flow(NOW - 10 * DAY, 1_000)], &r, &STEPS), Ok(1_000));
+        assert_eq!(value(&[flow(NOW - 45 * DAY, 1_000)], &r, &STEPS), Ok(500));
+        assert_eq!(value(&[flow(NOW - 100 * DAY, 1_000)], &r, &STEPS), Ok(0));
+        assert_eq!(value(&[flow(NOW, 1_000)], &r, &STEPS), Ok(1_000), "due now is not late");
+    }
+
+    #[test]
+    fn defaulted_flows_are_worth_their_expected_recovery() {
+        let r = risk(800, 200, 6_000);
+        let f = CashFlow { due_ts: NOW + YEAR, amount: 1_000, status: FlowStatus::Defaulted };
+        // 1 - LGD where LGD was rounded up from 60%: 399.99... -> 399.
+        assert_eq!(value(&[f], &r, &[]), Ok(399));
+    }
+
+    #[test]
+    fn invalid_inputs_are_refused_by_name() {
+        let ok = [flow(NOW + DAY, 1)];
+        assert_eq!(value(&ok, &risk(100_001, 0, 0), &[]), Err(MathError::RateTooHigh));
+        assert_eq!(value(&ok, &risk(500, 10_001, 0), &[]), Err(MathError::ProbabilityAboveOne));
+        assert_eq!(value(&ok, &risk(500, 0, 10_001), &[]), Err(MathError::LgdAboveOne));
+        let dup = [flow(NOW + DAY, 1), flow(NOW + DAY, 1)];
+        assert_eq!(value(&dup, &risk(500, 0, 0), &[]), Err(MathError::ScheduleNotSorted));
+        let unsorted = [flow(NOW + 2 * DAY, 1), flow(NOW + DAY, 1)];
+        assert_eq!(value(&unsorted, &risk(500, 0, 0), &[]), Err(MathError::ScheduleNotSorted));
+        let far = [flow(NOW + 50 * YEAR + 1, 1)];
+        assert_eq!(value(&far, &risk(500, 0, 0), &[]), Err(MathError::HorizonTooLong));
+        let long: Vec<CashFlow> =
+            (0..=MAX_CASH_FLOWS as i64).map(|i| flow(NOW + 1 + i, 1)).collect();
+        assert_eq!(value(&long, &risk(500, 0, 0), &[]), Err(MathError::ScheduleTooLong));
+        let mut bad = STEPS;
+        bad[2].days_late = 30;
+        assert_eq!(value(&ok, &risk(0, 0, 0), &bad), Err(MathError::WriteDownNotMonotonic));
+        bad = STEPS;
+        bad[1].fraction = Fixed::from_u64(2);
+        assert_eq!(value(&ok, &risk(0, 0, 0), &bad), Err(MathError::WriteDownAboveOne));
+        let too_many = [STEPS[0]; MAX_WRITE_DOWN_STEPS + 1];
+        assert_eq!(value(&ok, &risk(0, 0, 0), &too_many), Err(MathError::TooManyWriteDownSteps));
+        let huge = [flow(NOW + DAY, u64::MAX), flow(NOW + 2 * DAY, 1)];
+        assert!(matches!(value(&huge, &risk(0, 0, 0), &[]), Err(MathError::Overflow(_))));
+    }
+
+    #[test]
+    fn fifty_year_horizon_at_the_highest_rate_values_to_zero_without_error() {
+        let flows = [flow(NOW + 50 * YEAR, u64::MAX)];
+        assert_eq!(value(&flows, &risk(100_000, 0, 0), &[]), Ok(0));
+    }
+
+    #[test]
+    fn unit_price_rounds_down_and_refuses_zero_units() {
+        let v =
+            value_cash_flows([flow(NOW + YEAR, 1_000_000)], NOW, &risk(500, 0, 0), &[]).unwrap();
+        let price = v.unit_price_floor(3).unwrap();
+        assert!(price.mul_u64_floor(3).unwrap() <= v.value);
+        assert_eq!(price.try_floor_u64(), Ok(951_229 / 3));
+        assert!(matches!(v.unit_price_floor(0), Err(MathError::DivisionByZero(_))));
+    }
+
+    // ---- properties ----
+
+    /// Sorted, distinct due times up to `max_horizon` after NOW, some possibly in the past.
+    fn schedule(max_len: usize, max_horizon: i64) -> impl Strategy<Value = Vec<CashFlow>> {
+        prop::collection::btree_map(
+            -200 * DAY..=max_horizon,
+            (1u64..=1u64 << 50, 0u8..8),
+            1..=max_len,
+        )
+        .prop_map(|m| {
+            m.into_iter()
+                .map(|(off, (amount, s))| CashFlow {
+                    due_ts: NOW + off,
+                    amount,
+                    status: if s == 0 { FlowStatus::Defaulted } else { FlowStatus::Scheduled },
+                })
+                .collect()
+        })
+    }
+
+    fn fraction() -> impl Strategy<Value = Fixed> {
+        (0u128..=1u128 << 64).prop_map(Fixed::from_raw)
+    }
+
+    fn risk_params(max_rate: Fixed) -> impl Strategy<Value = RiskParams> {
+        (0u128..=max_rate.raw(), fraction(), fraction()).prop_map(|(r, pd, lgd)| RiskParams {
+            annual_rate: Fixed::from_raw(r),
+            annual_pd: pd,
+            lgd,
+        })
+    }
+
+    fn cases(n: u32) -> ProptestConfig {
+        ProptestConfig::with_cases(n)
+    }
+
+    proptest! {
+        #![proptest_config(cases(crate::test_cases()))]
+
+        /// The result is a lower bound of the exact value within 1e-12 relative
+        /// (30 years, rates up to 100%, any PD and LGD, overdue and defaulted flows).
+        #[test]
+        fn value_is_a_lower_bound_within_1e_minus_12(
+            flows in schedule(12, 30 * YEAR),
+            r in risk_params(Fixed::ONE),
+        ) {
+            let v = value_cash_flows(flows.iter().copied(), NOW, &r, &STEPS).unwrap();
+            let exact = value_ref(&flows, NOW, &r, &STEPS);
+            let got = from_u256(v.value_q127, Q);
+            prop_assert!(at_most(&got, &exact), "above exact");
+            if exact > from_int(0) {
+                prop_assert!(rel_err_below(&got, &exact, 12), "relative error >= 1e-12");
+            }
+            prop_assert!(from_int(v.value) <= exact);
+            prop_assert!(v.value <= v.undiscounted);
+        }
+
+        /// Value falls (weakly) as the rate, PD, LGD or the horizon grow.
+        #[test]
+        fn value_is_monotone_in_rate_pd_lgd_and_horizon(
+            flows in schedule(8, 40 * YEAR),
+            r in risk_params(Fixed::from_u64(5)),
+            bump in 1u128 << 34..=1u128 << 62,
+            shift in 1i64..=YEAR,
+        ) {
+            let base = value(&flows, &r, &STEPS).unwrap();
+            let up = |f: Fixed| Fixed::from_raw(f.raw().saturating_add(bump));
+            let higher_rate = RiskParams { annual_rate: up(r.annual_rate), ..r };
+            prop_assert!(value(&flows, &higher_rate, &STEPS).unwrap() <= base);
+            let higher_pd = RiskParams { annual_pd: up(r.annual_pd).min(Fixed::ONE), ..r };
+            prop_assert!(value(&flows, &higher_pd, &STEPS).unwrap() <= base);
+            let higher_lgd = RiskParams { lgd: up(r.lgd).min(Fixed::ONE), ..r };
+            prop_assert!(value(&flows, &higher_lgd, &STEPS).unwrap() <= base);
+            let later: Vec<CashFlow> = flows
+                .iter()
+                .map(|f| CashFlow { due_ts: f.due_ts.max(NOW + 1) + shift, ..*f })
+                .collect();
+            let sooner: Vec<CashFlow> = flows
+                .iter()
+                .map(|f| CashFlow { due_ts: f.due_ts.max(NOW + 1), ..*f })
+                .collect();
+            if later.windows(2).all(|w| w[0].due_ts < w[1].due_ts) {
+                prop_assert!(value(&later, &r, &STEPS).unwrap() <= value(&sooner, &r, &STEPS).unwrap());
+            }
+        }
+
+        /// Arbitrary inputs never panic: they value or return an error.
+        #[test]
+        fn arbitrary_inputs_never_panic(
+            raw in prop::collection::vec((any::<i64>(), any::<u64>(), any::<bool>()), 0..40),
+            now in any::<i64>(),
+            rate in any::<u128>(), pd in any::<u128>(), lgd in any::<u128>(),
+            steps in prop::collection::vec((any::<u32>(), any::<u128>()), 0..10),
+        ) {
+            let flows = raw.iter().map(|&(due_ts, amount, d)| CashFlow {
+                due_ts, amount, status: if d { FlowStatus::Defaulted } else { FlowStatus::Scheduled },
+            });
+            let r = RiskParams {
+                annual_rate: Fixed::from_raw(rate),
+                annual_pd: Fixed::from_raw(pd),
+                lgd: Fixed::from_raw(lgd),
+            };
+            let steps: Vec<WriteDownStep> = steps
+                .iter()
+                .map(|&(days_late, f)| WriteDownStep { days_late, fraction: Fixed::from_raw(f) })
+                .collect();
+            if let Ok(v) = value_cash_flows(flows, now, &r, &steps) {
+                prop_assert!(v.value <= v.undiscounted);
+            }
+        }
+
+        /// Paying `units * unit_price` never pays more than the pool's value.
+        #[test]
+        fn unit_price_times_units_never_exceeds_value(
+            flows in schedule(8, 30 * YEAR),
+            r in risk_params(Fixed::ONE),
+            units in 1u64..=u64::MAX,
+        ) {
+            let v = value_cash_flows(flows.iter().copied(), NOW, &r, &STEPS).unwrap();
+            let price = v.unit_price_floor(units).unwrap();
+            let paid = crate::reference::from_q(price.raw(), 64) * units;
+            prop_assert!(paid <= from_u256(v.value_q127, Q));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(cases(crate::test_cases() / 20))]
+
+        /// Long schedules (up to 1,000 flows over 50 years): a lower bound everywhere, within
+        /// 1e-9 base units absolute at any rate up to 1000%, and within 1e-12 relative at rates
+        /// up to 100% (beyond that a far flow's factor drops below 1e-26, where a Q1.127 factor
+        /// keeps absolute, not relative, precision).
+        #[test]
+        fn long_schedules_stay_within_bounds(
+            flows in schedule(1_000, 50 * YEAR),
+            r in risk_params(MAX_ANNUAL_RATE),
+        ) {
+            let v = value_cash_flows(flows.iter().copied(), NOW, &r, &STEPS).unwrap();
+            let exact = value_ref(&flows, NOW, &r, &STEPS);
+            let got = from_u256(v.value_q127, Q);
+            prop_assert!(at_most(&got, &exact));
+            let nano = crate::reference::one() / 1_000_000_000u32;
+            prop_assert!(&exact - got.clone().min(exact.clone()) < nano);
+            if exact > from_int(0) && r.annual_rate <= Fixed::ONE {
+                prop_assert!(rel_err_below(&got, &exact, 12));
+            }
+        }
+    }
+}

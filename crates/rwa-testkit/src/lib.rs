@@ -1,0 +1,281 @@
+//! Test harness for the protocol: one `ProgramTest` bank with all five programs registered
+//! natively (or their SBF builds, when `SBF_OUT_DIR` points at them), plus the SPL Token,
+//! Token-2022 and Associated Token programs that program-test ships, and helpers for mints,
+//! token accounts, transactions, errors by name, the clock and Anchor accounts.
+use anchor_lang::{
+    prelude::{AccountInfo, Pubkey},
+    solana_program::{entrypoint::ProgramResult, system_instruction},
+    AccountDeserialize, InstructionData, ToAccountMetas,
+};
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_sdk::{
+    account::Account,
+    clock::Clock,
+    instruction::{Instruction, InstructionError},
+    program_pack::Pack,
+    rent::Rent,
+    signature::{Keypair, Signer},
+    transaction::{Transaction, TransactionError},
+};
+
+pub use anchor_spl::token::spl_token;
+pub use anchor_spl::token_2022::spl_token_2022;
+pub use solana_program_test;
+pub use solana_sdk;
+
+pub mod registry;
+pub mod token;
+
+/// Registers a native wrapper around an Anchor program's `entry`.
+///
+/// Anchor's `entry` wants `&'info [AccountInfo<'info>]` (one lifetime for the slice and the
+/// accounts), while program-test hands a builtin `&'a [AccountInfo<'b>]`. The wrapper narrows
+/// `'b` to `'a`; sound here because the runtime keeps every account alive for the whole call
+/// and the program stores no `AccountInfo` beyond it.
+macro_rules! native_entry {
+    ($name:ident, $program:ident) => {
+        fn $name(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+            // SAFETY: see the macro's doc comment; test-only.
+            let accounts: &[AccountInfo] = unsafe { core::mem::transmute(accounts) };
+            $program::entry(program_id, accounts, data)
+        }
+    };
+}
+
+native_entry!(rwa_oracle_entry, rwa_oracle);
+native_entry!(receivables_entry, receivables);
+native_entry!(dcf_pricer_entry, dcf_pricer);
+native_entry!(value_anchor_entry, value_anchor);
+native_entry!(buyback_reserve_entry, buyback_reserve);
+
+/// A `ProgramTest` with the five protocol programs. SPL Token, Token-2022 and the Associated
+/// Token Account program are present by default in program-test.
+pub fn program_test() -> ProgramTest {
+    let mut pt = ProgramTest::default();
+    // program-test turns on debug logs of every instruction; keep test output readable unless
+    // RUST_LOG asks for them.
+    agave_logger::setup_with_default("error");
+    pt.add_program("rwa_oracle", rwa_oracle::ID, processor!(rwa_oracle_entry));
+    pt.add_program("receivables", receivables::ID, processor!(receivables_entry));
+    pt.add_program("dcf_pricer", dcf_pricer::ID, processor!(dcf_pricer_entry));
+    pt.add_program("value_anchor", value_anchor::ID, processor!(value_anchor_entry));
+    pt.add_program("buyback_reserve", buyback_reserve::ID, processor!(buyback_reserve_entry));
+    pt
+}
+
+/// A running bank and the helpers every integration test uses.
+pub struct TestEnv {
+    pub ctx: ProgramTestContext,
+    /// Signatures already sent: an identical transaction is re-signed on a fresh blockhash
+    /// rather than dropped by the bank as already processed.
+    sent: std::collections::HashSet<solana_sdk::signature::Signature>,
+}
+
+/// Builds an Anchor instruction from its generated `accounts` and `instruction` structs.
+pub fn anchor_ix(
+    program_id: Pubkey,
+    accounts: impl ToAccountMetas,
+    data: impl InstructionData,
+) -> Instruction {
+    Instruction { program_id, accounts: accounts.to_account_metas(None), data: data.data() }
+}
+
+/// What a failed transaction said: the runtime error and the program logs.
+#[derive(Debug)]
+pub struct TxFailure {
+    pub error: TransactionError,
+    pub logs: Vec<String>,
+}
+
+impl TestEnv {
+    /// Starts a bank with every protocol program.
+    pub async fn start() -> Self {
+        Self::start_with(program_test()).await
+    }
+
+    /// Starts a bank from a `ProgramTest` the caller has added accounts to.
+    pub async fn start_with(pt: ProgramTest) -> Self {
+        Self { ctx: pt.start_with_context().await, sent: Default::default() }
+    }
+
+    /// The funded fee payer.
+    pub fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    /// A fresh keypair holding `lamports`.
+    pub async fn funded_keypair(&mut self, lamports: u64) -> Keypair {
+        let kp = Keypair::new();
+        self.transfer_lamports(&kp.pubkey(), lamports).await;
+        kp
+    }
+
+    /// Moves `lamports` from the payer to `to`.
+    pub async fn transfer_lamports(&mut self, to: &Pubkey, lamports: u64) {
+        let ix = system_instruction::transfer(&self.ctx.payer.pubkey(), to, lamports);
+        self.send(&[ix], &[]).await.expect("lamport transfer");
+    }
+
+    /// Signs with the payer and `signers`, sends, and returns the logs or the failure.
+    pub async fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Vec<String>, TxFailure> {
+        let payer = self.ctx.payer.insecure_clone();
+        let mut all: Vec<&Keypair> = vec![&payer];
+        all.extend(signers.iter().copied());
+        let mut blockhash =
+            self.ctx.banks_client.get_latest_blockhash().await.expect("latest blockhash");
+        let mut tx =
+            Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
+        while self.sent.contains(&tx.signatures[0]) {
+            blockhash = self.ctx.get_new_latest_blockhash().await.expect("new blockhash");
+            tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
+        }
+        self.sent.insert(tx.signatures[0]);
+        let outcome = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client transport");
+        let logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
+        match outcome.result {
+            Ok(()) => Ok(logs),
+            Err(error) => Err(TxFailure { error, logs }),
+        }
+    }
+
+    /// Sends and panics with the logs if the transaction fails.
+    pub async fn send_ok(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Vec<String> {
+        match self.send(ixs, signers).await {
+            Ok(logs) => logs,
+            Err(f) => panic!("transaction failed: {:?}\nlogs:\n{}", f.error, f.logs.join("\n")),
+        }
+    }
+
+    /// Sends and asserts the transaction fails with the Anchor error `expected` (a program's
+    /// `#[error_code]` variant or `anchor_lang::error::ErrorCode`): the runtime error must carry
+    /// that variant's number, and where the program log is captured (SBF builds; a native
+    /// program's `msg!` goes to stdout) the log must name it.
+    pub async fn send_expect_error(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        expected: impl Into<anchor_lang::error::Error>,
+    ) {
+        let (name, number) = match expected.into() {
+            anchor_lang::error::Error::AnchorError(e) => (e.error_name, e.error_code_number),
+            other => panic!("expected an Anchor error code, got {other:?}"),
+        };
+        let failure = self.send_expect_failure(ixs, signers).await;
+        match failure.error {
+            TransactionError::InstructionError(_, InstructionError::Custom(code)) => assert_eq!(
+                code,
+                number,
+                "expected {name} ({number}), got error number {code}; logs:\n{}",
+                failure.logs.join("\n")
+            ),
+            other => panic!("expected {name} ({number}), got {other:?}"),
+        }
+        if failure.logs.iter().any(|l| l.contains("Error Code: ")) {
+            let needle = format!("Error Code: {name}.");
+            assert!(
+                failure.logs.iter().any(|l| l.contains(&needle)),
+                "expected {name} in the logs:\n{}",
+                failure.logs.join("\n")
+            );
+        }
+    }
+
+    /// Sends and asserts the transaction fails; returns how. For refusals raised by the runtime
+    /// itself, whose error differs between native and SBF execution.
+    pub async fn send_expect_failure(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> TxFailure {
+        match self.send(ixs, signers).await {
+            Ok(logs) => panic!("expected a failure, it succeeded; logs:\n{}", logs.join("\n")),
+            Err(f) => f,
+        }
+    }
+
+    /// Sends and asserts the runtime error of the failing instruction (for errors raised by the
+    /// runtime or by a non-Anchor program, such as SPL Token).
+    pub async fn send_expect_instruction_error(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        expected: InstructionError,
+    ) {
+        match self.send(ixs, signers).await {
+            Ok(logs) => panic!("expected {expected:?}, it succeeded; logs:\n{}", logs.join("\n")),
+            Err(TxFailure { error: TransactionError::InstructionError(_, got), .. }) => {
+                assert_eq!(got, expected)
+            }
+            Err(f) => panic!("expected {expected:?}, got {:?}", f.error),
+        }
+    }
+
+    /// Raw account, if it exists.
+    pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(address).await.expect("banks client transport")
+    }
+
+    /// Reads and deserialises an Anchor account (discriminator checked).
+    pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: Pubkey) -> T {
+        let account = self
+            .account(address)
+            .await
+            .unwrap_or_else(|| panic!("account {address} does not exist"));
+        T::try_deserialize(&mut account.data.as_slice())
+            .unwrap_or_else(|e| panic!("account {address} does not deserialise: {e:?}"))
+    }
+
+    /// The bank's clock.
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock sysvar")
+    }
+
+    /// Moves the clock's unix timestamp to `unix_timestamp` (forward or back, test-only).
+    pub async fn set_unix_timestamp(&mut self, unix_timestamp: i64) {
+        let mut clock = self.clock().await;
+        clock.unix_timestamp = unix_timestamp;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Advances the clock by `seconds`.
+    pub async fn warp_seconds(&mut self, seconds: i64) {
+        let now = self.clock().await.unix_timestamp;
+        self.set_unix_timestamp(now + seconds).await;
+    }
+
+    /// Rent-exempt minimum for `len` bytes.
+    pub fn rent_exempt(len: usize) -> u64 {
+        Rent::default().minimum_balance(len)
+    }
+
+    /// Writes an account straight into the bank (for fixtures such as oracle price updates).
+    pub fn set_account(&mut self, address: Pubkey, account: Account) {
+        self.ctx.set_account(&address, &account.into());
+    }
+}
+
+/// Unpacks an SPL Token (classic or Token-2022 base layout) token account's amount.
+pub fn unpack_amount(data: &[u8]) -> u64 {
+    spl_token::state::Account::unpack_from_slice(&data[..spl_token::state::Account::LEN])
+        .expect("token account")
+        .amount
+}
+
+/// What integration tests import.
+pub mod prelude {
+    pub use crate::{anchor_ix, token::TokenProgram, TestEnv, TxFailure};
+    pub use anchor_lang::prelude::Pubkey;
+    pub use solana_sdk::{
+        instruction::{Instruction, InstructionError},
+        signature::{Keypair, Signer},
+    };
+}

@@ -1,0 +1,75 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::{seeds, state::ReserveConfig};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InitializeParams {
+    pub guardian: Pubkey,
+    pub min_discount_bps: u16,
+    pub max_discount_bps: u16,
+}
+
+#[derive(Accounts)]
+pub struct Initialize<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + ReserveConfig::INIT_SPACE,
+        seeds = [seeds::CONFIG],
+        bump,
+    )]
+    pub config: Box<Account<'info, ReserveConfig>>,
+    #[account(mint::token_program = token_program)]
+    pub stable_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        init,
+        payer = admin,
+        seeds = [seeds::STABLE_VAULT],
+        bump,
+        token::mint = stable_mint,
+        token::authority = config,
+        token::token_program = token_program,
+    )]
+    pub stable_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+#[event]
+pub struct ReserveInitialized {
+    pub admin: Pubkey,
+    pub guardian: Pubkey,
+    pub stable_mint: Pubkey,
+    pub stable_vault: Pubkey,
+    pub min_discount_bps: u16,
+    pub max_discount_bps: u16,
+}
+
+pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
+    let config = &mut ctx.accounts.config;
+    config.set_inner(ReserveConfig {
+        admin: ctx.accounts.admin.key(),
+        guardian: params.guardian,
+        paused: false,
+        stable_mint: ctx.accounts.stable_mint.key(),
+        stable_vault: ctx.accounts.stable_vault.key(),
+        min_discount_bps: params.min_discount_bps,
+        max_discount_bps: params.max_discount_bps,
+        bump: ctx.bumps.config,
+        stable_vault_bump: ctx.bumps.stable_vault,
+    });
+    config.invariant()?;
+
+    emit!(ReserveInitialized {
+        admin: config.admin,
+        guardian: config.guardian,
+        stable_mint: config.stable_mint,
+        stable_vault: config.stable_vault,
+        min_discount_bps: config.min_discount_bps,
+        max_discount_bps: config.max_discount_bps,
+    });
+    Ok(())
+}

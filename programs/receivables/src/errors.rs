@@ -1,0 +1,39 @@
+use anchor_lang::prelude::*;
+
+#[error_code]
+pub enum ReceivablesError {
+    #[msg("the guardian must be a real key, distinct from the default pubkey")]
+    InvalidGuardian,
+    #[msg("the registry is paused")]
+    Paused,
+    #[msg("issuer limits must allow at least one pool and a positive face value")]
+    InvalidIssuerLimits,
+    #[msg("the issuer is not approved")]
+    IssuerNotApproved,
+    #[msg("the issuer has reached its pool count limit")]
+    PoolLimitReached,
+    #[msg("the pool would take the issuer over its outstanding face value limit")]
+    FaceValueLimitExceeded,
+    #[msg("the cash-flow schedule is empty or longer than MAX_SCHEDULE_LEN")]
+    InvalidScheduleLength,
+    #[msg("the cash-flow schedule must be strictly ascending in due time, all in the future")]
+    ScheduleNotSorted,
+    #[msg("every scheduled cash flow must be positive")]
+    ZeroCashFlow,
+    #[msg("the scheduled cash flows add up to less than the face value")]
+    ScheduleBelowFaceValue,
+    #[msg("the face value must be positive and a whole multiple of the unit size")]
+    InvalidUnitSize,
+    #[msg("the risk grade is not one the protocol knows")]
+    InvalidGrade,
+    #[msg("the document URI is longer than MAX_URI_LEN")]
+    UriTooLong,
+    #[msg("the pool is not in the state this instruction needs")]
+    InvalidPoolStatus,
+    #[msg("only the pool's issuer may do this")]
+    NotPoolIssuer,
+    #[msg("minting would take the unit supply above the face value in units")]
+    OverMint,
+    #[msg("arithmetic overflow")]
+    MathOverflow,
+}

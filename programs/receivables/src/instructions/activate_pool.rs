@@ -1,0 +1,78 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Mint, MintTo, TokenAccount, TokenInterface};
+
+use crate::{
+    errors::ReceivablesError,
+    seeds,
+    state::{Issuer, IssuerStatus, Pool, PoolStatus, RegistryConfig},
+};
+
+#[derive(Accounts)]
+pub struct ActivatePool<'info> {
+    pub issuer_authority: Signer<'info>,
+    #[account(
+        seeds = [seeds::CONFIG],
+        bump = config.bump,
+        constraint = !config.paused @ ReceivablesError::Paused,
+    )]
+    pub config: Box<Account<'info, RegistryConfig>>,
+    #[account(
+        seeds = [seeds::ISSUER, issuer_authority.key().as_ref()],
+        bump = issuer.bump,
+        constraint = issuer.status == IssuerStatus::Approved @ ReceivablesError::IssuerNotApproved,
+    )]
+    pub issuer: Box<Account<'info, Issuer>>,
+    #[account(
+        mut,
+        seeds = [seeds::POOL, pool.issuer.as_ref(), pool.index.to_le_bytes().as_ref()],
+        bump = pool.bump,
+        constraint = pool.issuer == issuer_authority.key() @ ReceivablesError::NotPoolIssuer,
+        has_one = unit_mint,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut, mint::token_program = unit_token_program)]
+    pub unit_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        token::mint = unit_mint,
+        token::token_program = unit_token_program,
+    )]
+    pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub unit_token_program: Interface<'info, TokenInterface>,
+}
+
+#[event]
+pub struct PoolActivated {
+    pub pool: Pubkey,
+    pub destination: Pubkey,
+    pub units: u64,
+}
+
+pub fn handler(ctx: Context<ActivatePool>) -> Result<()> {
+    let pool = &mut ctx.accounts.pool;
+    require!(pool.status == PoolStatus::Draft, ReceivablesError::InvalidPoolStatus);
+    let units =
+        pool.max_units()?.checked_sub(pool.units_minted).ok_or(ReceivablesError::OverMint)?;
+
+    let index = pool.index.to_le_bytes();
+    let signer_seeds: &[&[u8]] = &[seeds::POOL, pool.issuer.as_ref(), &index, &[pool.bump]];
+    token_interface::mint_to(
+        CpiContext::new_with_signer(
+            ctx.accounts.unit_token_program.key(),
+            MintTo {
+                mint: ctx.accounts.unit_mint.to_account_info(),
+                to: ctx.accounts.destination.to_account_info(),
+                authority: pool.to_account_info(),
+            },
+            &[signer_seeds],
+        ),
+        units,
+    )?;
+
+    pool.units_minted = pool.units_minted.checked_add(units).ok_or(ReceivablesError::OverMint)?;
+    pool.status = PoolStatus::Active;
+    pool.invariant()?;
+
+    emit!(PoolActivated { pool: pool.key(), destination: ctx.accounts.destination.key(), units });
+    Ok(())
+}

@@ -1,0 +1,54 @@
+use anchor_lang::prelude::*;
+
+use crate::{seeds, state::OracleConfig};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InitializeParams {
+    pub guardian: Pubkey,
+    pub max_staleness_secs: u32,
+    pub min_publishers: u8,
+}
+
+#[derive(Accounts)]
+pub struct Initialize<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + OracleConfig::INIT_SPACE,
+        seeds = [seeds::CONFIG],
+        bump,
+    )]
+    pub config: Account<'info, OracleConfig>,
+    pub system_program: Program<'info, System>,
+}
+
+#[event]
+pub struct OracleInitialized {
+    pub admin: Pubkey,
+    pub guardian: Pubkey,
+    pub max_staleness_secs: u32,
+    pub min_publishers: u8,
+}
+
+pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
+    let config = &mut ctx.accounts.config;
+    config.set_inner(OracleConfig {
+        admin: ctx.accounts.admin.key(),
+        guardian: params.guardian,
+        paused: false,
+        max_staleness_secs: params.max_staleness_secs,
+        min_publishers: params.min_publishers,
+        bump: ctx.bumps.config,
+    });
+    config.invariant()?;
+
+    emit!(OracleInitialized {
+        admin: config.admin,
+        guardian: config.guardian,
+        max_staleness_secs: config.max_staleness_secs,
+        min_publishers: config.min_publishers,
+    });
+    Ok(())
+}

@@ -1,0 +1,42 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::OracleError;
+
+/// Longest freshness bound a feed may be configured with (7 days).
+pub const MAX_STALENESS_SECS: u32 = 7 * 24 * 3600;
+/// Most publishers a feed may authorise.
+pub const MAX_PUBLISHERS: u8 = 16;
+
+/// The singleton oracle configuration. PDA: `[seeds::CONFIG]`.
+#[account]
+#[derive(InitSpace)]
+pub struct OracleConfig {
+    /// Changes parameters and publishers (a timelock PDA in production).
+    pub admin: Pubkey,
+    /// May pause immediately.
+    pub guardian: Pubkey,
+    /// When set, every feed read fails.
+    pub paused: bool,
+    /// Default freshness bound inherited by new feeds.
+    pub max_staleness_secs: u32,
+    /// Default quorum of fresh publishers inherited by new feeds.
+    pub min_publishers: u8,
+    /// Canonical bump of this PDA.
+    pub bump: u8,
+}
+
+impl OracleConfig {
+    /// Checks the bounds every stored config must satisfy; called after every change.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            (1..=MAX_STALENESS_SECS).contains(&self.max_staleness_secs),
+            OracleError::InvalidStaleness
+        );
+        require!(
+            (1..=MAX_PUBLISHERS).contains(&self.min_publishers),
+            OracleError::InvalidMinPublishers
+        );
+        require_keys_neq!(self.guardian, Pubkey::default(), OracleError::InvalidGuardian);
+        Ok(())
+    }
+}

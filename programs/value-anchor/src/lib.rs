@@ -1,0 +1,24 @@
+//! value-anchor: a stable token backed by real assets. Receivable units exchange into it at the
+//! pricer's fresh redemption rate; it redeems for the reserve stablecoin or in kind; its backing
+//! is public and checked on every mint. See `SPEC.md` beside this crate.
+use anchor_lang::prelude::*;
+
+pub mod errors;
+pub mod instructions;
+pub mod seeds;
+pub mod state;
+
+pub use instructions::*;
+
+declare_id!("6uK1dyU8Xm4WVp7ycNZUCT7cmto3NGtH4fbrkEBNowDe");
+
+#[program]
+pub mod value_anchor {
+    use super::*;
+
+    /// Creates the config PDA and the anchor-token mint (a PDA whose mint authority is the
+    /// config), bound to the reserve stablecoin mint. The signer becomes `admin`.
+    pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
+        instructions::initialize::handler(ctx, params)
+    }
+}

@@ -1,0 +1,2 @@
+//! buyback-reserve integration tests, one module per instruction.
+mod initialize;

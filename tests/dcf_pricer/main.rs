@@ -1,0 +1,2 @@
+//! dcf-pricer integration tests, one module per instruction.
+mod initialize;

@@ -1,0 +1,91 @@
+use anchor_lang::error::ErrorCode;
+use receivables::{
+    errors::ReceivablesError,
+    state::{Pool, PoolStatus},
+};
+use rwa_testkit::prelude::*;
+
+use rwa_testkit::registry::*;
+
+#[tokio::test]
+async fn activation_mints_every_unit_to_the_issuer_signed_by_the_pool_pda() {
+    for unit_program in [TokenProgram::Classic, TokenProgram::Token2022] {
+        let mut r = Registry::new(TokenProgram::Classic).await;
+        let issuer = r.issuer.pubkey();
+        let create = create_pool_ix(
+            &issuer,
+            0,
+            &r.currency,
+            TokenProgram::Classic,
+            unit_program,
+            pool_params(r.now, r.servicer),
+        );
+        r.env.send_ok(&[create], &[&r.issuer]).await;
+        let pool = pool_pda(&issuer, 0);
+        let units = r.env.create_ata(unit_program, &unit_mint_pda(&pool), &issuer).await;
+
+        r.env
+            .send_ok(&[activate_pool_ix(&issuer, &pool, &units, unit_program)], &[&r.issuer])
+            .await;
+
+        assert_eq!(r.env.token_balance(units).await, FACE);
+        assert_eq!(r.env.mint_supply(unit_mint_pda(&pool)).await, FACE);
+        let state: Pool = r.env.anchor_account(pool).await;
+        assert_eq!((state.status, state.units_minted), (PoolStatus::Active, FACE));
+    }
+}
+
+async fn created_pool() -> (Registry, Pubkey, Pubkey) {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let pool = r.create_pool(0, pool_params(r.now, r.servicer)).await;
+    let issuer = r.issuer.pubkey();
+    let units = r.env.create_ata(TokenProgram::Classic, &unit_mint_pda(&pool), &issuer).await;
+    (r, pool, units)
+}
+
+#[tokio::test]
+async fn a_pool_cannot_be_activated_twice_so_units_never_exceed_face_value() {
+    let (mut r, pool, units) = created_pool().await;
+    let issuer = r.issuer.pubkey();
+    r.env
+        .send_ok(&[activate_pool_ix(&issuer, &pool, &units, TokenProgram::Classic)], &[&r.issuer])
+        .await;
+    r.env
+        .send_expect_error(
+            &[activate_pool_ix(&issuer, &pool, &units, TokenProgram::Classic)],
+            &[&r.issuer],
+            ReceivablesError::InvalidPoolStatus,
+        )
+        .await;
+    assert_eq!(r.env.mint_supply(unit_mint_pda(&pool)).await, FACE);
+}
+
+#[tokio::test]
+async fn another_approved_issuer_cannot_activate_the_pool() {
+    let (mut r, pool, units) = created_pool().await;
+    let other = r.env.funded_keypair(1_000_000_000).await;
+    let approve = approve_issuer_ix(&r.admin.pubkey(), &other.pubkey(), LIMITS);
+    r.env.send_ok(&[approve], &[&r.admin]).await;
+    r.env
+        .send_expect_error(
+            &[activate_pool_ix(&other.pubkey(), &pool, &units, TokenProgram::Classic)],
+            &[&other],
+            ReceivablesError::NotPoolIssuer,
+        )
+        .await;
+    assert_eq!(r.env.mint_supply(unit_mint_pda(&pool)).await, 0);
+}
+
+#[tokio::test]
+async fn units_cannot_be_sent_to_an_account_of_another_mint() {
+    let (mut r, pool, _units) = created_pool().await;
+    let issuer = r.issuer.pubkey();
+    let wrong = r.env.create_ata(TokenProgram::Classic, &r.currency, &issuer).await;
+    r.env
+        .send_expect_error(
+            &[activate_pool_ix(&issuer, &pool, &wrong, TokenProgram::Classic)],
+            &[&r.issuer],
+            ErrorCode::ConstraintTokenMint,
+        )
+        .await;
+}

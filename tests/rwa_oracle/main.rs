@@ -1,0 +1,2 @@
+//! rwa-oracle integration tests, one module per instruction.
+mod initialize;

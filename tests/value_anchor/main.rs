@@ -1,0 +1,2 @@
+//! value-anchor integration tests, one module per instruction.
+mod initialize;
