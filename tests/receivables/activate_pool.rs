@@ -14,11 +14,12 @@ async fn activation_mints_every_unit_to_the_issuer_signed_by_the_pool_pda() {
         let issuer = r.issuer.pubkey();
         let create = create_pool_ix(
             &issuer,
+            &r.servicer.pubkey(),
             0,
             &r.currency,
             TokenProgram::Classic,
             unit_program,
-            pool_params(r.now, r.servicer),
+            pool_params(r.now),
         );
         r.env.send_ok(&[create], &[&r.issuer]).await;
         let pool = pool_pda(&issuer, 0);
@@ -37,7 +38,7 @@ async fn activation_mints_every_unit_to_the_issuer_signed_by_the_pool_pda() {
 
 async fn created_pool() -> (Registry, Pubkey, Pubkey) {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let pool = r.create_pool(0, pool_params(r.now, r.servicer)).await;
+    let pool = r.create_pool(0, pool_params(r.now)).await;
     let issuer = r.issuer.pubkey();
     let units = r.env.create_ata(TokenProgram::Classic, &unit_mint_pda(&pool), &issuer).await;
     (r, pool, units)
@@ -88,4 +89,26 @@ async fn units_cannot_be_sent_to_an_account_of_another_mint() {
             ErrorCode::ConstraintTokenMint,
         )
         .await;
+}
+
+#[tokio::test]
+async fn a_schedule_below_face_value_cannot_be_activated_until_completed() {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let mut params = pool_params(r.now);
+    let last = params.schedule.pop().unwrap();
+    let pool = r.create_pool(0, params).await;
+    let issuer = r.issuer.pubkey();
+    let units = r.env.create_ata(TokenProgram::Classic, &unit_mint_pda(&pool), &issuer).await;
+    let activate = activate_pool_ix(&issuer, &pool, &units, TokenProgram::Classic);
+    r.env
+        .send_expect_error(
+            std::slice::from_ref(&activate),
+            &[&r.issuer],
+            ReceivablesError::ScheduleBelowFaceValue,
+        )
+        .await;
+
+    r.env.send_ok(&[append_schedule_ix(&issuer, &pool, vec![last])], &[&r.issuer]).await;
+    r.env.send_ok(&[activate], &[&r.issuer]).await;
+    assert_eq!(r.env.token_balance(units).await, FACE);
 }

@@ -1,7 +1,7 @@
 use anchor_lang::error::ErrorCode;
 use receivables::{
     errors::ReceivablesError,
-    state::{Issuer, IssuerLimits, IssuerStatus},
+    state::{ApprovalStatus, Issuer, IssuerLimits},
 };
 use rwa_testkit::prelude::*;
 
@@ -22,7 +22,7 @@ async fn admin_approves_an_issuer_with_its_limits() {
 
     let record: Issuer = env.anchor_account(issuer_pda(&issuer)).await;
     assert_eq!(record.authority, issuer);
-    assert_eq!(record.status, IssuerStatus::Approved);
+    assert_eq!(record.status, ApprovalStatus::Approved);
     assert_eq!(record.limits, LIMITS);
     assert_eq!((record.pools_created, record.face_value_outstanding), (0, 0));
 }

@@ -2,7 +2,7 @@ use anchor_lang::error::ErrorCode;
 use anchor_lang::solana_program::program_pack::Pack;
 use receivables::{
     errors::ReceivablesError,
-    state::{Issuer, Pool, PoolStatus, RegistryConfig, MAX_URI_LEN},
+    state::{ApprovalStatus, Issuer, Pool, PoolStatus, RegistryConfig, MAX_URI_LEN},
     CreatePoolParams, ScheduledPayment,
 };
 use rwa_testkit::{prelude::*, spl_token};
@@ -12,6 +12,7 @@ use rwa_testkit::registry::*;
 async fn expect_refused(r: &mut Registry, params: CreatePoolParams, error: ReceivablesError) {
     let ix = create_pool_ix(
         &r.issuer.pubkey(),
+        &r.servicer.pubkey(),
         0,
         &r.currency,
         TokenProgram::Classic,
@@ -25,12 +26,12 @@ async fn expect_refused(r: &mut Registry, params: CreatePoolParams, error: Recei
 #[tokio::test]
 async fn approved_issuer_creates_a_draft_pool_with_unit_mint_and_vault() {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let params = pool_params(r.now, r.servicer);
+    let params = pool_params(r.now);
     let pool_key = r.create_pool(0, params.clone()).await;
 
     let pool: Pool = r.env.anchor_account(pool_key).await;
     assert_eq!(pool.status, PoolStatus::Draft);
-    assert_eq!((pool.issuer, pool.servicer), (r.issuer.pubkey(), r.servicer));
+    assert_eq!((pool.issuer, pool.servicer), (r.issuer.pubkey(), r.servicer.pubkey()));
     assert_eq!((pool.face_value, pool.unit_size, pool.units_minted), (FACE, 1, 0));
     assert_eq!((pool.grade, pool.doc_hash, pool.uri.clone()), (1, [7; 32], params.uri));
     assert_eq!(pool.schedule.len(), 12);
@@ -59,11 +60,12 @@ async fn unit_mint_may_live_under_token_2022_while_the_currency_is_classic() {
     let mut r = Registry::new(TokenProgram::Classic).await;
     let ix = create_pool_ix(
         &r.issuer.pubkey(),
+        &r.servicer.pubkey(),
         0,
         &r.currency,
         TokenProgram::Classic,
         TokenProgram::Token2022,
-        pool_params(r.now, r.servicer),
+        pool_params(r.now),
     );
     r.env.send_ok(&[ix], &[&r.issuer]).await;
     let pool = pool_pda(&r.issuer.pubkey(), 0);
@@ -77,11 +79,12 @@ async fn a_key_that_was_never_approved_cannot_create_pools() {
     let stranger = r.env.funded_keypair(10_000_000_000).await;
     let ix = create_pool_ix(
         &stranger.pubkey(),
+        &r.servicer.pubkey(),
         0,
         &r.currency,
         TokenProgram::Classic,
         TokenProgram::Classic,
-        pool_params(r.now, r.servicer),
+        pool_params(r.now),
     );
     r.env.send_expect_error(&[ix], &[&stranger], ErrorCode::AccountNotInitialized).await;
 }
@@ -89,7 +92,7 @@ async fn a_key_that_was_never_approved_cannot_create_pools() {
 #[tokio::test]
 async fn unsorted_duplicate_or_past_schedules_are_refused() {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let base = pool_params(r.now, r.servicer);
+    let base = pool_params(r.now);
 
     let mut unsorted = base.clone();
     unsorted.schedule.swap(3, 4);
@@ -107,7 +110,7 @@ async fn unsorted_duplicate_or_past_schedules_are_refused() {
 #[tokio::test]
 async fn empty_schedules_and_zero_payments_are_refused() {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let base = pool_params(r.now, r.servicer);
+    let base = pool_params(r.now);
     expect_refused(
         &mut r,
         CreatePoolParams { schedule: vec![], ..base.clone() },
@@ -120,17 +123,19 @@ async fn empty_schedules_and_zero_payments_are_refused() {
 }
 
 #[tokio::test]
-async fn schedules_below_face_value_are_refused() {
+async fn a_suspended_servicer_cannot_take_new_pools() {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let mut short = pool_params(r.now, r.servicer);
-    short.schedule.pop();
-    expect_refused(&mut r, short, ReceivablesError::ScheduleBelowFaceValue).await;
+    let (admin, servicer) = (r.admin.pubkey(), r.servicer.pubkey());
+    let suspend = set_servicer_status_ix(&admin, &servicer, ApprovalStatus::Suspended);
+    r.env.send_ok(&[suspend], &[&r.admin]).await;
+    let params = pool_params(r.now);
+    expect_refused(&mut r, params, ReceivablesError::ServicerNotApproved).await;
 }
 
 #[tokio::test]
 async fn bad_unit_size_grade_or_uri_are_refused() {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let base = pool_params(r.now, r.servicer);
+    let base = pool_params(r.now);
     for (params, error) in [
         (CreatePoolParams { unit_size: 0, ..base.clone() }, ReceivablesError::InvalidUnitSize),
         (CreatePoolParams { unit_size: 7, ..base.clone() }, ReceivablesError::InvalidUnitSize),
@@ -148,20 +153,21 @@ async fn bad_unit_size_grade_or_uri_are_refused() {
 #[tokio::test]
 async fn issuer_limits_on_pool_count_and_face_value_are_enforced() {
     let mut r = Registry::new(TokenProgram::Classic).await;
-    let mut big = pool_params(r.now, r.servicer);
+    let mut big = pool_params(r.now);
     big.face_value = LIMITS.max_face_value + 1;
     big.schedule.last_mut().unwrap().amount += LIMITS.max_face_value;
     expect_refused(&mut r, big, ReceivablesError::FaceValueLimitExceeded).await;
 
-    r.create_pool(0, pool_params(r.now, r.servicer)).await;
-    r.create_pool(1, pool_params(r.now, r.servicer)).await;
+    r.create_pool(0, pool_params(r.now)).await;
+    r.create_pool(1, pool_params(r.now)).await;
     let ix = create_pool_ix(
         &r.issuer.pubkey(),
+        &r.servicer.pubkey(),
         2,
         &r.currency,
         TokenProgram::Classic,
         TokenProgram::Classic,
-        pool_params(r.now, r.servicer),
+        pool_params(r.now),
     );
     r.env.send_expect_error(&[ix], &[&r.issuer], ReceivablesError::PoolLimitReached).await;
 }

@@ -1,26 +1,10 @@
 use rwa_oracle::{
     errors::OracleError,
-    instruction, seeds,
+    seeds,
     state::{OracleConfig, MAX_PUBLISHERS, MAX_STALENESS_SECS},
     InitializeParams,
 };
-use rwa_testkit::prelude::*;
-
-fn config_pda() -> Pubkey {
-    Pubkey::find_program_address(&[seeds::CONFIG], &rwa_oracle::ID).0
-}
-
-fn initialize_ix(admin: &Pubkey, params: InitializeParams) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::Initialize {
-            admin: *admin,
-            config: config_pda(),
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::Initialize { params },
-    )
-}
+use rwa_testkit::{oracle::*, prelude::*};
 
 fn params() -> InitializeParams {
     InitializeParams { guardian: Pubkey::new_unique(), max_staleness_secs: 600, min_publishers: 3 }

@@ -1,2 +1,12 @@
-//! rwa-oracle integration tests, one module per instruction.
+//! rwa-oracle integration tests, one module per instruction, on `rwa_testkit::oracle`.
+mod confirm_held_value;
+mod create_feed;
 mod initialize;
+mod manage_publisher;
+mod read_feed;
+mod read_grade_risk;
+mod read_pyth_price;
+mod set_feed_paused;
+mod set_grade;
+mod set_paused;
+mod submit_observation;

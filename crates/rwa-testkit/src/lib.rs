@@ -23,6 +23,7 @@ pub use anchor_spl::token_2022::spl_token_2022;
 pub use solana_program_test;
 pub use solana_sdk;
 
+pub mod oracle;
 pub mod registry;
 pub mod token;
 
@@ -122,6 +123,26 @@ impl TestEnv {
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<Vec<String>, TxFailure> {
+        self.process(ixs, signers).await.map(|(logs, _)| logs)
+    }
+
+    /// Sends, and decodes the return data of the last instruction (an Anchor instruction's
+    /// `Result<T>` value). `None` when the programs run natively: Anchor's `set_return_data`
+    /// is a no-op off the SBF target, so callers recompute the value from account state.
+    pub async fn send_for_return<T: anchor_lang::AnchorDeserialize>(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Option<T>, TxFailure> {
+        let (_, data) = self.process(ixs, signers).await?;
+        Ok(data.map(|d| T::try_from_slice(&d).expect("return data decodes")))
+    }
+
+    async fn process(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(Vec<String>, Option<Vec<u8>>), TxFailure> {
         let payer = self.ctx.payer.insecure_clone();
         let mut all: Vec<&Keypair> = vec![&payer];
         all.extend(signers.iter().copied());
@@ -140,9 +161,12 @@ impl TestEnv {
             .process_transaction_with_metadata(tx)
             .await
             .expect("banks client transport");
-        let logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
+        let (logs, data) = outcome
+            .metadata
+            .map(|m| (m.log_messages, m.return_data.map(|r| r.data)))
+            .unwrap_or_default();
         match outcome.result {
-            Ok(()) => Ok(logs),
+            Ok(()) => Ok((logs, data)),
             Err(error) => Err(TxFailure { error, logs }),
         }
     }

@@ -3,7 +3,7 @@
 use crate::prelude::*;
 use receivables::{
     instruction, seeds,
-    state::{AssetClass, IssuerLimits},
+    state::{ApprovalStatus, AssetClass, IssuerLimits},
     CreatePoolParams, InitializeParams, ScheduledPayment,
 };
 
@@ -25,6 +25,10 @@ pub fn pool_pda(authority: &Pubkey, index: u32) -> Pubkey {
         &receivables::ID,
     )
     .0
+}
+
+pub fn servicer_pda(authority: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[seeds::SERVICER, authority.as_ref()], &receivables::ID).0
 }
 
 pub fn unit_mint_pda(pool: &Pubkey) -> Pubkey {
@@ -61,8 +65,62 @@ pub fn approve_issuer_ix(admin: &Pubkey, issuer: &Pubkey, limits: IssuerLimits) 
     )
 }
 
+pub fn approve_servicer_ix(admin: &Pubkey, servicer: &Pubkey) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::ApproveServicer {
+            admin: *admin,
+            config: config_pda(),
+            servicer_authority: *servicer,
+            servicer: servicer_pda(servicer),
+            system_program: anchor_lang::system_program::ID,
+        },
+        instruction::ApproveServicer {},
+    )
+}
+
+pub fn set_issuer_status_ix(
+    admin: &Pubkey,
+    issuer: &Pubkey,
+    status: ApprovalStatus,
+) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::SetIssuerStatus {
+            admin: *admin,
+            config: config_pda(),
+            issuer: issuer_pda(issuer),
+        },
+        instruction::SetIssuerStatus { status },
+    )
+}
+
+pub fn set_servicer_status_ix(
+    admin: &Pubkey,
+    servicer: &Pubkey,
+    status: ApprovalStatus,
+) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::SetServicerStatus {
+            admin: *admin,
+            config: config_pda(),
+            servicer: servicer_pda(servicer),
+        },
+        instruction::SetServicerStatus { status },
+    )
+}
+
+pub fn set_paused_ix(authority: &Pubkey, paused: bool) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::SetPaused { authority: *authority, config: config_pda() },
+        instruction::SetPaused { paused },
+    )
+}
+
 /// Twelve monthly payments of face/12 (plus interest in the last), starting in 30 days.
-pub fn pool_params(now: i64, servicer: Pubkey) -> CreatePoolParams {
+pub fn pool_params(now: i64) -> CreatePoolParams {
     let schedule = (1..=12)
         .map(|m| ScheduledPayment {
             due_ts: now + 30 * DAY * m,
@@ -74,7 +132,6 @@ pub fn pool_params(now: i64, servicer: Pubkey) -> CreatePoolParams {
         grade: 1,
         face_value: FACE,
         unit_size: 1,
-        servicer,
         doc_hash: [7; 32],
         uri: "https://issuer.example/pools/1/bundle.json".to_string(),
         schedule,
@@ -83,6 +140,7 @@ pub fn pool_params(now: i64, servicer: Pubkey) -> CreatePoolParams {
 
 pub fn create_pool_ix(
     issuer: &Pubkey,
+    servicer: &Pubkey,
     index: u32,
     currency_mint: &Pubkey,
     currency_program: TokenProgram,
@@ -97,6 +155,7 @@ pub fn create_pool_ix(
             config: config_pda(),
             issuer: issuer_pda(issuer),
             pool,
+            servicer: servicer_pda(servicer),
             currency_mint: *currency_mint,
             unit_mint: unit_mint_pda(&pool),
             vault: vault_pda(&pool),
@@ -129,33 +188,158 @@ pub fn activate_pool_ix(
     )
 }
 
-/// A started bank with the registry initialised, one approved issuer and a 6-decimal currency.
+pub fn append_schedule_ix(
+    issuer: &Pubkey,
+    pool: &Pubkey,
+    payments: Vec<ScheduledPayment>,
+) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::AppendSchedule { issuer_authority: *issuer, pool: *pool },
+        instruction::AppendSchedule { payments },
+    )
+}
+
+fn receive_payment_accounts(
+    servicer: &Pubkey,
+    pool: &Pubkey,
+    currency_mint: &Pubkey,
+    source: &Pubkey,
+) -> receivables::accounts::ReceivePayment {
+    receivables::accounts::ReceivePayment {
+        servicer: *servicer,
+        config: config_pda(),
+        pool: *pool,
+        vault: vault_pda(pool),
+        currency_mint: *currency_mint,
+        source: *source,
+        currency_token_program: TokenProgram::Classic.id(),
+    }
+}
+
+pub fn record_repayment_ix(
+    servicer: &Pubkey,
+    pool: &Pubkey,
+    currency_mint: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receive_payment_accounts(servicer, pool, currency_mint, source),
+        instruction::RecordRepayment { amount },
+    )
+}
+
+pub fn record_recovery_ix(
+    servicer: &Pubkey,
+    pool: &Pubkey,
+    currency_mint: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receive_payment_accounts(servicer, pool, currency_mint, source),
+        instruction::RecordRecovery { amount },
+    )
+}
+
+fn service_accounts(servicer: &Pubkey, pool: &Pubkey) -> receivables::accounts::ServicePool {
+    receivables::accounts::ServicePool { servicer: *servicer, pool: *pool }
+}
+
+pub fn mark_late_ix(servicer: &Pubkey, pool: &Pubkey) -> Instruction {
+    anchor_ix(receivables::ID, service_accounts(servicer, pool), instruction::MarkLate {})
+}
+
+pub fn declare_default_ix(servicer: &Pubkey, pool: &Pubkey) -> Instruction {
+    anchor_ix(receivables::ID, service_accounts(servicer, pool), instruction::DeclareDefault {})
+}
+
+pub fn write_down_ix(servicer: &Pubkey, pool: &Pubkey, amount: u64) -> Instruction {
+    anchor_ix(receivables::ID, service_accounts(servicer, pool), instruction::WriteDown { amount })
+}
+
+pub fn close_pool_ix(servicer: &Pubkey, pool: &Pubkey, issuer: &Pubkey) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::ClosePool {
+            servicer: *servicer,
+            pool: *pool,
+            issuer: issuer_pda(issuer),
+        },
+        instruction::ClosePool {},
+    )
+}
+
+pub fn redeem_ix(
+    holder: &Pubkey,
+    pool: &Pubkey,
+    currency_mint: &Pubkey,
+    holder_units: &Pubkey,
+    destination: &Pubkey,
+    units: u64,
+) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::Redeem {
+            holder: *holder,
+            config: config_pda(),
+            pool: *pool,
+            unit_mint: unit_mint_pda(pool),
+            holder_units: *holder_units,
+            vault: vault_pda(pool),
+            currency_mint: *currency_mint,
+            destination: *destination,
+            unit_token_program: TokenProgram::Classic.id(),
+            currency_token_program: TokenProgram::Classic.id(),
+        },
+        instruction::Redeem { units },
+    )
+}
+
+/// A started bank with the registry initialised, one approved issuer, one approved servicer
+/// (funded with `SERVICER_FUNDS` of the currency) and a 6-decimal currency whose mint
+/// authority is the admin.
 pub struct Registry {
     pub env: TestEnv,
     pub admin: Keypair,
+    pub guardian: Keypair,
     pub issuer: Keypair,
-    pub servicer: Pubkey,
+    pub servicer: Keypair,
+    /// The servicer's currency account.
+    pub servicer_funds: Pubkey,
     pub currency: Pubkey,
     pub now: i64,
 }
+
+/// Currency the fixture's servicer starts with.
+pub const SERVICER_FUNDS: u64 = 10 * FACE;
 
 impl Registry {
     pub async fn new(currency_program: TokenProgram) -> Self {
         let mut env = TestEnv::start().await;
         let admin = env.funded_keypair(10_000_000_000).await;
         let issuer = env.funded_keypair(10_000_000_000).await;
-        env.send_ok(&[initialize_ix(&admin.pubkey(), Pubkey::new_unique())], &[&admin]).await;
+        let servicer = env.funded_keypair(1_000_000_000).await;
+        let guardian = env.funded_keypair(1_000_000_000).await;
+        env.send_ok(&[initialize_ix(&admin.pubkey(), guardian.pubkey())], &[&admin]).await;
         env.send_ok(&[approve_issuer_ix(&admin.pubkey(), &issuer.pubkey(), LIMITS)], &[&admin])
             .await;
+        env.send_ok(&[approve_servicer_ix(&admin.pubkey(), &servicer.pubkey())], &[&admin]).await;
         let currency = env.create_mint(currency_program, 6, &admin.pubkey()).await;
+        let servicer_funds = env.create_ata(currency_program, &currency, &servicer.pubkey()).await;
+        env.mint_tokens(currency_program, &currency, &servicer_funds, &admin, SERVICER_FUNDS).await;
         let now = env.clock().await.unix_timestamp;
-        Registry { env, admin, issuer, servicer: Pubkey::new_unique(), currency, now }
+        Registry { env, admin, guardian, issuer, servicer, servicer_funds, currency, now }
     }
 
     /// Creates pool `index` with `params` under classic SPL Token for both mints.
     pub async fn create_pool(&mut self, index: u32, params: CreatePoolParams) -> Pubkey {
         let ix = create_pool_ix(
             &self.issuer.pubkey(),
+            &self.servicer.pubkey(),
             index,
             &self.currency,
             TokenProgram::Classic,
@@ -164,5 +348,27 @@ impl Registry {
         );
         self.env.send_ok(&[ix], &[&self.issuer]).await;
         pool_pda(&self.issuer.pubkey(), index)
+    }
+
+    /// Creates and activates pool `index`; returns the pool and the issuer's unit account.
+    pub async fn active_pool(&mut self, index: u32) -> (Pubkey, Pubkey) {
+        let pool = self.create_pool(index, pool_params(self.now)).await;
+        let issuer = self.issuer.pubkey();
+        let units =
+            self.env.create_ata(TokenProgram::Classic, &unit_mint_pda(&pool), &issuer).await;
+        let ix = activate_pool_ix(&issuer, &pool, &units, TokenProgram::Classic);
+        self.env.send_ok(&[ix], &[&self.issuer]).await;
+        (pool, units)
+    }
+
+    /// The servicer repays `amount` into `pool`.
+    pub fn repay_ix(&self, pool: &Pubkey, amount: u64) -> Instruction {
+        record_repayment_ix(
+            &self.servicer.pubkey(),
+            pool,
+            &self.currency,
+            &self.servicer_funds,
+            amount,
+        )
     }
 }

@@ -110,6 +110,26 @@ impl TestEnv {
         self.send_ok(&[ix], &[authority]).await;
     }
 
+    /// Moves `amount` from `from` to `to` (classic SPL Token), signed by `owner`.
+    pub async fn transfer_tokens(
+        &mut self,
+        from: &Pubkey,
+        to: &Pubkey,
+        owner: &Keypair,
+        amount: u64,
+    ) {
+        let ix = spl_token::instruction::transfer(
+            &spl_token::ID,
+            from,
+            to,
+            &owner.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("transfer");
+        self.send_ok(&[ix], &[owner]).await;
+    }
+
     /// A token account's balance.
     pub async fn token_balance(&mut self, token_account: Pubkey) -> u64 {
         let account = self

@@ -34,6 +34,24 @@ pub enum ReceivablesError {
     NotPoolIssuer,
     #[msg("minting would take the unit supply above the face value in units")]
     OverMint,
+    #[msg("the servicer is not approved")]
+    ServicerNotApproved,
+    #[msg("only the pool's servicer may do this")]
+    NotPoolServicer,
+    #[msg("only the guardian or the admin may pause, and only the admin may unpause")]
+    Unauthorized,
+    #[msg("the amount must be positive")]
+    ZeroAmount,
+    #[msg("the repayment is more than the schedule still expects")]
+    RepaymentExceedsOutstanding,
+    #[msg("the write-down is more than the schedule still expects")]
+    WriteDownExceedsOutstanding,
+    #[msg("no scheduled cash flow is overdue")]
+    NothingOverdue,
+    #[msg("units to redeem must be positive and at most the outstanding supply")]
+    InvalidRedeemAmount,
+    #[msg("the units redeemed are worth less than one base unit of currency")]
+    RedemptionRoundsToZero,
     #[msg("arithmetic overflow")]
     MathOverflow,
 }

@@ -8,7 +8,7 @@ pub mod seeds;
 pub mod state;
 
 pub use instructions::*;
-use state::IssuerLimits;
+use state::{ApprovalStatus, IssuerLimits};
 
 declare_id!("8xeUKRHnR97J61AKMwnFf3CR4hYCfMhRkNG729fUwspR");
 
@@ -26,15 +26,86 @@ pub mod receivables {
         instructions::approve_issuer::handler(ctx, params)
     }
 
-    /// Approved issuer only: creates a Draft pool with its schedule, grade, document hash and
-    /// servicer, its unit mint (authority: the pool PDA) and its repayment vault.
+    /// Admin only: approves `servicer_authority` as a servicer.
+    pub fn approve_servicer(ctx: Context<ApproveServicer>) -> Result<()> {
+        instructions::manage_participants::handle_approve_servicer(ctx)
+    }
+
+    /// Admin only: suspends or reinstates an issuer (a suspended issuer creates and activates
+    /// no pools).
+    pub fn set_issuer_status(ctx: Context<SetIssuerStatus>, status: ApprovalStatus) -> Result<()> {
+        instructions::manage_participants::handle_set_issuer_status(ctx, status)
+    }
+
+    /// Admin only: suspends or reinstates a servicer (a suspended servicer takes no new pools).
+    pub fn set_servicer_status(
+        ctx: Context<SetServicerStatus>,
+        status: ApprovalStatus,
+    ) -> Result<()> {
+        instructions::manage_participants::handle_set_servicer_status(ctx, status)
+    }
+
+    /// Guardian or admin: pause pool creation, activation, payments and redemptions. Admin
+    /// only: unpause.
+    pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
+        instructions::manage_participants::handle_set_paused(ctx, paused)
+    }
+
+    /// Approved issuer only: creates a Draft pool with its schedule (first chunk), grade,
+    /// document hash and approved servicer, its unit mint (authority: the pool PDA) and its
+    /// repayment vault.
     pub fn create_pool(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()> {
         instructions::create_pool::handler(ctx, params)
     }
 
-    /// The pool's issuer only: activates a Draft pool and mints every unit to the issuer's
-    /// unit account, signed by the pool PDA. Units can never exceed the face value.
+    /// The pool's issuer only: appends cash flows to a Draft pool's schedule.
+    pub fn append_schedule(
+        ctx: Context<AppendSchedule>,
+        payments: Vec<ScheduledPayment>,
+    ) -> Result<()> {
+        instructions::append_schedule::handler(ctx, payments)
+    }
+
+    /// The pool's issuer only: activates a Draft pool whose schedule covers its face value and
+    /// mints every unit to the issuer's unit account, signed by the pool PDA. Units can never
+    /// exceed the face value.
     pub fn activate_pool(ctx: Context<ActivatePool>) -> Result<()> {
         instructions::activate_pool::handler(ctx)
+    }
+
+    /// The pool's servicer: a repayment into the vault, paying the schedule oldest-first.
+    pub fn record_repayment(ctx: Context<ReceivePayment>, amount: u64) -> Result<()> {
+        instructions::receive_payment::handle_record_repayment(ctx, amount)
+    }
+
+    /// The pool's servicer: Active -> Late when a flow is past due and unpaid.
+    pub fn mark_late(ctx: Context<ServicePool>) -> Result<()> {
+        instructions::service_pool::handle_mark_late(ctx)
+    }
+
+    /// The pool's servicer: Active or Late -> Defaulted when a flow is past due and unpaid.
+    pub fn declare_default(ctx: Context<ServicePool>) -> Result<()> {
+        instructions::service_pool::handle_declare_default(ctx)
+    }
+
+    /// The pool's servicer: a recovery into the vault of a Defaulted pool.
+    pub fn record_recovery(ctx: Context<ReceivePayment>, amount: u64) -> Result<()> {
+        instructions::receive_payment::handle_record_recovery(ctx, amount)
+    }
+
+    /// The pool's servicer: writes off part of what a Late or Defaulted pool still expects.
+    pub fn write_down(ctx: Context<ServicePool>, amount: u64) -> Result<()> {
+        instructions::service_pool::handle_write_down(ctx, amount)
+    }
+
+    /// The pool's servicer: Matured or Defaulted -> Closed.
+    pub fn close_pool(ctx: Context<ClosePool>) -> Result<()> {
+        instructions::service_pool::handle_close_pool(ctx)
+    }
+
+    /// Any holder of a Matured or Closed pool: burns units for their pro-rata share of the
+    /// vault, rounded down.
+    pub fn redeem(ctx: Context<Redeem>, units: u64) -> Result<()> {
+        instructions::redeem::handler(ctx, units)
     }
 }

@@ -10,3 +10,5 @@ pub const POOL: &[u8] = b"pool";
 pub const UNIT_MINT: &[u8] = b"unit_mint";
 /// `[VAULT, pool]`: the pool's repayment vault (currency token account owned by the pool).
 pub const VAULT: &[u8] = b"vault";
+/// `[SERVICER, authority]`: an approved servicer's record.
+pub const SERVICER: &[u8] = b"servicer";

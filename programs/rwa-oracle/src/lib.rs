@@ -1,13 +1,17 @@
 //! rwa-oracle: benchmark rates, per-grade credit risk and market prices for the RWA liquidity
-//! protocol. See `SPEC.md` beside this crate for accounts, instructions, invariants and errors.
+//! protocol, from authorised publishers (median of a fresh quorum, bounds, deviation hold,
+//! staleness) or from Pyth. See `SPEC.md` beside this crate.
 use anchor_lang::prelude::*;
 
 pub mod errors;
+pub mod events;
 pub mod instructions;
+pub mod pyth;
 pub mod seeds;
 pub mod state;
 
 pub use instructions::*;
+use state::{FeedParams, FeedValue, WriteDownStepRaw};
 
 declare_id!("26qb6MRuvoqQN4gKJ7nBES5roEGnNSUxohSs7LmXuQNy");
 
@@ -16,8 +20,82 @@ pub mod rwa_oracle {
     use super::*;
 
     /// Creates the oracle config PDA. The signer becomes `admin`; `params` set the guardian and
-    /// the default freshness and quorum bounds that every feed inherits.
+    /// the default freshness and quorum bounds that new feeds inherit.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
+    }
+
+    /// Guardian or admin: pause every feed. Admin only: unpause.
+    pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
+        instructions::set_paused::handler(ctx, paused)
+    }
+
+    /// Guardian or admin: pause one feed. Admin only: unpause it.
+    pub fn set_feed_paused(ctx: Context<SetFeedPaused>, paused: bool) -> Result<()> {
+        instructions::set_feed_paused::handler(ctx, paused)
+    }
+
+    /// Admin: creates feed `feed_id` with its kind and bounds (zero staleness or quorum take
+    /// the config's defaults).
+    pub fn create_feed(
+        ctx: Context<CreateFeed>,
+        feed_id: [u8; 32],
+        params: FeedParams,
+    ) -> Result<()> {
+        instructions::create_feed::handler(ctx, feed_id, params)
+    }
+
+    /// Admin: authorises `publisher` on the feed.
+    pub fn add_publisher(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
+        instructions::manage_publisher::handler(ctx, publisher, true)
+    }
+
+    /// Admin: removes `publisher` and its observation from the feed.
+    pub fn remove_publisher(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
+        instructions::manage_publisher::handler(ctx, publisher, false)
+    }
+
+    /// An authorised publisher: records its observation (value and confidence as Fixed raw,
+    /// publish time in unix seconds) and re-forms the feed's median.
+    pub fn submit_observation(
+        ctx: Context<SubmitObservation>,
+        value: u128,
+        confidence: u128,
+        publish_ts: i64,
+    ) -> Result<()> {
+        instructions::submit_observation::handler(ctx, value, confidence, publish_ts)
+    }
+
+    /// Admin: accepts a value held by the deviation bound.
+    pub fn confirm_held_value(ctx: Context<ConfirmHeldValue>) -> Result<()> {
+        instructions::confirm_held_value::handler(ctx)
+    }
+
+    /// Admin: creates or replaces a risk grade (label, spread/PD/LGD feeds, write-down steps).
+    pub fn set_grade(
+        ctx: Context<SetGrade>,
+        grade: u8,
+        label: [u8; 8],
+        write_down: Vec<WriteDownStepRaw>,
+    ) -> Result<()> {
+        instructions::set_grade::handler(ctx, grade, label, write_down)
+    }
+
+    /// Anyone: the feed's value, or the named reason it cannot be used (return data).
+    pub fn read_feed(ctx: Context<ReadFeed>, max_age_secs: u32) -> Result<FeedValue> {
+        instructions::read_feed::handler(ctx, max_age_secs)
+    }
+
+    /// Anyone: a market price from a Pyth `PriceUpdateV2` account, checked (return data).
+    pub fn read_pyth_price(ctx: Context<ReadPythPrice>, max_age_secs: u32) -> Result<FeedValue> {
+        instructions::read_pyth_price::handler(ctx, max_age_secs)
+    }
+
+    /// Anyone: a grade's spread, PD, LGD and write-down steps (return data).
+    pub fn read_grade_risk(
+        ctx: Context<ReadGradeRisk>,
+        max_age_secs: u32,
+    ) -> Result<GradeRiskValue> {
+        instructions::read_grade_risk::handler(ctx, max_age_secs)
     }
 }

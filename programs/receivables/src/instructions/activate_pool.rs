@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{self, Mint, MintTo, TokenAccount, TokenInterfa
 use crate::{
     errors::ReceivablesError,
     seeds,
-    state::{Issuer, IssuerStatus, Pool, PoolStatus, RegistryConfig},
+    state::{ApprovalStatus, Issuer, Pool, PoolStatus, RegistryConfig},
 };
 
 #[derive(Accounts)]
@@ -19,7 +19,7 @@ pub struct ActivatePool<'info> {
     #[account(
         seeds = [seeds::ISSUER, issuer_authority.key().as_ref()],
         bump = issuer.bump,
-        constraint = issuer.status == IssuerStatus::Approved @ ReceivablesError::IssuerNotApproved,
+        constraint = issuer.status == ApprovalStatus::Approved @ ReceivablesError::IssuerNotApproved,
     )]
     pub issuer: Box<Account<'info, Issuer>>,
     #[account(
@@ -51,6 +51,12 @@ pub struct PoolActivated {
 pub fn handler(ctx: Context<ActivatePool>) -> Result<()> {
     let pool = &mut ctx.accounts.pool;
     require!(pool.status == PoolStatus::Draft, ReceivablesError::InvalidPoolStatus);
+    let scheduled = pool
+        .schedule
+        .iter()
+        .try_fold(0u64, |acc, cf| acc.checked_add(cf.amount))
+        .ok_or(ReceivablesError::MathOverflow)?;
+    require!(scheduled >= pool.face_value, ReceivablesError::ScheduleBelowFaceValue);
     let units =
         pool.max_units()?.checked_sub(pool.units_minted).ok_or(ReceivablesError::OverMint)?;
 

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::{
     seeds,
-    state::{Issuer, IssuerLimits, IssuerStatus, RegistryConfig},
+    state::{ApprovalStatus, Issuer, IssuerLimits, RegistryConfig},
 };
 
 #[derive(Accounts)]
@@ -35,7 +35,7 @@ pub fn handler(ctx: Context<ApproveIssuer>, limits: IssuerLimits) -> Result<()> 
     let issuer = &mut ctx.accounts.issuer;
     issuer.set_inner(Issuer {
         authority: ctx.accounts.issuer_authority.key(),
-        status: IssuerStatus::Approved,
+        status: ApprovalStatus::Approved,
         limits,
         pools_created: 0,
         face_value_outstanding: 0,

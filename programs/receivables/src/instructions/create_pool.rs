@@ -5,7 +5,8 @@ use crate::{
     errors::ReceivablesError,
     seeds,
     state::{
-        validate_schedule_shape, AssetClass, CashFlow, Issuer, Pool, PoolStatus, RegistryConfig,
+        validate_schedule_shape, ApprovalStatus, AssetClass, CashFlow, Issuer, Pool, PoolStatus,
+        RegistryConfig, Servicer,
     },
 };
 
@@ -22,7 +23,6 @@ pub struct CreatePoolParams {
     pub grade: u8,
     pub face_value: u64,
     pub unit_size: u64,
-    pub servicer: Pubkey,
     pub doc_hash: [u8; 32],
     pub uri: String,
     pub schedule: Vec<ScheduledPayment>,
@@ -57,6 +57,12 @@ pub struct CreatePool<'info> {
         bump,
     )]
     pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        seeds = [seeds::SERVICER, servicer.authority.as_ref()],
+        bump = servicer.bump,
+        constraint = servicer.status == ApprovalStatus::Approved @ ReceivablesError::ServicerNotApproved,
+    )]
+    pub servicer: Box<Account<'info, Servicer>>,
     #[account(mint::token_program = currency_token_program)]
     pub currency_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
@@ -97,21 +103,17 @@ pub struct PoolCreated {
     pub doc_hash: [u8; 32],
 }
 
-/// Validates the submitted schedule against `now` and the face value, and returns it as
-/// stored. (Grade, URI and unit size are checked by `Pool::invariant` once the pool is built.)
+/// Validates the submitted (first chunk of the) schedule against `now` and returns it as stored.
+/// (Grade, URI and unit size are checked by `Pool::invariant` once the pool is built; that the
+/// whole schedule covers the face value, at activation.)
 pub fn calculate_schedule(params: &CreatePoolParams, now: i64) -> Result<Vec<CashFlow>> {
     let schedule: Vec<CashFlow> = params
         .schedule
         .iter()
-        .map(|p| CashFlow { due_ts: p.due_ts, amount: p.amount, paid: 0 })
+        .map(|p| CashFlow { due_ts: p.due_ts, amount: p.amount, paid: 0, written_off: 0 })
         .collect();
     validate_schedule_shape(&schedule)?;
     require!(schedule[0].due_ts > now, ReceivablesError::ScheduleNotSorted);
-    let total = schedule
-        .iter()
-        .try_fold(0u64, |acc, cf| acc.checked_add(cf.amount))
-        .ok_or(ReceivablesError::MathOverflow)?;
-    require!(total >= params.face_value, ReceivablesError::ScheduleBelowFaceValue);
     Ok(schedule)
 }
 
@@ -130,7 +132,7 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
     let pool = &mut ctx.accounts.pool;
     pool.set_inner(Pool {
         issuer: issuer.authority,
-        servicer: params.servicer,
+        servicer: ctx.accounts.servicer.authority,
         currency_mint: ctx.accounts.currency_mint.key(),
         unit_mint: ctx.accounts.unit_mint.key(),
         vault: ctx.accounts.vault.key(),
@@ -141,6 +143,8 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
         face_value: params.face_value,
         unit_size: params.unit_size,
         units_minted: 0,
+        total_repaid: 0,
+        total_recovered: 0,
         doc_hash: params.doc_hash,
         uri: params.uri,
         schedule,
@@ -177,7 +181,6 @@ mod tests {
             grade: 0,
             face_value: 100,
             unit_size: 1,
-            servicer: Pubkey::new_unique(),
             doc_hash: [0; 32],
             uri: String::new(),
             schedule,
@@ -203,8 +206,10 @@ mod tests {
     }
 
     #[test]
-    fn a_schedule_whose_total_overflows_is_refused() {
-        let err = calculate_schedule(&params(monthly(2, u64::MAX)), NOW).unwrap_err();
-        assert_eq!(err, ReceivablesError::MathOverflow.into());
+    fn a_schedule_starting_in_the_past_is_refused() {
+        let mut payments = monthly(3, 10);
+        payments[0].due_ts = NOW;
+        let err = calculate_schedule(&params(payments), NOW).unwrap_err();
+        assert_eq!(err, ReceivablesError::ScheduleNotSorted.into());
     }
 }

@@ -1,13 +1,23 @@
 // Each instruction module exports its Accounts struct (and the client module Anchor generates
-// for it) at the crate root; their `handler`s are called by path from lib.rs, never by glob.
+// for it) at the crate root; their handlers are called by path from lib.rs, never by glob.
 #![allow(ambiguous_glob_reexports)]
 
 pub mod activate_pool;
+pub mod append_schedule;
 pub mod approve_issuer;
 pub mod create_pool;
 pub mod initialize;
+pub mod manage_participants;
+pub mod receive_payment;
+pub mod redeem;
+pub mod service_pool;
 
 pub use activate_pool::*;
+pub use append_schedule::*;
 pub use approve_issuer::*;
 pub use create_pool::*;
 pub use initialize::*;
+pub use manage_participants::*;
+pub use receive_payment::*;
+pub use redeem::*;
+pub use service_pool::*;

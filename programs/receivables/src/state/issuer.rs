@@ -12,7 +12,8 @@ pub struct IssuerLimits {
 }
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IssuerStatus {
+/// Whether an issuer or servicer may take on new pools.
+pub enum ApprovalStatus {
     Approved,
     Suspended,
 }
@@ -23,7 +24,7 @@ pub enum IssuerStatus {
 pub struct Issuer {
     /// The key that signs for the issuer.
     pub authority: Pubkey,
-    pub status: IssuerStatus,
+    pub status: ApprovalStatus,
     pub limits: IssuerLimits,
     /// Pools created so far; also the next pool's index.
     pub pools_created: u32,
@@ -36,7 +37,7 @@ pub struct Issuer {
 impl Issuer {
     /// Reserves room for a new pool of `face_value`, or refuses with the limit it would break.
     pub fn reserve_pool(&mut self, face_value: u64) -> Result<()> {
-        require!(self.status == IssuerStatus::Approved, ReceivablesError::IssuerNotApproved);
+        require!(self.status == ApprovalStatus::Approved, ReceivablesError::IssuerNotApproved);
         require!(self.pools_created < self.limits.max_pools, ReceivablesError::PoolLimitReached);
         let outstanding = self
             .face_value_outstanding

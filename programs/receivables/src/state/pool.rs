@@ -30,13 +30,21 @@ pub enum PoolStatus {
     Closed,
 }
 
-/// One scheduled payment: due time (unix seconds), amount due and amount already paid
-/// (currency base units).
+/// One scheduled payment: due time (unix seconds), amount due, amount paid and amount written
+/// off (currency base units). `paid + written_off <= amount`.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CashFlow {
     pub due_ts: i64,
     pub amount: u64,
     pub paid: u64,
+    pub written_off: u64,
+}
+
+impl CashFlow {
+    /// What is still expected of this flow.
+    pub fn outstanding(&self) -> u64 {
+        self.amount.saturating_sub(self.paid).saturating_sub(self.written_off)
+    }
 }
 
 /// One receivable pool. PDA: `[seeds::POOL, issuer authority, index (u32 LE)]`.
@@ -65,6 +73,10 @@ pub struct Pool {
     pub unit_size: u64,
     /// Units minted so far; never above `face_value / unit_size`.
     pub units_minted: u64,
+    /// Repayments received into the vault.
+    pub total_repaid: u64,
+    /// Recoveries received into the vault after default.
+    pub total_recovered: u64,
     /// SHA-256 of the off-chain document bundle.
     pub doc_hash: [u8; 32],
     #[max_len(MAX_URI_LEN)]
@@ -85,6 +97,79 @@ impl Pool {
             .ok_or_else(|| error!(ReceivablesError::InvalidUnitSize))
     }
 
+    /// Sum still expected over the whole schedule.
+    pub fn outstanding(&self) -> Result<u64> {
+        self.schedule
+            .iter()
+            .try_fold(0u64, |acc, cf| acc.checked_add(cf.outstanding()))
+            .ok_or_else(|| error!(ReceivablesError::MathOverflow))
+    }
+
+    /// The earliest flow due before `now` that is still outstanding, if any.
+    pub fn first_overdue(&self, now: i64) -> Option<&CashFlow> {
+        self.schedule.iter().find(|cf| cf.due_ts < now && cf.outstanding() > 0)
+    }
+
+    /// Whole days the earliest overdue flow is late at `now` (0 if none is).
+    pub fn days_late(&self, now: i64) -> u64 {
+        self.first_overdue(now).map_or(0, |cf| (now - cf.due_ts) as u64 / 86_400)
+    }
+
+    /// Pays `amount` into the schedule, oldest outstanding flow first; refuses (unchanged)
+    /// more than is outstanding.
+    pub fn apply_repayment(&mut self, amount: u64) -> Result<()> {
+        require!(amount <= self.outstanding()?, ReceivablesError::RepaymentExceedsOutstanding);
+        let mut left = amount;
+        for cf in self.schedule.iter_mut() {
+            let take = left.min(cf.outstanding());
+            cf.paid += take;
+            left -= take;
+        }
+        self.total_repaid =
+            self.total_repaid.checked_add(amount).ok_or(ReceivablesError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Writes off `amount` of what is outstanding, latest flow first (the furthest cash flows
+    /// are the least likely to arrive); refuses (unchanged) more than is outstanding.
+    pub fn apply_write_down(&mut self, amount: u64) -> Result<()> {
+        require!(amount <= self.outstanding()?, ReceivablesError::WriteDownExceedsOutstanding);
+        let mut left = amount;
+        for cf in self.schedule.iter_mut().rev() {
+            let take = left.min(cf.outstanding());
+            cf.written_off += take;
+            left -= take;
+        }
+        Ok(())
+    }
+
+    /// After a repayment or write-down: Matured when nothing is outstanding; back to Active
+    /// from Late when nothing is overdue any more.
+    pub fn settle_status(&mut self, now: i64) -> Result<()> {
+        if matches!(self.status, PoolStatus::Active | PoolStatus::Late) && self.outstanding()? == 0
+        {
+            self.status = PoolStatus::Matured;
+        } else if self.status == PoolStatus::Late && self.first_overdue(now).is_none() {
+            self.status = PoolStatus::Active;
+        }
+        Ok(())
+    }
+
+    /// The remaining schedule as rwa-math values it: what is still outstanding of each flow,
+    /// marked defaulted when the pool is.
+    pub fn valuation_flows(&self) -> impl Iterator<Item = rwa_math::CashFlow> + '_ {
+        let status = if self.status == PoolStatus::Defaulted {
+            rwa_math::FlowStatus::Defaulted
+        } else {
+            rwa_math::FlowStatus::Scheduled
+        };
+        self.schedule.iter().filter(|cf| cf.outstanding() > 0).map(move |cf| rwa_math::CashFlow {
+            due_ts: cf.due_ts,
+            amount: cf.outstanding(),
+            status,
+        })
+    }
+
     /// Checks the bounds every stored pool must satisfy; called after every change.
     pub fn invariant(&self) -> Result<()> {
         require!(self.grade <= MAX_GRADE, ReceivablesError::InvalidGrade);
@@ -97,8 +182,24 @@ impl Pool {
         );
         require!(self.units_minted <= self.max_units()?, ReceivablesError::OverMint);
         validate_schedule_shape(&self.schedule)?;
+        require!(
+            self.schedule.iter().all(|cf| cf
+                .paid
+                .checked_add(cf.written_off)
+                .is_some_and(|settled| settled <= cf.amount)),
+            ReceivablesError::RepaymentExceedsOutstanding
+        );
         Ok(())
     }
+}
+
+/// Currency paid for redeeming `units` of `supply` outstanding units against a vault holding
+/// `vault`: `floor(vault * units / supply)`. Rounding keeps the remainder in the vault, so the
+/// value per remaining unit never falls and splitting a redemption never pays more.
+pub fn redemption_payout_floor(vault: u64, supply: u64, units: u64) -> Result<u64> {
+    require!(units > 0 && units <= supply, ReceivablesError::InvalidRedeemAmount);
+    let payout = (vault as u128) * (units as u128) / (supply as u128);
+    u64::try_from(payout).map_err(|_| error!(ReceivablesError::MathOverflow))
 }
 
 /// Length bound, positive amounts and strictly ascending due times (no duplicates).
@@ -113,4 +214,118 @@ pub fn validate_schedule_shape(schedule: &[CashFlow]) -> Result<()> {
         ReceivablesError::ScheduleNotSorted
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pool(amounts: &[u64]) -> Pool {
+        Pool {
+            issuer: Pubkey::new_unique(),
+            servicer: Pubkey::new_unique(),
+            currency_mint: Pubkey::new_unique(),
+            unit_mint: Pubkey::new_unique(),
+            vault: Pubkey::new_unique(),
+            index: 0,
+            asset_class: AssetClass::SmeLoan,
+            grade: 0,
+            status: PoolStatus::Active,
+            face_value: 1,
+            unit_size: 1,
+            units_minted: 1,
+            total_repaid: 0,
+            total_recovered: 0,
+            doc_hash: [0; 32],
+            uri: String::new(),
+            schedule: amounts
+                .iter()
+                .enumerate()
+                .map(|(i, &amount)| CashFlow {
+                    due_ts: 1_000 + i as i64,
+                    amount,
+                    paid: 0,
+                    written_off: 0,
+                })
+                .collect(),
+            bump: 0,
+            unit_mint_bump: 0,
+            vault_bump: 0,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// Redeeming a holding in many small pieces never pays more than redeeming it at once,
+        /// and when every holder has redeemed the vault is exactly empty.
+        #[test]
+        fn tiny_redemptions_extract_no_dust(
+            vault in 0u64..=u64::MAX / 2,
+            holdings in prop::collection::vec(1u64..=1_000_000_000, 1..6),
+            pieces in 1u64..50,
+        ) {
+            let supply: u64 = holdings.iter().sum();
+            let (mut v, mut s) = (vault, supply);
+            let mut paid_total = 0u64;
+            for &h in &holdings {
+                let at_once = redemption_payout_floor(v, s, h).unwrap();
+                let piece = (h / pieces).max(1);
+                let (mut left, mut got) = (h, 0u64);
+                while left > 0 {
+                    let u = piece.min(left);
+                    let p = redemption_payout_floor(v, s, u).unwrap();
+                    v -= p;
+                    s -= u;
+                    left -= u;
+                    got += p;
+                }
+                prop_assert!(got <= at_once);
+                paid_total += got;
+            }
+            prop_assert_eq!(s, 0);
+            prop_assert_eq!(v, 0, "the last redemption takes the rest");
+            prop_assert_eq!(paid_total, vault);
+        }
+
+        /// Repayments and write-downs settle the schedule oldest-first (write-downs latest-first)
+        /// without ever settling a flow beyond its amount; what is paid equals what came in.
+        #[test]
+        fn repayments_and_write_downs_conserve_the_schedule(
+            amounts in prop::collection::vec(1u64..=1_000_000, 1..20),
+            payments in prop::collection::vec(1u64..=2_000_000, 0..20),
+            write_down in 0u64..=5_000_000,
+        ) {
+            let mut p = pool(&amounts);
+            let total: u64 = amounts.iter().sum();
+            let mut received = 0u64;
+            for pay in payments {
+                if pay <= p.outstanding().unwrap() {
+                    p.apply_repayment(pay).unwrap();
+                    received += pay;
+                } else {
+                    prop_assert!(p.apply_repayment(pay).is_err());
+                }
+            }
+            let outstanding = p.outstanding().unwrap();
+            if write_down <= outstanding {
+                p.apply_write_down(write_down).unwrap();
+            } else {
+                prop_assert!(p.apply_write_down(write_down).is_err());
+            }
+            let paid: u64 = p.schedule.iter().map(|c| c.paid).sum();
+            let written: u64 = p.schedule.iter().map(|c| c.written_off).sum();
+            prop_assert_eq!(paid, received);
+            prop_assert_eq!(p.total_repaid, received);
+            prop_assert_eq!(paid + written + p.outstanding().unwrap(), total);
+            prop_assert!(p.schedule.iter().all(|c| c.paid + c.written_off <= c.amount));
+            // oldest-first: no flow is paid while an earlier one still has something unpaid and
+            // not written off
+            let first_open = p.schedule.iter().position(|c| c.outstanding() > 0);
+            if let Some(i) = first_open {
+                prop_assert!(p.schedule[i + 1..].iter().all(|c| c.paid == 0));
+            }
+        }
+    }
 }

@@ -26,6 +26,13 @@ pub struct OracleConfig {
 }
 
 impl OracleConfig {
+    /// The guardian or the admin may pause; only the admin may unpause.
+    pub fn check_pause_authority(&self, signer: &Pubkey, paused: bool) -> Result<()> {
+        let allowed = *signer == self.admin || (paused && *signer == self.guardian);
+        require!(allowed, OracleError::Unauthorized);
+        Ok(())
+    }
+
     /// Checks the bounds every stored config must satisfy; called after every change.
     pub fn invariant(&self) -> Result<()> {
         require!(

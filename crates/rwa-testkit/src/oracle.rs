@@ -1,0 +1,380 @@
+//! Instruction builders for the rwa-oracle program and a fixture: an initialised oracle with
+//! one feed and its publishers. Shared by the oracle tests and, later, the pricer's.
+use anchor_lang::{AnchorSerialize, Discriminator};
+use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
+use rwa_oracle::{
+    instruction,
+    state::{Feed, FeedKind, FeedParams, FeedValue, GradeRisk, OracleConfig, WriteDownStepRaw},
+    GradeRiskValue, InitializeParams,
+};
+use solana_sdk::account::Account;
+
+use crate::prelude::*;
+
+/// Fixed raw (Q64.64) of `bps` basis points, rounded down.
+pub fn bps(bps: u64) -> u128 {
+    ((bps as u128) << 64) / 10_000
+}
+
+/// The fixture's clock origin (2027-01-15).
+pub const T0: i64 = 1_800_000_000;
+
+pub fn config_pda() -> Pubkey {
+    Pubkey::find_program_address(&[rwa_oracle::seeds::CONFIG], &rwa_oracle::ID).0
+}
+
+pub fn feed_pda(feed_id: &[u8; 32]) -> Pubkey {
+    Pubkey::find_program_address(&[rwa_oracle::seeds::FEED, feed_id], &rwa_oracle::ID).0
+}
+
+pub fn grade_pda(grade: u8) -> Pubkey {
+    Pubkey::find_program_address(&[rwa_oracle::seeds::GRADE, &[grade]], &rwa_oracle::ID).0
+}
+
+pub fn initialize_ix(admin: &Pubkey, params: InitializeParams) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::Initialize {
+            admin: *admin,
+            config: config_pda(),
+            system_program: anchor_lang::system_program::ID,
+        },
+        instruction::Initialize { params },
+    )
+}
+
+/// Bounds used by the fixture: a rate feed in [0, 100%], 5% moves per hour, 10 minutes fresh.
+pub fn rate_params(kind: FeedKind) -> FeedParams {
+    FeedParams {
+        kind,
+        min_value: 0,
+        max_value: bps(10_000),
+        max_deviation_bps: 500,
+        deviation_window_secs: 3_600,
+        max_staleness_secs: 600,
+        min_publishers: 2,
+        max_confidence_bps: 1_000,
+        pyth_feed_id: [0; 32],
+    }
+}
+
+pub fn create_feed_ix(admin: &Pubkey, feed_id: [u8; 32], params: FeedParams) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::CreateFeed {
+            admin: *admin,
+            config: config_pda(),
+            feed: feed_pda(&feed_id),
+            system_program: anchor_lang::system_program::ID,
+        },
+        instruction::CreateFeed { feed_id, params },
+    )
+}
+
+fn manage_accounts(admin: &Pubkey, feed_id: &[u8; 32]) -> rwa_oracle::accounts::ManagePublisher {
+    rwa_oracle::accounts::ManagePublisher {
+        admin: *admin,
+        config: config_pda(),
+        feed: feed_pda(feed_id),
+    }
+}
+
+pub fn add_publisher_ix(admin: &Pubkey, feed_id: &[u8; 32], publisher: Pubkey) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        manage_accounts(admin, feed_id),
+        instruction::AddPublisher { publisher },
+    )
+}
+
+pub fn remove_publisher_ix(admin: &Pubkey, feed_id: &[u8; 32], publisher: Pubkey) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        manage_accounts(admin, feed_id),
+        instruction::RemovePublisher { publisher },
+    )
+}
+
+pub fn submit_ix(
+    publisher: &Pubkey,
+    feed_id: &[u8; 32],
+    value: u128,
+    confidence: u128,
+    publish_ts: i64,
+) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::SubmitObservation {
+            publisher: *publisher,
+            config: config_pda(),
+            feed: feed_pda(feed_id),
+        },
+        instruction::SubmitObservation { value, confidence, publish_ts },
+    )
+}
+
+pub fn confirm_ix(admin: &Pubkey, feed_id: &[u8; 32]) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::ConfirmHeldValue {
+            admin: *admin,
+            config: config_pda(),
+            feed: feed_pda(feed_id),
+        },
+        instruction::ConfirmHeldValue {},
+    )
+}
+
+pub fn set_paused_ix(authority: &Pubkey, paused: bool) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::SetPaused { authority: *authority, config: config_pda() },
+        instruction::SetPaused { paused },
+    )
+}
+
+pub fn set_feed_paused_ix(authority: &Pubkey, feed_id: &[u8; 32], paused: bool) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::SetFeedPaused {
+            authority: *authority,
+            config: config_pda(),
+            feed: feed_pda(feed_id),
+        },
+        instruction::SetFeedPaused { paused },
+    )
+}
+
+pub fn read_feed_ix(feed_id: &[u8; 32], max_age_secs: u32) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::ReadFeed { config: config_pda(), feed: feed_pda(feed_id) },
+        instruction::ReadFeed { max_age_secs },
+    )
+}
+
+pub fn read_pyth_ix(feed_id: &[u8; 32], price_update: &Pubkey, max_age_secs: u32) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::ReadPythPrice {
+            config: config_pda(),
+            feed: feed_pda(feed_id),
+            price_update: *price_update,
+        },
+        instruction::ReadPythPrice { max_age_secs },
+    )
+}
+
+/// The three risk feeds of a grade, by feed id.
+pub struct GradeFeeds {
+    pub spread: [u8; 32],
+    pub pd: [u8; 32],
+    pub lgd: [u8; 32],
+}
+
+pub fn set_grade_ix(
+    admin: &Pubkey,
+    grade: u8,
+    feeds: &GradeFeeds,
+    write_down: Vec<WriteDownStepRaw>,
+) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::SetGrade {
+            admin: *admin,
+            config: config_pda(),
+            grade_risk: grade_pda(grade),
+            spread_feed: feed_pda(&feeds.spread),
+            pd_feed: feed_pda(&feeds.pd),
+            lgd_feed: feed_pda(&feeds.lgd),
+            system_program: anchor_lang::system_program::ID,
+        },
+        instruction::SetGrade { grade, label: *b"B\0\0\0\0\0\0\0", write_down },
+    )
+}
+
+pub fn read_grade_ix(grade: u8, feeds: &GradeFeeds, max_age_secs: u32) -> Instruction {
+    anchor_ix(
+        rwa_oracle::ID,
+        rwa_oracle::accounts::ReadGradeRisk {
+            config: config_pda(),
+            grade_risk: grade_pda(grade),
+            spread_feed: feed_pda(&feeds.spread),
+            pd_feed: feed_pda(&feeds.pd),
+            lgd_feed: feed_pda(&feeds.lgd),
+        },
+        instruction::ReadGradeRisk { max_age_secs },
+    )
+}
+
+/// The bytes of a Pyth receiver `PriceUpdateV2` account, owned by the receiver program.
+pub fn pyth_price_update_account(
+    feed_id: [u8; 32],
+    price: i64,
+    conf: u64,
+    exponent: i32,
+    publish_time: i64,
+    verification_level: VerificationLevel,
+) -> Account {
+    let update = PriceUpdateV2 {
+        write_authority: Pubkey::new_unique(),
+        verification_level,
+        price_message: PriceFeedMessage {
+            feed_id,
+            price,
+            conf,
+            exponent,
+            publish_time,
+            prev_publish_time: publish_time - 1,
+            ema_price: price,
+            ema_conf: conf,
+        },
+        posted_slot: 1,
+    };
+    let mut data = PriceUpdateV2::DISCRIMINATOR.to_vec();
+    update.serialize(&mut data).expect("serialise PriceUpdateV2");
+    Account {
+        lamports: TestEnv::rent_exempt(data.len()),
+        data,
+        owner: pyth_solana_receiver_sdk::ID,
+        executable: false,
+        rent_epoch: 0,
+    }
+}
+
+/// A started bank at `T0` with the oracle initialised (quorum default 2) and a benchmark-rate
+/// feed `feed_id` with three authorised publishers.
+pub struct OracleFixture {
+    pub env: TestEnv,
+    pub admin: Keypair,
+    pub guardian: Keypair,
+    pub publishers: Vec<Keypair>,
+    pub feed_id: [u8; 32],
+}
+
+impl OracleFixture {
+    pub async fn new() -> Self {
+        let mut env = TestEnv::start().await;
+        env.set_unix_timestamp(T0).await;
+        let admin = env.funded_keypair(10_000_000_000).await;
+        let guardian = env.funded_keypair(1_000_000_000).await;
+        let init = InitializeParams {
+            guardian: guardian.pubkey(),
+            max_staleness_secs: 600,
+            min_publishers: 2,
+        };
+        env.send_ok(&[initialize_ix(&admin.pubkey(), init)], &[&admin]).await;
+        let feed_id = *b"USD-SOFR-1M\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+        let mut fx = OracleFixture { env, admin, guardian, publishers: vec![], feed_id };
+        fx.create_feed(feed_id, rate_params(FeedKind::BenchmarkRate), 3).await;
+        fx
+    }
+
+    /// Creates a feed and authorises `publishers` fresh funded keys on it (kept in order
+    /// after those already in `self.publishers`, which are reused first).
+    pub async fn create_feed(&mut self, feed_id: [u8; 32], params: FeedParams, publishers: usize) {
+        let admin = self.admin.pubkey();
+        self.env.send_ok(&[create_feed_ix(&admin, feed_id, params)], &[&self.admin]).await;
+        while self.publishers.len() < publishers {
+            let kp = self.env.funded_keypair(1_000_000_000).await;
+            self.publishers.push(kp);
+        }
+        for i in 0..publishers {
+            let p = self.publishers[i].pubkey();
+            self.env.send_ok(&[add_publisher_ix(&admin, &feed_id, p)], &[&self.admin]).await;
+        }
+    }
+
+    /// Publisher `i` submits `value` (confidence 0.01% of it) on `feed_id`, published at `ts`.
+    pub fn submit(
+        &self,
+        i: usize,
+        feed_id: &[u8; 32],
+        value: u128,
+        ts: i64,
+    ) -> (Instruction, &Keypair) {
+        let p = &self.publishers[i];
+        (submit_ix(&p.pubkey(), feed_id, value, value / 10_000, ts), p)
+    }
+
+    pub async fn submit_ok(&mut self, i: usize, value: u128, ts: i64) {
+        let feed_id = self.feed_id;
+        let (ix, _) = self.submit(i, &feed_id, value, ts);
+        let p = self.publishers[i].insecure_clone();
+        self.env.send_ok(&[ix], &[&p]).await;
+    }
+}
+
+impl OracleFixture {
+    /// Runs `ix` (a read instruction) on chain; on success recomputes its value with `off_chain`
+    /// from the accounts and the bank's clock, and checks it against the return data when the
+    /// programs run as SBF (natively there is none).
+    async fn read_via<T>(
+        &mut self,
+        ix: Instruction,
+        off_chain: impl FnOnce(bool, i64) -> anchor_lang::Result<T>,
+    ) -> Result<T, TxFailure>
+    where
+        T: anchor_lang::AnchorDeserialize + PartialEq + std::fmt::Debug,
+    {
+        let returned = self.env.send_for_return::<T>(&[ix], &[]).await?;
+        let paused = self.env.anchor_account::<OracleConfig>(config_pda()).await.paused;
+        let now = self.env.clock().await.unix_timestamp;
+        let value = off_chain(paused, now).expect("the on-chain read succeeded");
+        if let Some(returned) = returned {
+            assert_eq!(returned, value, "return data and account state disagree");
+        }
+        Ok(value)
+    }
+
+    /// `read_feed` on chain, with its value.
+    pub async fn read_feed(
+        &mut self,
+        feed_id: [u8; 32],
+        max_age: u32,
+    ) -> Result<FeedValue, TxFailure> {
+        let feed: Feed = self.env.anchor_account(feed_pda(&feed_id)).await;
+        self.read_via(read_feed_ix(&feed_id, max_age), |paused, now| {
+            feed.read(paused, now, max_age)
+        })
+        .await
+    }
+
+    /// `read_pyth_price` on chain, with its value.
+    pub async fn read_pyth(
+        &mut self,
+        feed_id: [u8; 32],
+        price_update: Pubkey,
+        max_age: u32,
+    ) -> Result<FeedValue, TxFailure> {
+        let feed: Feed = self.env.anchor_account(feed_pda(&feed_id)).await;
+        let update: PriceUpdateV2 = self.env.anchor_account(price_update).await;
+        self.read_via(read_pyth_ix(&feed_id, &price_update, max_age), |paused, now| {
+            rwa_oracle::pyth::read_pyth_price(&update, &feed, paused, now, max_age)
+        })
+        .await
+    }
+
+    /// `read_grade_risk` on chain, with its value.
+    pub async fn read_grade(
+        &mut self,
+        grade: u8,
+        feeds: &GradeFeeds,
+        max_age: u32,
+    ) -> Result<GradeRiskValue, TxFailure> {
+        let g: GradeRisk = self.env.anchor_account(grade_pda(grade)).await;
+        let spread: Feed = self.env.anchor_account(feed_pda(&feeds.spread)).await;
+        let pd: Feed = self.env.anchor_account(feed_pda(&feeds.pd)).await;
+        let lgd: Feed = self.env.anchor_account(feed_pda(&feeds.lgd)).await;
+        self.read_via(read_grade_ix(grade, feeds, max_age), |paused, now| {
+            rwa_oracle::read_grade_risk::read_grade_inputs(
+                paused,
+                &g,
+                [&spread, &pd, &lgd],
+                now,
+                max_age,
+            )
+        })
+        .await
+    }
+}
