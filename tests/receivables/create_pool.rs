@@ -10,15 +10,7 @@ use rwa_testkit::{prelude::*, spl_token};
 use rwa_testkit::registry::*;
 
 async fn expect_refused(r: &mut Registry, params: CreatePoolParams, error: ReceivablesError) {
-    let ix = create_pool_ix(
-        &r.issuer.pubkey(),
-        &r.servicer.pubkey(),
-        0,
-        &r.currency,
-        TokenProgram::Classic,
-        TokenProgram::Classic,
-        params,
-    );
+    let ix = r.create_pool_ix(0, params);
     r.env.send_expect_error(&[ix], &[&r.issuer], error).await;
     assert!(r.env.account(pool_pda(&r.issuer.pubkey(), 0)).await.is_none());
 }
@@ -160,14 +152,6 @@ async fn issuer_limits_on_pool_count_and_face_value_are_enforced() {
 
     r.create_pool(0, pool_params(r.now)).await;
     r.create_pool(1, pool_params(r.now)).await;
-    let ix = create_pool_ix(
-        &r.issuer.pubkey(),
-        &r.servicer.pubkey(),
-        2,
-        &r.currency,
-        TokenProgram::Classic,
-        TokenProgram::Classic,
-        pool_params(r.now),
-    );
+    let ix = r.create_pool_ix(2, pool_params(r.now));
     r.env.send_expect_error(&[ix], &[&r.issuer], ReceivablesError::PoolLimitReached).await;
 }

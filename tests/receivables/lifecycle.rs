@@ -85,8 +85,7 @@ async fn two_pools_from_activation_to_the_last_redemption() {
 
     r.env.send_ok(&[mark_late_ix(&servicer, &bad)], &[&r.servicer]).await;
     r.env.send_ok(&[declare_default_ix(&servicer, &bad)], &[&r.servicer]).await;
-    let recovery =
-        record_recovery_ix(&servicer, &bad, &r.currency, &r.servicer_funds, 333_333_333_333);
+    let recovery = r.recover_ix(&bad, 333_333_333_333);
     r.env.send_ok(&[recovery], &[&r.servicer]).await;
     let b: Pool = r.env.anchor_account(bad).await;
     let rest = b.outstanding().unwrap();

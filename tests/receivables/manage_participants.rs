@@ -92,15 +92,7 @@ async fn the_guardian_pauses_new_pools_and_payments_and_only_the_admin_unpauses(
     r.env
         .send_expect_error(std::slice::from_ref(&repay), &[&r.servicer], ReceivablesError::Paused)
         .await;
-    let create = create_pool_ix(
-        &r.issuer.pubkey(),
-        &r.servicer.pubkey(),
-        1,
-        &r.currency,
-        TokenProgram::Classic,
-        TokenProgram::Classic,
-        pool_params(r.now),
-    );
+    let create = r.create_pool_ix(1, pool_params(r.now));
     r.env.send_expect_error(&[create], &[&r.issuer], ReceivablesError::Paused).await;
 
     r.env

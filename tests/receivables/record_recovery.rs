@@ -11,7 +11,7 @@ async fn recoveries_of_a_defaulted_pool_move_into_the_vault() {
     r.env.set_unix_timestamp(r.now + 31 * DAY).await;
     let servicer = r.servicer.pubkey();
     r.env.send_ok(&[declare_default_ix(&servicer, &pool)], &[&r.servicer]).await;
-    let ix = record_recovery_ix(&servicer, &pool, &r.currency, &r.servicer_funds, 400_000_000);
+    let ix = r.recover_ix(&pool, 400_000_000);
     r.env.send_ok(&[ix], &[&r.servicer]).await;
     let state: Pool = r.env.anchor_account(pool).await;
     assert_eq!((state.status, state.total_recovered), (PoolStatus::Defaulted, 400_000_000));
@@ -23,10 +23,10 @@ async fn recoveries_need_a_defaulted_pool_and_a_positive_amount() {
     let mut r = Registry::new(TokenProgram::Classic).await;
     let (pool, _) = r.active_pool(0).await;
     let servicer = r.servicer.pubkey();
-    let ix = record_recovery_ix(&servicer, &pool, &r.currency, &r.servicer_funds, 1);
+    let ix = r.recover_ix(&pool, 1);
     r.env.send_expect_error(&[ix], &[&r.servicer], ReceivablesError::InvalidPoolStatus).await;
     r.env.set_unix_timestamp(r.now + 31 * DAY).await;
     r.env.send_ok(&[declare_default_ix(&servicer, &pool)], &[&r.servicer]).await;
-    let zero = record_recovery_ix(&servicer, &pool, &r.currency, &r.servicer_funds, 0);
+    let zero = r.recover_ix(&pool, 0);
     r.env.send_expect_error(&[zero], &[&r.servicer], ReceivablesError::ZeroAmount).await;
 }

@@ -72,6 +72,7 @@ async fn only_the_pools_servicer_records_repayments_and_only_while_it_is_live() 
     let (pool, _) = r.active_pool(1).await;
     let issuer = r.issuer.insecure_clone();
     let funds = r.env.create_ata(TokenProgram::Classic, &r.currency, &issuer.pubkey()).await;
-    let ix = record_repayment_ix(&issuer.pubkey(), &pool, &r.currency, &funds, MONTH);
+    let data = receivables::instruction::RecordRepayment { amount: MONTH };
+    let ix = payment_ix(&issuer.pubkey(), &pool, &r.currency, &funds, data);
     r.env.send_expect_error(&[ix], &[&issuer], ReceivablesError::NotPoolServicer).await;
 }

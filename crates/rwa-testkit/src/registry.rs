@@ -217,31 +217,19 @@ fn receive_payment_accounts(
     }
 }
 
-pub fn record_repayment_ix(
+/// `record_repayment` or `record_recovery` (pass `instruction::RecordRepayment { amount }` or
+/// `instruction::RecordRecovery { amount }`) from the servicer's `source` account.
+pub fn payment_ix(
     servicer: &Pubkey,
     pool: &Pubkey,
     currency_mint: &Pubkey,
     source: &Pubkey,
-    amount: u64,
+    data: impl anchor_lang::InstructionData,
 ) -> Instruction {
     anchor_ix(
         receivables::ID,
         receive_payment_accounts(servicer, pool, currency_mint, source),
-        instruction::RecordRepayment { amount },
-    )
-}
-
-pub fn record_recovery_ix(
-    servicer: &Pubkey,
-    pool: &Pubkey,
-    currency_mint: &Pubkey,
-    source: &Pubkey,
-    amount: u64,
-) -> Instruction {
-    anchor_ix(
-        receivables::ID,
-        receive_payment_accounts(servicer, pool, currency_mint, source),
-        instruction::RecordRecovery { amount },
+        data,
     )
 }
 
@@ -265,8 +253,7 @@ pub fn close_pool_ix(servicer: &Pubkey, pool: &Pubkey, issuer: &Pubkey) -> Instr
     anchor_ix(
         receivables::ID,
         receivables::accounts::ClosePool {
-            servicer: *servicer,
-            pool: *pool,
+            service: service_accounts(servicer, pool),
             issuer: issuer_pda(issuer),
         },
         instruction::ClosePool {},
@@ -337,15 +324,7 @@ impl Registry {
 
     /// Creates pool `index` with `params` under classic SPL Token for both mints.
     pub async fn create_pool(&mut self, index: u32, params: CreatePoolParams) -> Pubkey {
-        let ix = create_pool_ix(
-            &self.issuer.pubkey(),
-            &self.servicer.pubkey(),
-            index,
-            &self.currency,
-            TokenProgram::Classic,
-            TokenProgram::Classic,
-            params,
-        );
+        let ix = self.create_pool_ix(index, params);
         self.env.send_ok(&[ix], &[&self.issuer]).await;
         pool_pda(&self.issuer.pubkey(), index)
     }
@@ -361,14 +340,28 @@ impl Registry {
         (pool, units)
     }
 
-    /// The servicer repays `amount` into `pool`.
+    /// The servicer repays `amount` into `pool` from its funds.
     pub fn repay_ix(&self, pool: &Pubkey, amount: u64) -> Instruction {
-        record_repayment_ix(
+        let data = instruction::RecordRepayment { amount };
+        payment_ix(&self.servicer.pubkey(), pool, &self.currency, &self.servicer_funds, data)
+    }
+
+    /// The servicer records a recovery of `amount` into `pool` from its funds.
+    pub fn recover_ix(&self, pool: &Pubkey, amount: u64) -> Instruction {
+        let data = instruction::RecordRecovery { amount };
+        payment_ix(&self.servicer.pubkey(), pool, &self.currency, &self.servicer_funds, data)
+    }
+
+    /// `create_pool` of pool `index` by the fixture's issuer and servicer, classic SPL Token.
+    pub fn create_pool_ix(&self, index: u32, params: CreatePoolParams) -> Instruction {
+        create_pool_ix(
+            &self.issuer.pubkey(),
             &self.servicer.pubkey(),
-            pool,
+            index,
             &self.currency,
-            &self.servicer_funds,
-            amount,
+            TokenProgram::Classic,
+            TokenProgram::Classic,
+            params,
         )
     }
 }

@@ -41,22 +41,14 @@ impl TestEnv {
             len as u64,
             &program.id(),
         );
-        let init = match program {
-            TokenProgram::Classic => spl_token::instruction::initialize_mint2(
-                &program.id(),
-                &mint.pubkey(),
-                authority,
-                None,
-                decimals,
-            ),
-            TokenProgram::Token2022 => spl_token_2022::instruction::initialize_mint2(
-                &program.id(),
-                &mint.pubkey(),
-                authority,
-                None,
-                decimals,
-            ),
-        }
+        // Token-2022's builders accept either program id; the base layouts are shared.
+        let init = spl_token_2022::instruction::initialize_mint2(
+            &program.id(),
+            &mint.pubkey(),
+            authority,
+            None,
+            decimals,
+        )
         .expect("initialize_mint2");
         self.send_ok(&[create, init], &[&mint]).await;
         mint.pubkey()
@@ -88,24 +80,14 @@ impl TestEnv {
         authority: &Keypair,
         amount: u64,
     ) {
-        let ix = match program {
-            TokenProgram::Classic => spl_token::instruction::mint_to(
-                &program.id(),
-                mint,
-                to,
-                &authority.pubkey(),
-                &[],
-                amount,
-            ),
-            TokenProgram::Token2022 => spl_token_2022::instruction::mint_to(
-                &program.id(),
-                mint,
-                to,
-                &authority.pubkey(),
-                &[],
-                amount,
-            ),
-        }
+        let ix = spl_token_2022::instruction::mint_to(
+            &program.id(),
+            mint,
+            to,
+            &authority.pubkey(),
+            &[],
+            amount,
+        )
         .expect("mint_to");
         self.send_ok(&[ix], &[authority]).await;
     }

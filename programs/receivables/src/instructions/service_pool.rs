@@ -20,17 +20,11 @@ pub struct ServicePool<'info> {
     pub pool: Box<Account<'info, Pool>>,
 }
 
+/// `ServicePool` plus the pool's issuer record, whose face-value limit closing frees.
 #[derive(Accounts)]
 pub struct ClosePool<'info> {
-    pub servicer: Signer<'info>,
-    #[account(
-        mut,
-        seeds = [seeds::POOL, pool.issuer.as_ref(), pool.index.to_le_bytes().as_ref()],
-        bump = pool.bump,
-        constraint = pool.servicer == servicer.key() @ ReceivablesError::NotPoolServicer,
-    )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(mut, seeds = [seeds::ISSUER, pool.issuer.as_ref()], bump = issuer.bump)]
+    pub service: ServicePool<'info>,
+    #[account(mut, seeds = [seeds::ISSUER, service.pool.issuer.as_ref()], bump = issuer.bump)]
     pub issuer: Box<Account<'info, Issuer>>,
 }
 
@@ -99,7 +93,7 @@ pub fn handle_write_down(ctx: Context<ServicePool>, amount: u64) -> Result<()> {
 /// done). Frees the issuer's face-value limit. Holders redeem from Matured or Closed pools.
 pub fn handle_close_pool(ctx: Context<ClosePool>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let pool = &mut ctx.accounts.pool;
+    let pool = &mut ctx.accounts.service.pool;
     require!(
         matches!(pool.status, PoolStatus::Matured | PoolStatus::Defaulted),
         ReceivablesError::InvalidPoolStatus

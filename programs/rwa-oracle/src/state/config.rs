@@ -7,6 +7,13 @@ pub const MAX_STALENESS_SECS: u32 = 7 * 24 * 3600;
 /// Most publishers a feed may authorise.
 pub const MAX_PUBLISHERS: u8 = 16;
 
+/// Freshness bound and quorum, of the config's defaults or of one feed.
+pub fn validate_freshness(max_staleness_secs: u32, min_publishers: u8) -> Result<()> {
+    require!((1..=MAX_STALENESS_SECS).contains(&max_staleness_secs), OracleError::InvalidStaleness);
+    require!((1..=MAX_PUBLISHERS).contains(&min_publishers), OracleError::InvalidMinPublishers);
+    Ok(())
+}
+
 /// The singleton oracle configuration. PDA: `[seeds::CONFIG]`.
 #[account]
 #[derive(InitSpace)]
@@ -35,14 +42,7 @@ impl OracleConfig {
 
     /// Checks the bounds every stored config must satisfy; called after every change.
     pub fn invariant(&self) -> Result<()> {
-        require!(
-            (1..=MAX_STALENESS_SECS).contains(&self.max_staleness_secs),
-            OracleError::InvalidStaleness
-        );
-        require!(
-            (1..=MAX_PUBLISHERS).contains(&self.min_publishers),
-            OracleError::InvalidMinPublishers
-        );
+        validate_freshness(self.max_staleness_secs, self.min_publishers)?;
         require_keys_neq!(self.guardian, Pubkey::default(), OracleError::InvalidGuardian);
         Ok(())
     }

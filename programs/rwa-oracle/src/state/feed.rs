@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::OracleError;
-use crate::state::{MAX_PUBLISHERS, MAX_STALENESS_SECS};
+use crate::state::{validate_freshness, MAX_PUBLISHERS};
 
 const BPS: u128 = 10_000;
 
@@ -52,15 +52,7 @@ impl FeedParams {
                 && self.max_confidence_bps as u128 <= BPS,
             OracleError::InvalidFeedParams
         );
-        require!(
-            (1..=MAX_STALENESS_SECS).contains(&self.max_staleness_secs),
-            OracleError::InvalidStaleness
-        );
-        require!(
-            (1..=MAX_PUBLISHERS).contains(&self.min_publishers),
-            OracleError::InvalidMinPublishers
-        );
-        Ok(())
+        validate_freshness(self.max_staleness_secs, self.min_publishers)
     }
 }
 
