@@ -33,11 +33,21 @@ pub(crate) fn q_mul_ceil(a: u128, b: u128) -> u128 {
     p.shr(Q).low_u128() + p.low_bits_nonzero(Q) as u128
 }
 
+/// `a * b` in Q1.127, never above the exact product and at most 5 ulps below it (the
+/// hot-path multiply: three 64x64 products). Both inputs at most 1.0.
+#[inline(always)]
+pub(crate) fn q_mul_lower(a: u128, b: u128) -> u128 {
+    // (a * b) >> 127 = ((a * b) >> 128) << 1, plus the bit below, which this leaves out
+    U256::mul_u128_high_lower(a, b) << 1
+}
+
 /// Series lengths and their rounding-error bounds, in Q1.127 units (ulps).
 const EXP_TERMS: usize = 17; // odd: the partial sum ends on a negative term, a lower bound
-const EXP_SLACK: u128 = 128; // >= sum over odd k <= 17 of (k + 2)
+                             // >= sum over odd k <= 17 of (k + 2), plus k + 3 for stopping once a term rounds to zero
+const EXP_SLACK: u128 = 160;
 const LN_TERMS: usize = 7; // odd: ends on a positive term, an upper bound
-const LN_SLACK: u128 = 32; // >= sum over odd k <= 7 of (k + 2)
+                           // >= sum over odd k <= 7 of (k + 2), plus k + 3 for stopping once a term rounds to zero
+const LN_SLACK: u128 = 48;
 /// Largest argument the exp series is used for: 1/32 (y^18/18! < 2^-150).
 const EXP_MAX_ARG: u128 = ONE_Q >> 5;
 /// Largest argument the ln series is used for: 2^-20 (x^8/8 < 2^-160).
@@ -69,10 +79,11 @@ pub(crate) fn exp_neg_lower(y: u128) -> u128 {
     let (mut pos, mut neg, mut pow) = (ONE_Q, 0u128, ONE_Q);
     for (k, inv_fact) in INV_FACT.iter().enumerate().skip(1) {
         pow = q_mul_floor(pow, y);
-        if pow == 0 {
+        let term = q_mul_floor(pow, *inv_fact);
+        if term == 0 {
+            // every later term is below (k + 3) ulps, which the slack covers
             break;
         }
-        let term = q_mul_floor(pow, *inv_fact);
         if k % 2 == 1 {
             neg += term;
         } else {
@@ -92,6 +103,9 @@ pub(crate) fn ln1p_upper(x: u128) -> u128 {
     for (k, inv) in INV.iter().enumerate().take(LN_TERMS + 1).skip(1) {
         pow = q_mul_floor(pow, x);
         let term = q_mul_floor(pow, *inv);
+        if term == 0 {
+            break;
+        }
         if k % 2 == 1 {
             pos += term;
         } else {
@@ -134,8 +148,9 @@ impl Discounter {
             return Err(MathError::RateTooHigh);
         }
         let log_per_sec = ln1p_upper(x);
-        let log_per_day =
-            log_per_sec.checked_mul(SECONDS_PER_DAY as u128).ok_or_else(|| overflow!())?;
+        let log_per_day = U256::mul_u128(log_per_sec, SECONDS_PER_DAY as u128)
+            .to_u128()
+            .ok_or_else(|| overflow!())?;
         if log_per_day > EXP_MAX_ARG {
             return Err(MathError::RateTooHigh);
         }
@@ -182,7 +197,8 @@ impl Discounter {
         let rem = secs % SECONDS_PER_DAY;
         if rem != 0 {
             // rem * L <= 86_399 * L <= 1/32, checked in `new`.
-            f = q_mul_floor(f, exp_neg_lower(self.log_per_sec * rem as u128));
+            let y = U256::mul_u128(self.log_per_sec, rem as u128).low_u128();
+            f = q_mul_floor(f, exp_neg_lower(y));
         }
         self.cache[self.cache_next] = (secs, f);
         self.cache_next = (self.cache_next + 1) % STEP_CACHE;
@@ -194,7 +210,7 @@ impl Discounter {
         let delta = tau.checked_sub(self.tau).ok_or(MathError::ScheduleNotSorted)?;
         if delta != 0 {
             let step = self.step(delta)?;
-            self.factor = q_mul_floor(self.factor, step);
+            self.factor = q_mul_lower(self.factor, step);
             self.tau = tau;
         }
         Ok(self.factor)
@@ -227,6 +243,17 @@ mod tests {
             let exact = ln1p_ref(&from_q(x, Q));
             assert!(got >= exact, "ln(1+{x}) below exact");
             assert!(&got - &exact <= ulps(64), "ln(1+{x}) loose");
+        }
+    }
+
+    #[test]
+    fn the_hot_path_multiply_is_a_tight_lower_bound() {
+        for (a, b) in
+            [(ONE_Q, ONE_Q), (ONE_Q - 1, ONE_Q / 3), (12345, ONE_Q), (ONE_Q / 7, ONE_Q / 9)]
+        {
+            let exact = q_mul_floor(a, b);
+            let got = q_mul_lower(a, b);
+            assert!(got <= exact && exact - got <= 5, "{a} x {b}: {got} vs {exact}");
         }
     }
 

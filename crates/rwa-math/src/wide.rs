@@ -5,10 +5,12 @@ use crate::error::MathResult;
 
 const LO32: u64 = 0xffff_ffff;
 
-/// `a * b` as `(high, low)` 64-bit words, from four 32x32 -> 64 products.
+/// `a * b` as `(high, low)` 64-bit words, from four 32x32 -> 64 products. The `black_box`
+/// keeps LLVM from folding the halves back into one 128-bit multiply (a `__multi3` call,
+/// which SBF toolchains built from registry packages do not provide).
 #[inline(always)]
-pub const fn mul_64(a: u64, b: u64) -> (u64, u64) {
-    let (a1, a0) = (a >> 32, a & LO32);
+pub fn mul_64(a: u64, b: u64) -> (u64, u64) {
+    let (a1, a0) = (a >> 32, core::hint::black_box(a & LO32));
     let (b1, b0) = (b >> 32, b & LO32);
     let p00 = a0 * b0;
     let p01 = a0 * b1;
@@ -30,6 +32,42 @@ const fn join(hi: u64, lo: u64) -> u128 {
     ((hi as u128) << 64) | lo as u128
 }
 
+/// `(hi * 2^64 + lo) / d` and its remainder, for `hi < d`, with 64-bit operations only
+/// (two-digit long division in base 2^32 after normalising `d`, as in Hacker's Delight's
+/// `divlu`): SBF has no 128-bit division either.
+pub fn div_128_by_64(hi: u64, lo: u64, d: u64) -> (u64, u64) {
+    debug_assert!(hi < d);
+    const B: u64 = 1 << 32;
+    let s = d.leading_zeros();
+    let v = d << s;
+    let (vn1, vn0) = (v >> 32, v & LO32);
+    let un32 = if s == 0 { hi } else { (hi << s) | (lo >> (64 - s)) };
+    let un10 = lo << s;
+    let (un1, un0) = (un10 >> 32, un10 & LO32);
+
+    let mut q1 = un32 / vn1;
+    let mut rhat = un32 - q1 * vn1;
+    while q1 >= B || q1 * vn0 > B * rhat + un1 {
+        q1 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let un21 = un32.wrapping_mul(B).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(v));
+    let mut q0 = un21 / vn1;
+    rhat = un21 - q0 * vn1;
+    while q0 >= B || q0 * vn0 > B * rhat + un0 {
+        q0 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let r = un21.wrapping_mul(B).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    (q1 * B + q0, r)
+}
+
 /// An unsigned 256-bit integer, four 64-bit limbs, least significant first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct U256(pub [u64; 4]);
@@ -43,7 +81,7 @@ impl U256 {
     }
 
     /// The full product of two `u128`s.
-    pub const fn mul_u128(a: u128, b: u128) -> U256 {
+    pub fn mul_u128(a: u128, b: u128) -> U256 {
         let (a1, a0) = split(a);
         let (b1, b0) = split(b);
         let (h00, l00) = mul_64(a0, b0);
@@ -56,6 +94,31 @@ impl U256 {
         let c2 = h01 as u128 + h10 as u128 + l11 as u128 + (c1 >> 64);
         let c3 = h11 as u128 + (c2 >> 64);
         U256([l00, c1 as u64, c2 as u64, c3 as u64])
+    }
+
+    /// The full product of a `u128` and a `u64` (two 64x64 products).
+    pub fn mul_u128_u64(a: u128, b: u64) -> U256 {
+        let (a1, a0) = split(a);
+        let (h0, l0) = mul_64(a0, b);
+        let (h1, l1) = mul_64(a1, b);
+        let c1 = h0 as u128 + l1 as u128;
+        let c2 = h1 as u128 + (c1 >> 64);
+        U256([l0, c1 as u64, c2 as u64, 0])
+    }
+
+    /// The high half, `floor(a * b / 2^128)`, less at most 2: the low-by-low partial product
+    /// is left out (three 64x64 products instead of four). Never above the exact value.
+    pub fn mul_u128_high_lower(a: u128, b: u128) -> u128 {
+        let (a1, a0) = split(a);
+        let (b1, b0) = split(b);
+        let (h01, l01) = mul_64(a0, b1);
+        let (h10, l10) = mul_64(a1, b0);
+        let (h11, l11) = mul_64(a1, b1);
+        // column 1 without h00, the high word of a0 * b0: its carry is at most 1 lost unit
+        let c1 = l01 as u128 + l10 as u128;
+        let c2 = h01 as u128 + h10 as u128 + l11 as u128 + (c1 >> 64);
+        let c3 = h11 as u128 + (c2 >> 64);
+        join(c3 as u64, c2 as u64)
     }
 
     /// `self + other`, or `None` on overflow.
@@ -166,19 +229,19 @@ impl U256 {
         full < 4 && bits > 0 && self.0[full] & ((1u64 << bits) - 1) != 0
     }
 
-    /// Quotient and remainder by a non-zero `u64`, limb by limb.
+    /// Quotient and remainder by a non-zero `u64`, limb by limb (64-bit operations only).
     pub fn div_rem_u64(self, d: u64) -> MathResult<(U256, u64)> {
         if d == 0 {
             return Err(division_by_zero!());
         }
         let mut q = [0u64; 4];
-        let mut rem = 0u128;
+        let mut rem = 0u64;
         for i in (0..4).rev() {
-            let cur = (rem << 64) | self.0[i] as u128;
-            q[i] = (cur / d as u128) as u64;
-            rem = cur % d as u128;
+            let (qi, r) = div_128_by_64(rem, self.0[i], d);
+            q[i] = qi;
+            rem = r;
         }
-        Ok((U256(q), rem as u64))
+        Ok((U256(q), rem))
     }
 
     /// Quotient and remainder by a non-zero `u128`, by shift-and-subtract.
@@ -233,6 +296,29 @@ mod tests {
         fn mul_u128_matches_bigint(a: u128, b: u128) {
             let got = to_big(U256::mul_u128(a, b));
             prop_assert_eq!(got, num_bigint::BigUint::from(a) * num_bigint::BigUint::from(b));
+        }
+
+        #[test]
+        fn mul_u128_u64_matches_bigint(a: u128, b: u64) {
+            let got = to_big(U256::mul_u128_u64(a, b));
+            prop_assert_eq!(got, num_bigint::BigUint::from(a) * num_bigint::BigUint::from(b));
+        }
+
+        #[test]
+        fn high_half_lower_is_at_most_two_below_exact(a: u128, b: u128) {
+            let exact = (num_bigint::BigUint::from(a) * num_bigint::BigUint::from(b)) >> 128u32;
+            let got = num_bigint::BigUint::from(U256::mul_u128_high_lower(a, b));
+            prop_assert!(got <= exact);
+            prop_assert!(exact - got <= num_bigint::BigUint::from(2u8));
+        }
+
+        #[test]
+        fn div_128_by_64_matches_native(hi: u64, lo: u64, d in 1u64..) {
+            let hi = hi % d;
+            let n = join(hi, lo);
+            let (q, r) = div_128_by_64(hi, lo, d);
+            prop_assert_eq!(q as u128, n / d as u128);
+            prop_assert_eq!(r as u128, n % d as u128);
         }
 
         #[test]

@@ -226,23 +226,6 @@ impl TestEnv {
         }
     }
 
-    /// Sends and asserts the runtime error of the failing instruction (for errors raised by the
-    /// runtime or by a non-Anchor program, such as SPL Token).
-    pub async fn send_expect_instruction_error(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-        expected: InstructionError,
-    ) {
-        match self.send(ixs, signers).await {
-            Ok(logs) => panic!("expected {expected:?}, it succeeded; logs:\n{}", logs.join("\n")),
-            Err(TxFailure { error: TransactionError::InstructionError(_, got), .. }) => {
-                assert_eq!(got, expected)
-            }
-            Err(f) => panic!("expected {expected:?}, got {:?}", f.error),
-        }
-    }
-
     /// Raw account, if it exists.
     pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
         self.ctx.banks_client.get_account(address).await.expect("banks client transport")
