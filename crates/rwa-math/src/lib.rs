@@ -8,6 +8,7 @@
 pub mod error;
 pub mod discount;
 pub mod fixed;
+pub mod frac;
 pub mod valuation;
 pub mod wide;
 

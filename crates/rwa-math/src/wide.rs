@@ -106,36 +106,22 @@ impl U256 {
         U256([l0, c1 as u64, c2 as u64, 0])
     }
 
-    /// The high half, `floor(a * b / 2^128)`, less at most 2: the low-by-low partial product
-    /// is left out (three 64x64 products instead of four). Never above the exact value.
-    pub fn mul_u128_high_lower(a: u128, b: u128) -> u128 {
-        let (a1, a0) = split(a);
-        let (b1, b0) = split(b);
-        let (h01, l01) = mul_64(a0, b1);
-        let (h10, l10) = mul_64(a1, b0);
-        let (h11, l11) = mul_64(a1, b1);
-        // column 1 without h00, the high word of a0 * b0: its carry is at most 1 lost unit
-        let c1 = l01 as u128 + l10 as u128;
-        let c2 = h01 as u128 + h10 as u128 + l11 as u128 + (c1 >> 64);
-        let c3 = h11 as u128 + (c2 >> 64);
-        join(c3 as u64, c2 as u64)
-    }
-
-    /// `self + other`, or `None` on overflow.
+    /// `self + other`, or `None` on overflow (64-bit adds with explicit carries).
     pub const fn checked_add(self, other: U256) -> Option<U256> {
         let mut out = [0u64; 4];
-        let mut carry = 0u128;
+        let mut carry = false;
         let mut i = 0;
         while i < 4 {
-            let s = self.0[i] as u128 + other.0[i] as u128 + carry;
-            out[i] = s as u64;
-            carry = s >> 64;
+            let (s, c1) = self.0[i].overflowing_add(other.0[i]);
+            let (s, c2) = s.overflowing_add(carry as u64);
+            out[i] = s;
+            carry = c1 | c2;
             i += 1;
         }
-        if carry == 0 {
-            Some(U256(out))
-        } else {
+        if carry {
             None
+        } else {
+            Some(U256(out))
         }
     }
 
@@ -302,14 +288,6 @@ mod tests {
         fn mul_u128_u64_matches_bigint(a: u128, b: u64) {
             let got = to_big(U256::mul_u128_u64(a, b));
             prop_assert_eq!(got, num_bigint::BigUint::from(a) * num_bigint::BigUint::from(b));
-        }
-
-        #[test]
-        fn high_half_lower_is_at_most_two_below_exact(a: u128, b: u128) {
-            let exact = (num_bigint::BigUint::from(a) * num_bigint::BigUint::from(b)) >> 128u32;
-            let got = num_bigint::BigUint::from(U256::mul_u128_high_lower(a, b));
-            prop_assert!(got <= exact);
-            prop_assert!(exact - got <= num_bigint::BigUint::from(2u8));
         }
 
         #[test]
