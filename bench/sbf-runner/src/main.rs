@@ -94,43 +94,30 @@ fn risk() -> RiskParams {
     }
 }
 
-fn monthly(n: usize) -> Vec<CashFlow> {
-    (1..=n as i64)
-        .map(|m| CashFlow {
-            due_ts: NOW + 30 * DAY * m,
-            amount: 83_333_333_333,
-            status: FlowStatus::Scheduled,
+/// `n` flows, the `i`-th `step(i)` seconds after the previous one (the first after `NOW`).
+fn spaced(n: usize, amount: u64, step: impl Fn(i64) -> i64) -> Vec<CashFlow> {
+    let mut due = NOW;
+    (0..n as i64)
+        .map(|i| {
+            due += step(i);
+            CashFlow { due_ts: due, amount: amount + i as u64, status: FlowStatus::Scheduled }
         })
         .collect()
 }
 
-fn irregular(n: usize) -> Vec<CashFlow> {
-    let mut due = NOW;
-    (0..n as i64)
-        .map(|i| {
-            due += 13 * DAY + 7_919 * (i % 97) + 1;
-            CashFlow {
-                due_ts: due,
-                amount: 1_000_000_000 + i as u64,
-                status: FlowStatus::Scheduled,
-            }
-        })
-        .collect()
+/// Every 30 days.
+fn monthly(n: usize) -> Vec<CashFlow> {
+    spaced(n, 83_333_333_333, |_| 30 * DAY)
 }
 
 /// Irregular whole-day spacing (every step new, no sub-day remainder).
 fn irregular_days(n: usize) -> Vec<CashFlow> {
-    let mut due = NOW;
-    (0..n as i64)
-        .map(|i| {
-            due += (13 + i % 17) * DAY;
-            CashFlow {
-                due_ts: due,
-                amount: 1_000_000_000 + i as u64,
-                status: FlowStatus::Scheduled,
-            }
-        })
-        .collect()
+    spaced(n, 1_000_000_000, |i| (13 + i % 17) * DAY)
+}
+
+/// Irregular spacing to the second (every step new, with a sub-day remainder).
+fn irregular(n: usize) -> Vec<CashFlow> {
+    spaced(n, 1_000_000_000, |i| 13 * DAY + 7_919 * (i % 97) + 1)
 }
 
 fn valuation_data(flows: &[CashFlow], r: &RiskParams) -> Vec<u8> {
@@ -185,6 +172,22 @@ fn relative_error(q127: &[u64], exact: &BigUint) -> f64 {
     let scale = BigUint::from(10u8).pow(30);
     let ratio: BigUint = (diff * &scale) / exact;
     ratio.to_string().parse::<f64>().unwrap_or(f64::NAN) / 1e30
+}
+
+/// A bank like `LiteSVM::new()` (mainnet features), but with the classic SPL Token program
+/// (3.5) instead of p-token, which mainnet runs since `replace_spl_token_with_p_token`.
+fn classic_token_svm() -> LiteSVM {
+    let mut features = LiteSVM::mainnet_feature_set();
+    features.deactivate(&agave_feature_set::replace_spl_token_with_p_token::id());
+    LiteSVM::default()
+        .with_feature_set(features)
+        .with_builtins()
+        .with_lamports(1_000_000_000_000_000)
+        .with_sysvars()
+        .with_feature_accounts()
+        .with_default_programs()
+        .with_sigverify(true)
+        .with_blockhash_check(true)
 }
 
 fn token_transfer_cu(b: &mut Bench) -> u64 {
@@ -280,5 +283,11 @@ fn main() {
         println!("| {name} | {:.0} |", cu as f64 / 16.0);
     }
     println!();
-    println!("SPL Token transfer (same run, whole instruction): {} CU", token_transfer_cu(&mut b));
+    println!("SPL Token transfer, whole instruction, same run:");
+    println!("- p-token (what mainnet runs): {} CU", token_transfer_cu(&mut b));
+    let payer = Keypair::new();
+    let mut classic = classic_token_svm();
+    classic.airdrop(&payer.pubkey(), 10_000_000_000).expect("airdrop");
+    let mut c = Bench { svm: classic, payer, program: b.program };
+    println!("- classic SPL Token 3.5: {} CU", token_transfer_cu(&mut c));
 }
