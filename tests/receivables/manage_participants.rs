@@ -31,6 +31,8 @@ async fn a_suspended_issuer_creates_and_activates_nothing_until_reinstated() {
     let record: Issuer = r.env.anchor_account(issuer_pda(&issuer)).await;
     assert_eq!(record.status, ApprovalStatus::Suspended);
 
+    let create = r.create_pool_ix(1, pool_params(r.now));
+    r.env.send_expect_error(&[create], &[&r.issuer], ReceivablesError::IssuerNotApproved).await;
     let units = r.env.create_ata(TokenProgram::Classic, &unit_mint_pda(&draft), &issuer).await;
     let activate = activate_pool_ix(&issuer, &draft, &units, TokenProgram::Classic);
     r.env

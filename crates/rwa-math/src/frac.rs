@@ -74,11 +74,6 @@ impl Frac {
             _ => U256::ZERO,
         }
     }
-
-    /// The value as a Q1.127 fraction, rounded down (for tests and diagnostics).
-    pub fn to_q127_floor(self) -> u128 {
-        self.scale_q127(1).low_u128()
-    }
 }
 
 #[cfg(test)]
@@ -101,7 +96,7 @@ mod tests {
         assert_eq!(Frac::from_q127(1 << 127), Frac::ONE);
         assert_eq!(Frac::from_q127(1 << 126), Frac { m: 1 << 63, e: 1 });
         assert_eq!(Frac::ONE.mul_floor(Frac::ONE), Frac::ONE);
-        assert_eq!(Frac::from_q127(1 << 126).to_q127_floor(), 1 << 126);
+        assert_eq!(Frac::from_q127(1 << 126).scale_q127(1).low_u128(), 1 << 126);
         assert_eq!(Some(Frac::ONE.scale_q127(7)), U256::from_u128(7).checked_shl(127));
     }
 

@@ -1,8 +1,9 @@
 //! Fair value of a pool's remaining cash flows, risk-adjusted and discounted (see README).
 //!
 //! `value_cash_flows` walks the schedule once, in due-time order, without allocating. Each
-//! flow's factor (survival times discount, or one minus a write-down) is a Q1.127 lower bound;
-//! the flow's contribution `amount * factor` is summed exactly in 256 bits, and the sum is
+//! flow's factor is a lower bound: survival times discount as a `Frac` for performing flows,
+//! one minus a write-down (or minus LGD) in Q1.127 otherwise; the flow's contribution
+//! `amount * factor` is summed in 256 bits (units of 2^-127), rounded down, and the sum is
 //! shifted down once at the end. The result is never above the exact value and never above the
 //! undiscounted sum.
 use crate::discount::{q_mul_ceil, Discounter, ONE_Q, Q};
