@@ -183,10 +183,6 @@ impl U256 {
         0
     }
 
-    pub const fn is_zero(self) -> bool {
-        self.0[0] == 0 && self.0[1] == 0 && self.0[2] == 0 && self.0[3] == 0
-    }
-
     /// The value as `u128`, or `None` if it does not fit.
     pub const fn to_u128(self) -> Option<u128> {
         if self.0[2] == 0 && self.0[3] == 0 {
