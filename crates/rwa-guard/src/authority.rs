@@ -1,0 +1,1 @@
+//! Upgrade-authority gate for `initialize` and two-step admin handover.

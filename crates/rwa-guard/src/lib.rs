@@ -1,0 +1,20 @@
+//! Checks every protocol program runs the same way, in one place:
+//! - [`mint`]: a mint that comes from outside the protocol carries no Token-2022 extension that
+//!   changes what a transfer does or who controls balances;
+//! - [`authority`]: `initialize` only by the program's upgrade authority; two-step admin
+//!   handover.
+//!
+//! Their errors are [`GuardError`] (numbers from 9000, clear of every program's own 6000+
+//! range); a failure names the program that ran the check through the transaction's logs.
+use anchor_lang::prelude::*;
+
+pub mod authority;
+pub mod mint;
+
+#[error_code(offset = 9000)]
+pub enum GuardError {
+    #[msg("the mint carries a Token-2022 extension that changes transfers or who controls balances")]
+    UnsafeMintExtension,
+    #[msg("the mint is not owned by the SPL Token or Token-2022 program")]
+    NotAMint,
+}
