@@ -112,3 +112,29 @@ async fn a_schedule_below_face_value_cannot_be_activated_until_completed() {
     r.env.send_ok(&[activate], &[&r.issuer]).await;
     assert_eq!(r.env.token_balance(units).await, FACE);
 }
+
+/// A Draft pool whose first flow fell due before activation would be overdue the moment its
+/// units exist: activation is refused until the issuer creates a pool with a live schedule.
+#[tokio::test]
+async fn a_schedule_already_due_cannot_be_activated() {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let params = pool_params(r.now);
+    let first_due = params.schedule[0].due_ts;
+    let pool = r.create_pool(0, params).await;
+    let issuer = r.issuer.pubkey();
+    let units = r.env.create_ata(TokenProgram::Classic, &unit_mint_pda(&pool), &issuer).await;
+    let activate = activate_pool_ix(&issuer, &pool, &units, TokenProgram::Classic);
+    for now in [first_due, first_due + DAY] {
+        r.env.set_unix_timestamp(now).await;
+        r.env
+            .send_expect_error(
+                std::slice::from_ref(&activate),
+                &[&r.issuer],
+                ReceivablesError::ScheduleAlreadyDue,
+            )
+            .await;
+    }
+    assert_eq!(r.env.mint_supply(unit_mint_pda(&pool)).await, 0);
+    r.env.set_unix_timestamp(first_due - 1).await;
+    r.env.send_ok(&[activate], &[&r.issuer]).await;
+}

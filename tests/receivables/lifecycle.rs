@@ -22,7 +22,7 @@ async fn distribute(
         let key = r.env.funded_keypair(1_000_000_000).await;
         let units =
             r.env.create_ata(TokenProgram::Classic, &unit_mint_pda(pool), &key.pubkey()).await;
-        let cash = r.env.create_ata(TokenProgram::Classic, &r.currency, &key.pubkey()).await;
+        let cash = r.env.create_ata(r.currency_program, &r.currency, &key.pubkey()).await;
         let issuer = r.issuer.insecure_clone();
         r.env.transfer_tokens(issuer_units, &units, &issuer, share).await;
         holders.push(Holder { key, units, cash });
@@ -39,7 +39,7 @@ async fn redeem_all(r: &mut Registry, pool: &Pubkey, holders: &[Holder]) -> u64 
         let vault = r.env.token_balance(vault_pda(pool)).await;
         let supply = r.env.mint_supply(unit_mint_pda(pool)).await;
         let expected = redemption_payout_floor(vault, supply, units).unwrap();
-        let ix = redeem_ix(&h.key.pubkey(), pool, &r.currency, &h.units, &h.cash, units);
+        let ix = r.redeem_ix(&h.key.pubkey(), pool, &h.units, &h.cash, units);
         r.env.send_ok(&[ix], &[&h.key]).await;
         let got = r.env.token_balance(h.cash).await;
         assert_eq!(got, expected, "units burned x pro-rata price = currency paid out");
@@ -52,8 +52,19 @@ async fn redeem_all(r: &mut Registry, pool: &Pubkey, holders: &[Holder]) -> u64 
 }
 
 #[tokio::test]
-async fn two_pools_from_activation_to_the_last_redemption() {
-    let mut r = Registry::new(TokenProgram::Classic).await;
+async fn two_pools_from_activation_to_the_last_redemption_in_spl_token() {
+    two_pools_from_activation_to_the_last_redemption(TokenProgram::Classic).await;
+}
+
+/// The same lifecycle with a Token-2022 currency: every repayment, recovery and redemption
+/// goes through the real Token-2022 program.
+#[tokio::test]
+async fn two_pools_from_activation_to_the_last_redemption_in_token_2022() {
+    two_pools_from_activation_to_the_last_redemption(TokenProgram::Token2022).await;
+}
+
+async fn two_pools_from_activation_to_the_last_redemption(currency: TokenProgram) {
+    let mut r = Registry::new(currency).await;
     let servicer = r.servicer.pubkey();
     let issuer = r.issuer.pubkey();
     let (good, good_units) = r.active_pool(0).await;
@@ -82,12 +93,14 @@ async fn two_pools_from_activation_to_the_last_redemption() {
     }
     let g: Pool = r.env.anchor_account(good).await;
     assert_eq!(g.status, PoolStatus::Matured);
+    assert_eq!(g.total_repaid, r.env.token_balance(vault_pda(&good)).await);
 
     r.env.send_ok(&[mark_late_ix(&servicer, &bad)], &[&r.servicer]).await;
     r.env.send_ok(&[declare_default_ix(&servicer, &bad)], &[&r.servicer]).await;
     let recovery = r.recover_ix(&bad, 333_333_333_333);
     r.env.send_ok(&[recovery], &[&r.servicer]).await;
     let b: Pool = r.env.anchor_account(bad).await;
+    assert_eq!(b.total_recovered, 333_333_333_333);
     let rest = b.outstanding().unwrap();
     r.env.send_ok(&[write_down_ix(&servicer, &bad, rest)], &[&r.servicer]).await;
     r.env.send_ok(&[close_pool_ix(&servicer, &bad, &issuer)], &[&r.servicer]).await;

@@ -1,16 +1,21 @@
 //! receivables integration tests, one module per instruction, sharing `rwa_testkit::registry`;
 //! `lifecycle` runs two pools end to end.
 mod activate_pool;
+mod admin_close_pool;
 mod append_schedule;
 mod approve_issuer;
+mod cancel_pool;
 mod close_pool;
 mod create_pool;
 mod declare_default;
 mod initialize;
 mod lifecycle;
+mod manage_currency;
 mod manage_participants;
 mod mark_late;
 mod record_recovery;
 mod record_repayment;
 mod redeem;
+mod replace_servicer;
+mod set_issuer_limits;
 mod write_down;

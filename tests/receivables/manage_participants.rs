@@ -107,3 +107,41 @@ async fn the_guardian_pauses_new_pools_and_payments_and_only_the_admin_unpauses(
     r.env.send_ok(&[set_paused_ix(&admin.pubkey(), false)], &[&admin]).await;
     r.env.send_ok(&[repay], &[&r.servicer]).await;
 }
+
+/// The reported attack: a suspended servicer, with the registry paused, marked a pool late,
+/// wrote everything off, closed it and defaulted another. Every one of those is now refused,
+/// first by the pause and then, unpaused, by the suspension; nothing changes.
+#[tokio::test]
+async fn a_suspended_servicer_has_no_power_paused_or_not() {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let (pool, _) = r.active_pool(0).await;
+    let (other, _) = r.active_pool(1).await;
+    let (admin, servicer, issuer) = (r.admin.pubkey(), r.servicer.pubkey(), r.issuer.pubkey());
+    let suspend = set_servicer_status_ix(&admin, &servicer, ApprovalStatus::Suspended);
+    r.env.send_ok(&[suspend, set_paused_ix(&admin, true)], &[&r.admin]).await;
+    r.env.set_unix_timestamp(pool_params(r.now).schedule[0].due_ts + 1).await;
+
+    let attempts = [
+        mark_late_ix(&servicer, &pool),
+        write_down_ix(&servicer, &pool, FACE),
+        close_pool_ix(&servicer, &pool, &issuer),
+        declare_default_ix(&servicer, &other),
+        r.repay_ix(&pool, 1),
+        r.recover_ix(&other, 1),
+    ];
+    let before = (r.env.account(pool).await, r.env.account(other).await);
+    for ix in &attempts {
+        let ix = std::slice::from_ref(ix);
+        r.env.send_expect_error(ix, &[&r.servicer], ReceivablesError::Paused).await;
+    }
+    r.env.send_ok(&[set_paused_ix(&admin, false)], &[&r.admin]).await;
+    for ix in &attempts {
+        let ix = std::slice::from_ref(ix);
+        r.env.send_expect_error(ix, &[&r.servicer], ReceivablesError::ServicerNotApproved).await;
+    }
+    assert_eq!((r.env.account(pool).await, r.env.account(other).await), before);
+
+    let reinstate = set_servicer_status_ix(&admin, &servicer, ApprovalStatus::Approved);
+    r.env.send_ok(&[reinstate], &[&r.admin]).await;
+    r.env.send_ok(&[mark_late_ix(&servicer, &pool)], &[&r.servicer]).await;
+}

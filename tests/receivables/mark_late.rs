@@ -46,7 +46,7 @@ async fn only_an_active_pool_becomes_late_and_only_by_its_servicer() {
     let issuer = r.issuer.insecure_clone();
     r.env
         .send_expect_error(
-            &[mark_late_ix(&issuer.pubkey(), &draft)],
+            &[resign(mark_late_ix(&servicer, &draft), &servicer, &issuer.pubkey())],
             &[&issuer],
             ReceivablesError::NotPoolServicer,
         )

@@ -73,6 +73,8 @@ async fn only_the_pools_servicer_records_repayments_and_only_while_it_is_live() 
     let issuer = r.issuer.insecure_clone();
     let funds = r.env.create_ata(TokenProgram::Classic, &r.currency, &issuer.pubkey()).await;
     let data = receivables::instruction::RecordRepayment { amount: MONTH };
-    let ix = payment_ix(&issuer.pubkey(), &pool, &r.currency, &funds, data);
+    let servicer = r.servicer.pubkey();
+    let ix = payment_ix(&servicer, &pool, r.currency(), &funds, data);
+    let ix = resign(ix, &servicer, &issuer.pubkey());
     r.env.send_expect_error(&[ix], &[&issuer], ReceivablesError::NotPoolServicer).await;
 }

@@ -39,7 +39,7 @@ async fn a_holder_burns_units_for_a_pro_rata_share_of_the_vault_rounded_down() {
     let expected = redemption_payout_floor(vault, supply, FACE / 3).unwrap();
     assert_eq!(expected as u128, vault as u128 * (FACE / 3) as u128 / supply as u128);
 
-    let ix = redeem_ix(&holder.pubkey(), &pool, &r.currency, &units, &cash, FACE / 3);
+    let ix = r.redeem_ix(&holder.pubkey(), &pool, &units, &cash, FACE / 3);
     r.env.send_ok(&[ix], &[&holder]).await;
     assert_eq!(r.env.token_balance(cash).await, expected);
     assert_eq!(r.env.token_balance(units).await, 0);
@@ -53,7 +53,7 @@ async fn redemption_waits_for_maturity_or_closure() {
     let (pool, units) = r.active_pool(0).await;
     let issuer = r.issuer.insecure_clone();
     let cash = r.env.create_ata(TokenProgram::Classic, &r.currency, &issuer.pubkey()).await;
-    let ix = redeem_ix(&issuer.pubkey(), &pool, &r.currency, &units, &cash, 1);
+    let ix = r.redeem_ix(&issuer.pubkey(), &pool, &units, &cash, 1);
     r.env.send_expect_error(&[ix], &[&issuer], ReceivablesError::InvalidPoolStatus).await;
 }
 
@@ -63,7 +63,7 @@ async fn zero_or_more_than_the_supply_is_refused() {
     let issuer = r.issuer.insecure_clone();
     let cash = r.env.create_ata(TokenProgram::Classic, &r.currency, &issuer.pubkey()).await;
     for bad in [0, FACE + 1] {
-        let ix = redeem_ix(&issuer.pubkey(), &pool, &r.currency, &units, &cash, bad);
+        let ix = r.redeem_ix(&issuer.pubkey(), &pool, &units, &cash, bad);
         r.env.send_expect_error(&[ix], &[&issuer], ReceivablesError::InvalidRedeemAmount).await;
     }
 }
@@ -84,9 +84,9 @@ async fn dust_that_would_pay_nothing_is_refused_rather_than_burned() {
     let issuer = r.issuer.insecure_clone();
     let cash = r.env.create_ata(TokenProgram::Classic, &r.currency, &issuer.pubkey()).await;
     // 1,000 base units in the vault for 1e12 units: 1e9 units are worth 1
-    let ix = redeem_ix(&issuer.pubkey(), &pool, &r.currency, &units, &cash, 999_999_999);
+    let ix = r.redeem_ix(&issuer.pubkey(), &pool, &units, &cash, 999_999_999);
     r.env.send_expect_error(&[ix], &[&issuer], ReceivablesError::RedemptionRoundsToZero).await;
-    let ix = redeem_ix(&issuer.pubkey(), &pool, &r.currency, &units, &cash, 1_000_000_000);
+    let ix = r.redeem_ix(&issuer.pubkey(), &pool, &units, &cash, 1_000_000_000);
     r.env.send_ok(&[ix], &[&issuer]).await;
     assert_eq!(r.env.token_balance(cash).await, 1);
 }
@@ -96,6 +96,6 @@ async fn units_of_another_holder_cannot_be_redeemed() {
     let (mut r, pool, issuer_units) = matured().await;
     let thief = r.env.funded_keypair(1_000_000_000).await;
     let cash = r.env.create_ata(TokenProgram::Classic, &r.currency, &thief.pubkey()).await;
-    let ix = redeem_ix(&thief.pubkey(), &pool, &r.currency, &issuer_units, &cash, 1_000_000);
+    let ix = r.redeem_ix(&thief.pubkey(), &pool, &issuer_units, &cash, 1_000_000);
     r.env.send_expect_error(&[ix], &[&thief], ErrorCode::ConstraintTokenOwner).await;
 }

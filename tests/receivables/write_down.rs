@@ -29,14 +29,15 @@ async fn a_write_down_removes_the_furthest_flows_first() {
 }
 
 #[tokio::test]
-async fn writing_down_everything_left_of_a_late_pool_matures_it() {
+async fn writing_down_everything_left_of_a_late_pool_says_written_off_not_matured() {
     let (mut r, pool) = late_pool().await;
     let state: Pool = r.env.anchor_account(pool).await;
     let servicer = r.servicer.pubkey();
     let all = state.outstanding().unwrap();
     r.env.send_ok(&[write_down_ix(&servicer, &pool, all)], &[&r.servicer]).await;
     let state: Pool = r.env.anchor_account(pool).await;
-    assert_eq!(state.status, PoolStatus::Matured);
+    assert_eq!(state.status, PoolStatus::WrittenOff, "a loss, not a pool paid in full");
+    assert_eq!(state.total_repaid, 0);
 }
 
 #[tokio::test]

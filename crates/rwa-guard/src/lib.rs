@@ -13,7 +13,9 @@ pub mod mint;
 
 #[error_code(offset = 9000)]
 pub enum GuardError {
-    #[msg("the mint carries a Token-2022 extension that changes transfers or who controls balances")]
+    #[msg(
+        "the mint carries a Token-2022 extension that changes transfers or who controls balances"
+    )]
     UnsafeMintExtension,
     #[msg("the mint is not owned by the SPL Token or Token-2022 program")]
     NotAMint,

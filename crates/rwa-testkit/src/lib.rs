@@ -81,6 +81,15 @@ pub fn anchor_ix(
     Instruction { program_id, accounts: accounts.to_account_metas(None), data: data.data() }
 }
 
+/// `ix` with the signer `from` replaced by `to` (every other account unchanged): the same
+/// instruction sent by someone else, for signer-substitution tests.
+pub fn resign(mut ix: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
+    for meta in ix.accounts.iter_mut().filter(|m| m.is_signer && m.pubkey == *from) {
+        meta.pubkey = *to;
+    }
+    ix
+}
+
 /// What a failed transaction said: the runtime error and the program logs.
 #[derive(Debug)]
 pub struct TxFailure {
@@ -279,7 +288,7 @@ pub fn unpack_amount(data: &[u8]) -> u64 {
 
 /// What integration tests import.
 pub mod prelude {
-    pub use crate::{anchor_ix, token::TokenProgram, TestEnv, TxFailure};
+    pub use crate::{anchor_ix, resign, token::TokenProgram, TestEnv, TxFailure};
     pub use anchor_lang::prelude::Pubkey;
     pub use solana_sdk::{
         instruction::{Instruction, InstructionError},

@@ -95,6 +95,78 @@ pub fn set_issuer_status_ix(
     )
 }
 
+pub fn set_issuer_limits_ix(admin: &Pubkey, issuer: &Pubkey, limits: IssuerLimits) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::SetIssuerStatus {
+            admin: *admin,
+            config: config_pda(),
+            issuer: issuer_pda(issuer),
+        },
+        instruction::SetIssuerLimits { limits },
+    )
+}
+
+/// `add_currency` of `mint` (under `program`) by `admin`.
+pub fn add_currency_ix(admin: &Pubkey, mint: &Pubkey, program: TokenProgram) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::AddCurrency {
+            admin: *admin,
+            config: config_pda(),
+            currency_mint: *mint,
+            currency_token_program: program.id(),
+        },
+        instruction::AddCurrency {},
+    )
+}
+
+pub fn remove_currency_ix(admin: &Pubkey, mint: &Pubkey) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::RemoveCurrency { admin: *admin, config: config_pda() },
+        instruction::RemoveCurrency { mint: *mint },
+    )
+}
+
+pub fn replace_servicer_ix(admin: &Pubkey, pool: &Pubkey, new_servicer: &Pubkey) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::ReplaceServicer {
+            admin: *admin,
+            config: config_pda(),
+            pool: *pool,
+            new_servicer: servicer_pda(new_servicer),
+        },
+        instruction::ReplaceServicer {},
+    )
+}
+
+pub fn cancel_pool_ix(issuer: &Pubkey, pool: &Pubkey) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::CancelPool {
+            issuer_authority: *issuer,
+            issuer: issuer_pda(issuer),
+            pool: *pool,
+        },
+        instruction::CancelPool {},
+    )
+}
+
+pub fn admin_close_pool_ix(admin: &Pubkey, pool: &Pubkey, issuer: &Pubkey) -> Instruction {
+    anchor_ix(
+        receivables::ID,
+        receivables::accounts::AdminClosePool {
+            admin: *admin,
+            config: config_pda(),
+            pool: *pool,
+            issuer: issuer_pda(issuer),
+        },
+        instruction::AdminClosePool {},
+    )
+}
+
 pub fn set_servicer_status_ix(
     admin: &Pubkey,
     servicer: &Pubkey,
@@ -200,21 +272,11 @@ pub fn append_schedule_ix(
     )
 }
 
-fn receive_payment_accounts(
-    servicer: &Pubkey,
-    pool: &Pubkey,
-    currency_mint: &Pubkey,
-    source: &Pubkey,
-) -> receivables::accounts::ReceivePayment {
-    receivables::accounts::ReceivePayment {
-        servicer: *servicer,
-        config: config_pda(),
-        pool: *pool,
-        vault: vault_pda(pool),
-        currency_mint: *currency_mint,
-        source: *source,
-        currency_token_program: TokenProgram::Classic.id(),
-    }
+/// A currency mint and the token program it lives under.
+#[derive(Clone, Copy, Debug)]
+pub struct Currency {
+    pub mint: Pubkey,
+    pub program: TokenProgram,
 }
 
 /// `record_repayment` or `record_recovery` (pass `instruction::RecordRepayment { amount }` or
@@ -222,19 +284,30 @@ fn receive_payment_accounts(
 pub fn payment_ix(
     servicer: &Pubkey,
     pool: &Pubkey,
-    currency_mint: &Pubkey,
+    currency: Currency,
     source: &Pubkey,
     data: impl anchor_lang::InstructionData,
 ) -> Instruction {
     anchor_ix(
         receivables::ID,
-        receive_payment_accounts(servicer, pool, currency_mint, source),
+        receivables::accounts::ReceivePayment {
+            service: service_accounts(servicer, pool),
+            vault: vault_pda(pool),
+            currency_mint: currency.mint,
+            source: *source,
+            currency_token_program: currency.program.id(),
+        },
         data,
     )
 }
 
 fn service_accounts(servicer: &Pubkey, pool: &Pubkey) -> receivables::accounts::ServicePool {
-    receivables::accounts::ServicePool { servicer: *servicer, pool: *pool }
+    receivables::accounts::ServicePool {
+        servicer: *servicer,
+        config: config_pda(),
+        pool: *pool,
+        servicer_record: servicer_pda(servicer),
+    }
 }
 
 pub fn mark_late_ix(servicer: &Pubkey, pool: &Pubkey) -> Instruction {
@@ -263,7 +336,7 @@ pub fn close_pool_ix(servicer: &Pubkey, pool: &Pubkey, issuer: &Pubkey) -> Instr
 pub fn redeem_ix(
     holder: &Pubkey,
     pool: &Pubkey,
-    currency_mint: &Pubkey,
+    currency: Currency,
     holder_units: &Pubkey,
     destination: &Pubkey,
     units: u64,
@@ -277,18 +350,18 @@ pub fn redeem_ix(
             unit_mint: unit_mint_pda(pool),
             holder_units: *holder_units,
             vault: vault_pda(pool),
-            currency_mint: *currency_mint,
+            currency_mint: currency.mint,
             destination: *destination,
             unit_token_program: TokenProgram::Classic.id(),
-            currency_token_program: TokenProgram::Classic.id(),
+            currency_token_program: currency.program.id(),
         },
         instruction::Redeem { units },
     )
 }
 
 /// A started bank with the registry initialised, one approved issuer, one approved servicer
-/// (funded with `SERVICER_FUNDS` of the currency) and a 6-decimal currency whose mint
-/// authority is the admin.
+/// (funded with `SERVICER_FUNDS` of the currency) and an accepted 6-decimal currency whose
+/// mint authority is the admin.
 pub struct Registry {
     pub env: TestEnv,
     pub admin: Keypair,
@@ -298,6 +371,7 @@ pub struct Registry {
     /// The servicer's currency account.
     pub servicer_funds: Pubkey,
     pub currency: Pubkey,
+    pub currency_program: TokenProgram,
     pub now: i64,
 }
 
@@ -316,13 +390,30 @@ impl Registry {
             .await;
         env.send_ok(&[approve_servicer_ix(&admin.pubkey(), &servicer.pubkey())], &[&admin]).await;
         let currency = env.create_mint(currency_program, 6, &admin.pubkey()).await;
+        env.send_ok(&[add_currency_ix(&admin.pubkey(), &currency, currency_program)], &[&admin])
+            .await;
         let servicer_funds = env.create_ata(currency_program, &currency, &servicer.pubkey()).await;
         env.mint_tokens(currency_program, &currency, &servicer_funds, &admin, SERVICER_FUNDS).await;
         let now = env.clock().await.unix_timestamp;
-        Registry { env, admin, guardian, issuer, servicer, servicer_funds, currency, now }
+        Registry {
+            env,
+            admin,
+            guardian,
+            issuer,
+            servicer,
+            servicer_funds,
+            currency,
+            currency_program,
+            now,
+        }
     }
 
-    /// Creates pool `index` with `params` under classic SPL Token for both mints.
+    /// The fixture's currency and its token program.
+    pub fn currency(&self) -> Currency {
+        Currency { mint: self.currency, program: self.currency_program }
+    }
+
+    /// Creates pool `index` with `params` in the fixture's currency (classic SPL Token units).
     pub async fn create_pool(&mut self, index: u32, params: CreatePoolParams) -> Pubkey {
         let ix = self.create_pool_ix(index, params);
         self.env.send_ok(&[ix], &[&self.issuer]).await;
@@ -343,25 +434,38 @@ impl Registry {
     /// The servicer repays `amount` into `pool` from its funds.
     pub fn repay_ix(&self, pool: &Pubkey, amount: u64) -> Instruction {
         let data = instruction::RecordRepayment { amount };
-        payment_ix(&self.servicer.pubkey(), pool, &self.currency, &self.servicer_funds, data)
+        payment_ix(&self.servicer.pubkey(), pool, self.currency(), &self.servicer_funds, data)
     }
 
     /// The servicer records a recovery of `amount` into `pool` from its funds.
     pub fn recover_ix(&self, pool: &Pubkey, amount: u64) -> Instruction {
         let data = instruction::RecordRecovery { amount };
-        payment_ix(&self.servicer.pubkey(), pool, &self.currency, &self.servicer_funds, data)
+        payment_ix(&self.servicer.pubkey(), pool, self.currency(), &self.servicer_funds, data)
     }
 
-    /// `create_pool` of pool `index` by the fixture's issuer and servicer, classic SPL Token.
+    /// `create_pool` of pool `index` by the fixture's issuer and servicer, in the fixture's
+    /// currency, classic SPL Token units.
     pub fn create_pool_ix(&self, index: u32, params: CreatePoolParams) -> Instruction {
         create_pool_ix(
             &self.issuer.pubkey(),
             &self.servicer.pubkey(),
             index,
             &self.currency,
-            TokenProgram::Classic,
+            self.currency_program,
             TokenProgram::Classic,
             params,
         )
+    }
+
+    /// `redeem` of `units` from the holder's unit account into its currency account.
+    pub fn redeem_ix(
+        &self,
+        holder: &Pubkey,
+        pool: &Pubkey,
+        holder_units: &Pubkey,
+        destination: &Pubkey,
+        units: u64,
+    ) -> Instruction {
+        redeem_ix(holder, pool, self.currency(), holder_units, destination, units)
     }
 }

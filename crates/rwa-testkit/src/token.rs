@@ -1,5 +1,8 @@
 //! SPL Token and Token-2022 helpers (base layouts; both programs share them).
-use anchor_lang::{prelude::Pubkey, solana_program::system_instruction};
+use anchor_lang::{
+    prelude::Pubkey,
+    solana_program::{instruction::Instruction, system_instruction},
+};
 use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use solana_sdk::{
     program_pack::Pack,
@@ -7,6 +10,7 @@ use solana_sdk::{
 };
 
 use crate::{spl_token, spl_token_2022, unpack_amount, TestEnv};
+use spl_token_2022::extension::ExtensionType;
 
 /// Which token program a mint lives under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +28,151 @@ impl TokenProgram {
     }
 }
 
+/// A Token-2022 mint extension a test mint can carry (each with the issuer-controlled
+/// authority an attacker would set).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MintExtension {
+    /// `bps` of every transfer withheld, at most `max` base units.
+    TransferFee {
+        bps: u16,
+        max: u64,
+    },
+    /// `0` may move or burn any balance.
+    PermanentDelegate(Pubkey),
+    /// Every transfer calls program `0`.
+    TransferHook(Pubkey),
+    /// The authority can stop every transfer.
+    Pausable,
+    /// New token accounts start frozen (the mint gets a freeze authority).
+    DefaultFrozen,
+    NonTransferable,
+    ConfidentialTransfers,
+    MintCloseAuthority,
+    /// Descriptive only: where the mint's metadata lives.
+    MetadataPointer,
+}
+
+impl MintExtension {
+    /// Every extension that changes what a transfer does or who controls balances.
+    pub fn dangerous(attacker: Pubkey) -> [MintExtension; 8] {
+        [
+            MintExtension::TransferFee { bps: 100, max: u64::MAX },
+            MintExtension::PermanentDelegate(attacker),
+            MintExtension::TransferHook(Pubkey::new_unique()),
+            MintExtension::Pausable,
+            MintExtension::DefaultFrozen,
+            MintExtension::NonTransferable,
+            MintExtension::ConfidentialTransfers,
+            MintExtension::MintCloseAuthority,
+        ]
+    }
+
+    fn kind(self) -> ExtensionType {
+        match self {
+            MintExtension::TransferFee { .. } => ExtensionType::TransferFeeConfig,
+            MintExtension::PermanentDelegate(_) => ExtensionType::PermanentDelegate,
+            MintExtension::TransferHook(_) => ExtensionType::TransferHook,
+            MintExtension::Pausable => ExtensionType::Pausable,
+            MintExtension::DefaultFrozen => ExtensionType::DefaultAccountState,
+            MintExtension::NonTransferable => ExtensionType::NonTransferable,
+            MintExtension::ConfidentialTransfers => ExtensionType::ConfidentialTransferMint,
+            MintExtension::MintCloseAuthority => ExtensionType::MintCloseAuthority,
+            MintExtension::MetadataPointer => ExtensionType::MetadataPointer,
+        }
+    }
+
+    /// The instruction that initialises this extension on `mint` (before `initialize_mint2`).
+    fn init_ix(self, mint: &Pubkey, authority: &Pubkey) -> Instruction {
+        use spl_token_2022::extension::*;
+        let id = &spl_token_2022::ID;
+        let ix = match self {
+            MintExtension::TransferFee { bps, max } => {
+                transfer_fee::instruction::initialize_transfer_fee_config(
+                    id,
+                    mint,
+                    Some(authority),
+                    Some(authority),
+                    bps,
+                    max,
+                )
+            }
+            MintExtension::PermanentDelegate(delegate) => {
+                spl_token_2022::instruction::initialize_permanent_delegate(id, mint, &delegate)
+            }
+            MintExtension::TransferHook(program) => {
+                transfer_hook::instruction::initialize(id, mint, Some(*authority), Some(program))
+            }
+            MintExtension::Pausable => pausable::instruction::initialize(id, mint, authority),
+            MintExtension::DefaultFrozen => {
+                default_account_state::instruction::initialize_default_account_state(
+                    id,
+                    mint,
+                    &spl_token_2022::state::AccountState::Frozen,
+                )
+            }
+            MintExtension::NonTransferable => {
+                spl_token_2022::instruction::initialize_non_transferable_mint(id, mint)
+            }
+            MintExtension::ConfidentialTransfers => {
+                confidential_transfer::instruction::initialize_mint(
+                    id,
+                    mint,
+                    Some(*authority),
+                    true,
+                    None,
+                )
+            }
+            MintExtension::MintCloseAuthority => {
+                spl_token_2022::instruction::initialize_mint_close_authority(
+                    id,
+                    mint,
+                    Some(authority),
+                )
+            }
+            MintExtension::MetadataPointer => {
+                metadata_pointer::instruction::initialize(id, mint, Some(*authority), Some(*mint))
+            }
+        };
+        ix.expect("extension init instruction")
+    }
+}
+
 impl TestEnv {
+    /// Creates a Token-2022 mint carrying `extensions`, `authority` as mint (and, for
+    /// `DefaultFrozen`, freeze) authority; returns its address.
+    pub async fn create_mint_with_extensions(
+        &mut self,
+        decimals: u8,
+        authority: &Pubkey,
+        extensions: &[MintExtension],
+    ) -> Pubkey {
+        let mint = Keypair::new();
+        let kinds: Vec<ExtensionType> = extensions.iter().map(|e| e.kind()).collect();
+        let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&kinds)
+            .expect("mint length");
+        let mut ixs = vec![system_instruction::create_account(
+            &self.payer().pubkey(),
+            &mint.pubkey(),
+            Self::rent_exempt(len),
+            len as u64,
+            &spl_token_2022::ID,
+        )];
+        ixs.extend(extensions.iter().map(|e| e.init_ix(&mint.pubkey(), authority)));
+        let freeze = extensions.contains(&MintExtension::DefaultFrozen).then_some(authority);
+        ixs.push(
+            spl_token_2022::instruction::initialize_mint2(
+                &spl_token_2022::ID,
+                &mint.pubkey(),
+                authority,
+                freeze,
+                decimals,
+            )
+            .expect("initialize_mint2"),
+        );
+        self.send_ok(&ixs, &[&mint]).await;
+        mint.pubkey()
+    }
+
     /// Creates a mint with `decimals` and `authority` as mint authority; returns its address.
     pub async fn create_mint(
         &mut self,

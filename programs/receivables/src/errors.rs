@@ -54,4 +54,18 @@ pub enum ReceivablesError {
     RedemptionRoundsToZero,
     #[msg("arithmetic overflow")]
     MathOverflow,
+    #[msg("the currency mint is not one the registry accepts")]
+    CurrencyNotAccepted,
+    #[msg("the registry already accepts this currency mint")]
+    CurrencyAlreadyAccepted,
+    #[msg("the registry already accepts MAX_CURRENCIES currency mints")]
+    TooManyCurrencies,
+    #[msg("the schedule's first cash flow is already due: update the schedule before activating")]
+    ScheduleAlreadyDue,
+    #[msg("the servicer's transfer credited nothing to the vault")]
+    NothingReceived,
+    #[msg("the default grace period has not passed: only the servicer may close the pool yet")]
+    GracePeriodNotOver,
+    #[msg("the new servicer is the pool's servicer already")]
+    SameServicer,
 }

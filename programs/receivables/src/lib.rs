@@ -26,6 +26,22 @@ pub mod receivables {
         instructions::approve_issuer::handler(ctx, params)
     }
 
+    /// Admin only: accepts `currency_mint` for new pools, after screening its Token-2022
+    /// extensions (refused: any that changes transfers or who controls balances).
+    pub fn add_currency(ctx: Context<AddCurrency>) -> Result<()> {
+        instructions::manage_currency::handle_add_currency(ctx)
+    }
+
+    /// Admin only: stops accepting `mint` for new pools.
+    pub fn remove_currency(ctx: Context<RemoveCurrency>, mint: Pubkey) -> Result<()> {
+        instructions::manage_currency::handle_remove_currency(ctx, mint)
+    }
+
+    /// Admin only: replaces an issuer's limits (they bind its next pools).
+    pub fn set_issuer_limits(ctx: Context<SetIssuerStatus>, limits: IssuerLimits) -> Result<()> {
+        instructions::manage_participants::handle_set_issuer_limits(ctx, limits)
+    }
+
     /// Admin only: approves `servicer_authority` as a servicer.
     pub fn approve_servicer(ctx: Context<ApproveServicer>) -> Result<()> {
         instructions::manage_participants::handle_approve_servicer(ctx)
@@ -37,7 +53,8 @@ pub mod receivables {
         instructions::manage_participants::handle_set_issuer_status(ctx, status)
     }
 
-    /// Admin only: suspends or reinstates a servicer (a suspended servicer takes no new pools).
+    /// Admin only: suspends or reinstates a servicer (a suspended servicer takes no new pools
+    /// and loses every power over the pools it services).
     pub fn set_servicer_status(
         ctx: Context<SetServicerStatus>,
         status: ApprovalStatus,
@@ -45,7 +62,7 @@ pub mod receivables {
         instructions::manage_participants::handle_set_servicer_status(ctx, status)
     }
 
-    /// Guardian or admin: pause pool creation, activation, payments and redemptions. Admin
+    /// Guardian or admin: pause pool creation, activation, servicing and redemptions. Admin
     /// only: unpause.
     pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
         instructions::manage_participants::handle_set_paused(ctx, paused)
@@ -67,13 +84,19 @@ pub mod receivables {
     }
 
     /// The pool's issuer only: activates a Draft pool whose schedule covers its face value and
-    /// mints every unit to the issuer's unit account, signed by the pool PDA. Units can never
-    /// exceed the face value.
+    /// is not yet due, and mints every unit to the issuer's unit account, signed by the pool
+    /// PDA. Units can never exceed the face value.
     pub fn activate_pool(ctx: Context<ActivatePool>) -> Result<()> {
         instructions::activate_pool::handler(ctx)
     }
 
-    /// The pool's servicer: a repayment into the vault, paying the schedule oldest-first.
+    /// The pool's issuer only: cancels a Draft pool, releasing the limits it reserved.
+    pub fn cancel_pool(ctx: Context<CancelPool>) -> Result<()> {
+        instructions::cancel_pool::handler(ctx)
+    }
+
+    /// The pool's servicer: a repayment into the vault; what reached the vault pays the
+    /// schedule oldest-first.
     pub fn record_repayment(ctx: Context<ReceivePayment>, amount: u64) -> Result<()> {
         instructions::receive_payment::handle_record_repayment(ctx, amount)
     }
@@ -88,7 +111,7 @@ pub mod receivables {
         instructions::service_pool::handle_declare_default(ctx)
     }
 
-    /// The pool's servicer: a recovery into the vault of a Defaulted pool.
+    /// The pool's servicer: a recovery into the vault of a Defaulted pool (what reached it).
     pub fn record_recovery(ctx: Context<ReceivePayment>, amount: u64) -> Result<()> {
         instructions::receive_payment::handle_record_recovery(ctx, amount)
     }
@@ -98,12 +121,23 @@ pub mod receivables {
         instructions::service_pool::handle_write_down(ctx, amount)
     }
 
-    /// The pool's servicer: Matured or Defaulted -> Closed.
+    /// The pool's servicer: Matured, WrittenOff or Defaulted -> Closed.
     pub fn close_pool(ctx: Context<ClosePool>) -> Result<()> {
         instructions::service_pool::handle_close_pool(ctx)
     }
 
-    /// Any holder of a Matured or Closed pool: burns units for their pro-rata share of the
+    /// Admin only: Defaulted -> Closed once `DEFAULTED_CLOSE_GRACE_SECS` have passed since the
+    /// default, so holders are never locked out.
+    pub fn admin_close_pool(ctx: Context<AdminClosePool>) -> Result<()> {
+        instructions::service_pool::handle_admin_close_pool(ctx)
+    }
+
+    /// Admin only: hands a pool that is not final to another approved servicer.
+    pub fn replace_servicer(ctx: Context<ReplaceServicer>) -> Result<()> {
+        instructions::replace_servicer::handler(ctx)
+    }
+
+    /// Any holder of a Matured, WrittenOff or Closed pool: burns units for their pro-rata share of the
     /// vault, rounded down.
     pub fn redeem(ctx: Context<Redeem>, units: u64) -> Result<()> {
         instructions::redeem::handler(ctx, units)

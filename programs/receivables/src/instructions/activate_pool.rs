@@ -49,8 +49,11 @@ pub struct PoolActivated {
 }
 
 pub fn handler(ctx: Context<ActivatePool>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let pool = &mut ctx.accounts.pool;
     require!(pool.status == PoolStatus::Draft, ReceivablesError::InvalidPoolStatus);
+    let first_due = pool.schedule.first().map_or(i64::MIN, |cf| cf.due_ts);
+    require!(first_due > now, ReceivablesError::ScheduleAlreadyDue);
     let scheduled = pool
         .schedule
         .iter()

@@ -32,6 +32,7 @@ pub struct IssuerApproved {
 }
 
 pub fn handler(ctx: Context<ApproveIssuer>, limits: IssuerLimits) -> Result<()> {
+    limits.validate()?;
     let issuer = &mut ctx.accounts.issuer;
     issuer.set_inner(Issuer {
         authority: ctx.accounts.issuer_authority.key(),
@@ -40,6 +41,7 @@ pub fn handler(ctx: Context<ApproveIssuer>, limits: IssuerLimits) -> Result<()> 
         pools_created: 0,
         face_value_outstanding: 0,
         bump: ctx.bumps.issuer,
+        pools_cancelled: 0,
     });
     issuer.invariant()?;
 

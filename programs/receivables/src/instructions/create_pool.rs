@@ -63,7 +63,10 @@ pub struct CreatePool<'info> {
         constraint = servicer.status == ApprovalStatus::Approved @ ReceivablesError::ServicerNotApproved,
     )]
     pub servicer: Box<Account<'info, Servicer>>,
-    #[account(mint::token_program = currency_token_program)]
+    #[account(
+        mint::token_program = currency_token_program,
+        constraint = config.accepts_currency(&currency_mint.key()) @ ReceivablesError::CurrencyNotAccepted,
+    )]
     pub currency_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         init,
@@ -120,6 +123,8 @@ pub fn calculate_schedule(params: &CreatePoolParams, now: i64) -> Result<Vec<Cas
 pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let schedule = calculate_schedule(&params, now)?;
+    // Screened when accepted; extensions are fixed at mint creation, checked again for depth.
+    rwa_guard::mint::check_mint(&ctx.accounts.currency_mint.to_account_info())?;
 
     let issuer = &mut ctx.accounts.issuer;
     let index = issuer.pools_created;
@@ -151,6 +156,7 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
         bump: ctx.bumps.pool,
         unit_mint_bump: ctx.bumps.unit_mint,
         vault_bump: ctx.bumps.vault,
+        defaulted_at: 0,
     });
     pool.invariant()?;
 

@@ -36,6 +36,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         paused: false,
         pool_count: 0,
         bump: ctx.bumps.config,
+        currencies: Vec::new(),
     });
     config.invariant()?;
 

@@ -1,10 +1,11 @@
-//! Admin: approve servicers, suspend or reinstate issuers and servicers, pause the registry.
+//! Admin: approve servicers, suspend or reinstate issuers and servicers, update issuer limits,
+//! pause the registry.
 use anchor_lang::prelude::*;
 
 use crate::{
     errors::ReceivablesError,
     seeds,
-    state::{ApprovalStatus, Issuer, RegistryConfig, Servicer},
+    state::{ApprovalStatus, Issuer, IssuerLimits, RegistryConfig, Servicer},
 };
 
 #[derive(Accounts)]
@@ -26,6 +27,7 @@ pub struct ApproveServicer<'info> {
     pub system_program: Program<'info, System>,
 }
 
+/// Accounts of `set_issuer_status` and `set_issuer_limits`.
 #[derive(Accounts)]
 pub struct SetIssuerStatus<'info> {
     pub admin: Signer<'info>,
@@ -59,6 +61,13 @@ pub struct ParticipantStatusChanged {
 }
 
 #[event]
+pub struct IssuerLimitsChanged {
+    pub authority: Pubkey,
+    pub max_pools: u32,
+    pub max_face_value: u64,
+}
+
+#[event]
 pub struct RegistryPauseChanged {
     pub paused: bool,
     pub by: Pubkey,
@@ -85,6 +94,21 @@ pub fn handle_set_issuer_status(
     issuer.status = status;
     issuer.invariant()?;
     emit!(ParticipantStatusChanged { authority: issuer.authority, is_issuer: true, status });
+    Ok(())
+}
+
+/// New limits bind the issuer's next pools; lowering them below what is taken only stops new
+/// pools.
+pub fn handle_set_issuer_limits(ctx: Context<SetIssuerStatus>, limits: IssuerLimits) -> Result<()> {
+    let issuer = &mut ctx.accounts.issuer;
+    limits.validate()?;
+    issuer.limits = limits;
+    issuer.invariant()?;
+    emit!(IssuerLimitsChanged {
+        authority: issuer.authority,
+        max_pools: limits.max_pools,
+        max_face_value: limits.max_face_value,
+    });
     Ok(())
 }
 

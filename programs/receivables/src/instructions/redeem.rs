@@ -6,7 +6,7 @@ use anchor_spl::token_interface::{
 use crate::{
     errors::ReceivablesError,
     seeds,
-    state::{redemption_payout_floor, Pool, PoolStatus, RegistryConfig},
+    state::{redemption_payout_floor, Pool, RegistryConfig},
 };
 
 #[derive(Accounts)]
@@ -53,14 +53,11 @@ pub struct Redeemed {
     pub payout: u64,
 }
 
-/// Matured or Closed pools: burns `units` of the holder's and pays their pro-rata share of the
+/// Matured, WrittenOff or Closed pools: burns `units` of the holder's and pays their pro-rata share of the
 /// vault, `floor(vault * units / supply)`, signed by the pool PDA.
 pub fn handler(ctx: Context<Redeem>, units: u64) -> Result<()> {
     let a = &ctx.accounts;
-    require!(
-        matches!(a.pool.status, PoolStatus::Matured | PoolStatus::Closed),
-        ReceivablesError::InvalidPoolStatus
-    );
+    require!(a.pool.status.is_redeemable(), ReceivablesError::InvalidPoolStatus);
     let payout = redemption_payout_floor(a.vault.amount, a.unit_mint.supply, units)?;
     require!(payout > 0, ReceivablesError::RedemptionRoundsToZero);
 

@@ -9,6 +9,9 @@ pub const MAX_SCHEDULE_LEN: usize = 64;
 pub const MAX_URI_LEN: usize = 128;
 /// Risk grades are indices into the oracle's grade table: 0 = A ... 4 = E.
 pub const MAX_GRADE: u8 = 4;
+/// How long after a default the admin may close a Defaulted pool that its servicer has not
+/// closed (180 days), so that holders are never locked out of the recoveries in the vault.
+pub const DEFAULTED_CLOSE_GRACE_SECS: i64 = 180 * 86_400;
 
 /// What kind of receivable a pool packages (data, not behaviour).
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,15 +22,28 @@ pub enum AssetClass {
     RevenueRight,
 }
 
-/// Lifecycle: Draft -> Active -> (Late) -> Matured | Defaulted -> Closed.
+/// Lifecycle: Draft -> Active -> (Late) -> Matured | WrittenOff | Defaulted -> Closed; a Draft
+/// pool may be Cancelled instead. (New variants go at the end: the stored byte is the index.)
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PoolStatus {
     Draft,
     Active,
     Late,
+    /// Every scheduled flow paid in full.
     Matured,
     Defaulted,
     Closed,
+    /// Nothing outstanding, but part of the schedule was written off rather than paid: a loss.
+    WrittenOff,
+    /// Cancelled by its issuer while Draft: no units, limits released, unusable.
+    Cancelled,
+}
+
+impl PoolStatus {
+    /// Holders may redeem: nothing more is expected (Matured, WrittenOff) or the pool is final.
+    pub fn is_redeemable(self) -> bool {
+        matches!(self, PoolStatus::Matured | PoolStatus::WrittenOff | PoolStatus::Closed)
+    }
 }
 
 /// One scheduled payment: due time (unix seconds), amount due, amount paid and amount written
@@ -87,6 +103,8 @@ pub struct Pool {
     pub bump: u8,
     pub unit_mint_bump: u8,
     pub vault_bump: u8,
+    /// Clock time of `declare_default` (0 until then); the admin's close grace runs from it.
+    pub defaulted_at: i64,
 }
 
 impl Pool {
@@ -143,12 +161,15 @@ impl Pool {
         Ok(())
     }
 
-    /// After a repayment or write-down: Matured when nothing is outstanding; back to Active
-    /// from Late when nothing is overdue any more.
+    /// After a repayment or write-down: when nothing is outstanding, Matured if every flow was
+    /// paid in full and WrittenOff if any part was written off; back to Active from Late when
+    /// nothing is overdue any more.
     pub fn settle_status(&mut self, now: i64) -> Result<()> {
         if matches!(self.status, PoolStatus::Active | PoolStatus::Late) && self.outstanding()? == 0
         {
-            self.status = PoolStatus::Matured;
+            let any_written_off = self.schedule.iter().any(|cf| cf.written_off > 0);
+            self.status =
+                if any_written_off { PoolStatus::WrittenOff } else { PoolStatus::Matured };
         } else if self.status == PoolStatus::Late && self.first_overdue(now).is_none() {
             self.status = PoolStatus::Active;
         }
@@ -252,7 +273,24 @@ mod tests {
             bump: 0,
             unit_mint_bump: 0,
             vault_bump: 0,
+            defaulted_at: 0,
         }
+    }
+
+    #[test]
+    fn paying_everything_matures_and_writing_anything_off_says_so() {
+        let mut paid = pool(&[10, 20]);
+        paid.apply_repayment(30).unwrap();
+        paid.settle_status(2_000).unwrap();
+        assert_eq!(paid.status, PoolStatus::Matured);
+
+        let mut late = pool(&[10, 20]);
+        late.status = PoolStatus::Late;
+        late.apply_repayment(25).unwrap();
+        late.apply_write_down(5).unwrap();
+        late.settle_status(2_000).unwrap();
+        assert_eq!(late.status, PoolStatus::WrittenOff);
+        assert!(late.status.is_redeemable());
     }
 
     proptest! {
