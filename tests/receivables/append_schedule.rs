@@ -69,3 +69,20 @@ async fn only_the_issuer_of_a_draft_pool_appends() {
         )
         .await;
 }
+
+#[tokio::test]
+async fn appended_flows_must_keep_the_schedules_time_of_day() {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let pool = r.create_pool(0, pool_params(r.now)).await;
+    let issuer = r.issuer.pubkey();
+    let before = r.env.account(pool).await;
+    let off_by_a_minute = later(r.now + 400 * DAY + 60, 1, 1);
+    r.env
+        .send_expect_error(
+            &[append_schedule_ix(&issuer, &pool, off_by_a_minute)],
+            &[&r.issuer],
+            ReceivablesError::ScheduleNotDayAligned,
+        )
+        .await;
+    assert_eq!(r.env.account(pool).await, before);
+}

@@ -155,3 +155,13 @@ async fn issuer_limits_on_pool_count_and_face_value_are_enforced() {
     let ix = r.create_pool_ix(2, pool_params(r.now));
     r.env.send_expect_error(&[ix], &[&r.issuer], ReceivablesError::PoolLimitReached).await;
 }
+
+/// Flows at another time of day would put the pricer's valuation on its expensive path (about
+/// 4,200 CU a flow): the schedule is refused at the source.
+#[tokio::test]
+async fn a_schedule_whose_flows_do_not_share_one_time_of_day_is_refused() {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let mut shifted = pool_params(r.now);
+    shifted.schedule[7].due_ts += 3_600;
+    expect_refused(&mut r, shifted, ReceivablesError::ScheduleNotDayAligned).await;
+}

@@ -68,4 +68,6 @@ pub enum ReceivablesError {
     GracePeriodNotOver,
     #[msg("the new servicer is the pool's servicer already")]
     SameServicer,
+    #[msg("every cash flow of a schedule must fall due at the same time of day")]
+    ScheduleNotDayAligned,
 }

@@ -11,7 +11,9 @@ pub const MAX_URI_LEN: usize = 128;
 pub const MAX_GRADE: u8 = 4;
 /// How long after a default the admin may close a Defaulted pool that its servicer has not
 /// closed (180 days), so that holders are never locked out of the recoveries in the vault.
-pub const DEFAULTED_CLOSE_GRACE_SECS: i64 = 180 * 86_400;
+pub const DEFAULTED_CLOSE_GRACE_SECS: i64 = 180 * SECONDS_PER_DAY;
+/// Seconds in a day: due times of one schedule differ by whole days.
+pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// What kind of receivable a pool packages (data, not behaviour).
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,7 +132,7 @@ impl Pool {
 
     /// Whole days the earliest overdue flow is late at `now` (0 if none is).
     pub fn days_late(&self, now: i64) -> u64 {
-        self.first_overdue(now).map_or(0, |cf| (now - cf.due_ts) as u64 / 86_400)
+        self.first_overdue(now).map_or(0, |cf| (now - cf.due_ts) as u64 / SECONDS_PER_DAY as u64)
     }
 
     /// Pays `amount` into the schedule, oldest outstanding flow first; refuses (unchanged)
@@ -223,7 +225,9 @@ pub fn redemption_payout_floor(vault: u64, supply: u64, units: u64) -> Result<u6
     u64::try_from(payout).map_err(|_| error!(ReceivablesError::MathOverflow))
 }
 
-/// Length bound, positive amounts and strictly ascending due times (no duplicates).
+/// Length bound, positive amounts, strictly ascending due times (no duplicates) at one time of
+/// day: every step between flows is whole days, which keeps the pricer's valuation of a
+/// 64-flow pool on its cheap path (BENCHMARKS.md).
 pub fn validate_schedule_shape(schedule: &[CashFlow]) -> Result<()> {
     require!(
         !schedule.is_empty() && schedule.len() <= MAX_SCHEDULE_LEN,
@@ -233,6 +237,11 @@ pub fn validate_schedule_shape(schedule: &[CashFlow]) -> Result<()> {
     require!(
         schedule.windows(2).all(|w| w[0].due_ts < w[1].due_ts),
         ReceivablesError::ScheduleNotSorted
+    );
+    let time_of_day = |cf: &CashFlow| cf.due_ts.rem_euclid(SECONDS_PER_DAY);
+    require!(
+        schedule.iter().all(|cf| time_of_day(cf) == time_of_day(&schedule[0])),
+        ReceivablesError::ScheduleNotDayAligned
     );
     Ok(())
 }
@@ -264,7 +273,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, &amount)| CashFlow {
-                    due_ts: 1_000 + i as i64,
+                    due_ts: 1_000 + i as i64 * SECONDS_PER_DAY,
                     amount,
                     paid: 0,
                     written_off: 0,
@@ -278,6 +287,21 @@ mod tests {
     }
 
     #[test]
+    fn schedules_must_keep_one_time_of_day() {
+        let mut p = pool(&[10, 20, 30]);
+        assert!(validate_schedule_shape(&p.schedule).is_ok());
+        p.schedule[2].due_ts += 3_600;
+        let err = validate_schedule_shape(&p.schedule).unwrap_err();
+        assert_eq!(err, ReceivablesError::ScheduleNotDayAligned.into());
+        // negative times (before 1970) align by the same Euclidean remainder
+        let before_epoch = [-2 * SECONDS_PER_DAY + 5, -SECONDS_PER_DAY + 5, 5];
+        for (cf, ts) in p.schedule.iter_mut().zip(before_epoch) {
+            cf.due_ts = ts;
+        }
+        assert!(validate_schedule_shape(&p.schedule).is_ok());
+    }
+
+    #[test]
     fn paying_everything_matures_and_writing_anything_off_says_so() {
         let mut paid = pool(&[10, 20]);
         paid.apply_repayment(30).unwrap();
@@ -288,7 +312,7 @@ mod tests {
         late.status = PoolStatus::Late;
         late.apply_repayment(25).unwrap();
         late.apply_write_down(5).unwrap();
-        late.settle_status(2_000).unwrap();
+        late.settle_status(1_000 + 5 * SECONDS_PER_DAY).unwrap();
         assert_eq!(late.status, PoolStatus::WrittenOff);
         assert!(late.status.is_redeemable());
     }
