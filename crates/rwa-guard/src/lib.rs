@@ -10,6 +10,7 @@ use anchor_lang::prelude::*;
 
 pub mod authority;
 pub mod mint;
+pub mod pause;
 
 #[error_code(offset = 9000)]
 pub enum GuardError {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod discount;
 pub mod fixed;
 pub mod frac;
+pub mod pricing;
 pub mod valuation;
 pub mod wide;
 
@@ -19,6 +20,7 @@ pub(crate) mod reference;
 
 pub use error::{MathError, MathResult};
 pub use fixed::Fixed;
+pub use pricing::{biased_risk, next_price, PoolValue, PriceState, Quote, RiseLimit};
 pub use valuation::{value_cash_flows, CashFlow, FlowStatus, RiskParams, Valuation, WriteDownStep};
 
 /// Seconds in the (365-day) year rates are quoted over.

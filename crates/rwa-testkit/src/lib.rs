@@ -24,6 +24,7 @@ pub use solana_program_test;
 pub use solana_sdk;
 
 pub mod oracle;
+pub mod pricer;
 pub mod registry;
 pub mod token;
 

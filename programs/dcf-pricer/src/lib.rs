@@ -9,6 +9,7 @@ pub mod seeds;
 pub mod state;
 
 pub use instructions::*;
+use state::PricingParams;
 
 declare_id!("EpDbvupDThGsry11CQrFSh4F3gbqbX7dmFhuJ8JEb8hn");
 
@@ -20,5 +21,31 @@ pub mod dcf_pricer {
     /// how long a published redemption rate stays usable.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
+    }
+
+    /// Guardian or admin: pause refreshes and every read of a price. Admin only: unpause.
+    pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
+        instructions::set_paused::handler(ctx, paused)
+    }
+
+    /// Admin: accepts a receivables pool for pricing, binding its grade to the oracle's grade
+    /// account and a benchmark-rate feed, with the input age and rise bound.
+    pub fn create_pool_pricing(
+        ctx: Context<CreatePoolPricing>,
+        params: PricingParams,
+    ) -> Result<()> {
+        instructions::create_pool_pricing::handler(ctx, params)
+    }
+
+    /// Admin: replaces a pool's input age and rise bound.
+    pub fn set_pricing_params(ctx: Context<SetPricingParams>, params: PricingParams) -> Result<()> {
+        instructions::set_pricing_params::handler(ctx, params)
+    }
+
+    /// Anyone: values the pool from fresh oracle inputs (biased against the holder) and its
+    /// vault, and publishes the unit price, rounded down; a fall applies at once, a rise is
+    /// capped per interval. Refuses by name when any input is unusable.
+    pub fn refresh_rate(ctx: Context<RefreshRate>) -> Result<()> {
+        instructions::refresh_rate::handler(ctx)
     }
 }
