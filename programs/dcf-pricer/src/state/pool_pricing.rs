@@ -236,3 +236,14 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod size {
+    use super::*;
+
+    /// The sizes SPEC.md states.
+    #[test]
+    fn account_sizes_match_the_spec() {
+        assert_eq!(PoolPricing::INIT_SPACE, 437);
+    }
+}
