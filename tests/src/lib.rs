@@ -1,2 +1,23 @@
 //! Integration tests live in one directory per program (`tests/<program>/`), one file per
-//! instruction; this library target is empty so that the crate can hold them.
+//! instruction. This library holds the bodies of the tests every program shares
+//! ([`authority`]: `initialize` by the upgrade authority only), generic over the program;
+//! [`authority_tests!`] runs them under each program's test binary.
+pub mod authority;
+
+/// Declares one `#[tokio::test]` per name, running the generic test of the same name in
+/// [`authority`] on `$program` (an `rwa_testkit::authority::Administered` marker):
+///
+/// ```ignore
+/// rwa_integration_tests::authority_tests!(RwaOracle: initialize_refuses_an_immutable_program);
+/// ```
+#[macro_export]
+macro_rules! authority_tests {
+    ($program:ty: $($test:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $test() {
+                $crate::authority::$test::<$program>().await;
+            }
+        )+
+    };
+}

@@ -13,8 +13,16 @@ pub mod mint;
 
 #[error_code(offset = 9000)]
 pub enum GuardError {
-    #[msg("the mint carries a Token-2022 extension that changes transfers or who controls balances")]
+    #[msg(
+        "the mint carries a Token-2022 extension that changes transfers or who controls balances"
+    )]
     UnsafeMintExtension,
     #[msg("the mint is not owned by the SPL Token or Token-2022 program")]
     NotAMint,
+    #[msg("only the program's upgrade authority may initialise it")]
+    NotUpgradeAuthority,
+    #[msg("the account is not this program's ProgramData (address, owner or layout)")]
+    InvalidProgramData,
+    #[msg("the program has no upgrade authority (immutable), so nobody may initialise it")]
+    ProgramImmutable,
 }

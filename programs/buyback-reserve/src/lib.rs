@@ -16,8 +16,9 @@ declare_id!("HiNCehJWkz62ymcSV97j89v6VaCESYEec1Mcqn1vhrvF");
 pub mod buyback_reserve {
     use super::*;
 
-    /// Creates the reserve config PDA and its stablecoin vault (a token account owned by the
-    /// config PDA). The signer becomes `admin`.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// reserve config PDA and its stablecoin vault (a token account owned by the config PDA).
+    /// The signer becomes `admin`.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }

@@ -16,8 +16,9 @@ declare_id!("EpDbvupDThGsry11CQrFSh4F3gbqbX7dmFhuJ8JEb8hn");
 pub mod dcf_pricer {
     use super::*;
 
-    /// Creates the pricer config PDA. The signer becomes `admin`; `params` set the guardian and
-    /// how long a published redemption rate stays usable.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// pricer config PDA. The signer becomes `admin`; `params` set the guardian and how long a
+    /// published redemption rate stays usable.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }

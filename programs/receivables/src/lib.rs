@@ -16,7 +16,8 @@ declare_id!("8xeUKRHnR97J61AKMwnFf3CR4hYCfMhRkNG729fUwspR");
 pub mod receivables {
     use super::*;
 
-    /// Creates the registry config PDA. The signer becomes `admin`.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// registry config PDA. The signer becomes `admin`.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }

@@ -19,8 +19,9 @@ declare_id!("26qb6MRuvoqQN4gKJ7nBES5roEGnNSUxohSs7LmXuQNy");
 pub mod rwa_oracle {
     use super::*;
 
-    /// Creates the oracle config PDA. The signer becomes `admin`; `params` set the guardian and
-    /// the default freshness and quorum bounds that new feeds inherit.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// oracle config PDA. The signer becomes `admin`; `params` set the guardian and the default
+    /// freshness and quorum bounds that new feeds inherit.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }

@@ -16,8 +16,9 @@ declare_id!("6uK1dyU8Xm4WVp7ycNZUCT7cmto3NGtH4fbrkEBNowDe");
 pub mod value_anchor {
     use super::*;
 
-    /// Creates the config PDA and the anchor-token mint (a PDA whose mint authority is the
-    /// config), bound to the reserve stablecoin mint. The signer becomes `admin`.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// config PDA and the anchor-token mint (a PDA whose mint authority is the config), bound to
+    /// the reserve stablecoin mint. The signer becomes `admin`.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }
