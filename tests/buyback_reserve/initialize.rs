@@ -32,7 +32,7 @@ async fn initialize_creates_a_stable_vault_owned_by_the_config() {
     env.send_ok(&[init_ix(&admin, &stable, params())], &[&admin]).await;
 
     let config: ReserveConfig = env.anchor_account(config_pda()).await;
-    assert_eq!(config.admin, admin.pubkey());
+    assert_eq!((config.admin, config.pending_admin), (admin.pubkey(), Pubkey::default()));
     assert_eq!(config.stable_mint, stable);
     assert_eq!(config.stable_vault, stable_vault_pda());
     assert_eq!((config.min_discount_bps, config.max_discount_bps), (50, 1_500));
@@ -72,7 +72,7 @@ async fn initialize_refuses_the_default_pubkey_as_guardian() {
 }
 
 rwa_integration_tests::authority_tests!(BuybackReserve:
-    initialize_by_the_upgrade_authority_makes_it_admin,
+    initialize_by_the_upgrade_authority_makes_it_admin_with_nothing_pending,
     initialize_refuses_a_signer_that_is_not_the_upgrade_authority,
     initialize_refuses_the_program_data_of_another_program,
     initialize_refuses_a_program_data_account_the_loader_did_not_write,

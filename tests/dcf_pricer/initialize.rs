@@ -27,6 +27,7 @@ async fn initialize_stores_admin_guardian_and_rate_age() {
 
     let config: PricerConfig = env.anchor_account(config_pda()).await;
     assert_eq!(config.admin, admin.pubkey());
+    assert_eq!(config.pending_admin, Pubkey::default());
     assert_eq!(config.guardian, p.guardian);
     assert!(!config.paused);
     assert_eq!(config.max_rate_age_secs, 900);
@@ -52,7 +53,7 @@ async fn initialize_refuses_the_default_pubkey_as_guardian() {
 }
 
 rwa_integration_tests::authority_tests!(DcfPricer:
-    initialize_by_the_upgrade_authority_makes_it_admin,
+    initialize_by_the_upgrade_authority_makes_it_admin_with_nothing_pending,
     initialize_refuses_a_signer_that_is_not_the_upgrade_authority,
     initialize_refuses_the_program_data_of_another_program,
     initialize_refuses_a_program_data_account_the_loader_did_not_write,

@@ -19,6 +19,7 @@ async fn initialize_stores_admin_and_guardian_with_no_pools() {
 
     let config: RegistryConfig = env.anchor_account(config_pda()).await;
     assert_eq!((config.admin, config.guardian), (admin.pubkey(), guardian));
+    assert_eq!(config.pending_admin, Pubkey::default());
     assert!(!config.paused);
     assert_eq!(config.pool_count, 0);
 }
@@ -36,7 +37,7 @@ async fn initialize_refuses_the_default_pubkey_as_guardian() {
 }
 
 rwa_integration_tests::authority_tests!(Receivables:
-    initialize_by_the_upgrade_authority_makes_it_admin,
+    initialize_by_the_upgrade_authority_makes_it_admin_with_nothing_pending,
     initialize_refuses_a_signer_that_is_not_the_upgrade_authority,
     initialize_refuses_the_program_data_of_another_program,
     initialize_refuses_a_program_data_account_the_loader_did_not_write,

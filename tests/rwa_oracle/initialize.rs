@@ -28,6 +28,7 @@ async fn initialize_stores_admin_guardian_and_default_bounds() {
 
     let config: OracleConfig = env.anchor_account(config_pda()).await;
     assert_eq!(config.admin, admin.pubkey());
+    assert_eq!(config.pending_admin, Pubkey::default());
     assert_eq!(config.guardian, p.guardian);
     assert!(!config.paused);
     assert_eq!(config.max_staleness_secs, 600);
@@ -79,7 +80,7 @@ async fn initialize_cannot_run_twice() {
 }
 
 rwa_integration_tests::authority_tests!(RwaOracle:
-    initialize_by_the_upgrade_authority_makes_it_admin,
+    initialize_by_the_upgrade_authority_makes_it_admin_with_nothing_pending,
     initialize_refuses_a_signer_that_is_not_the_upgrade_authority,
     initialize_refuses_the_program_data_of_another_program,
     initialize_refuses_a_program_data_account_the_loader_did_not_write,

@@ -34,7 +34,7 @@ async fn initialize_creates_the_anchor_mint_with_the_config_as_mint_authority() 
         env.send_ok(&[init_ix(&admin, &reserve, program, params())], &[&admin]).await;
 
         let config: AnchorConfig = env.anchor_account(config_pda()).await;
-        assert_eq!(config.admin, admin.pubkey());
+        assert_eq!((config.admin, config.pending_admin), (admin.pubkey(), Pubkey::default()));
         assert_eq!(config.reserve_mint, reserve);
         assert_eq!(config.anchor_mint, anchor_mint_pda());
         assert_eq!(config.redeem_fee_bps, 10);
@@ -91,7 +91,7 @@ async fn initialize_refuses_a_reserve_mint_of_another_token_program() {
 }
 
 rwa_integration_tests::authority_tests!(ValueAnchor:
-    initialize_by_the_upgrade_authority_makes_it_admin,
+    initialize_by_the_upgrade_authority_makes_it_admin_with_nothing_pending,
     initialize_refuses_a_signer_that_is_not_the_upgrade_authority,
     initialize_refuses_the_program_data_of_another_program,
     initialize_refuses_a_program_data_account_the_loader_did_not_write,

@@ -1,11 +1,15 @@
-//! Upgrade-authority gate for `initialize`.
+//! Upgrade-authority gate for `initialize` and two-step admin handover.
 //!
 //! - `initialize` runs only when its signer is the program's upgrade authority, proven by the
 //!   program's ProgramData account ([`check_upgrade_authority`]). Whoever deploys the program
 //!   therefore picks its admin (and, where a program binds one, its reserve mint); an observer
 //!   of the deployment transaction cannot get there first.
+//! - The admin role changes hands in two steps, so that a mistyped key can never lock a program:
+//!   the admin proposes ([`AdminRole::propose`]), the proposed key accepts
+//!   ([`AdminRole::accept`]).
 //!
-//! Each program calls [`check_upgrade_authority`] from its own `initialize`.
+//! Each program stores `admin` and `pending_admin` in its config and calls these pure
+//! functions from its own `initialize`, `propose_admin`, `accept_admin` and `set_guardian`.
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
 
@@ -51,6 +55,41 @@ pub fn check_upgrade_authority(
     Ok(())
 }
 
+/// Refuses (`NotAdmin`) a signer that is not `admin`.
+pub fn require_admin(admin: &Pubkey, signer: &Pubkey) -> Result<()> {
+    require_keys_eq!(*signer, *admin, GuardError::NotAdmin);
+    Ok(())
+}
+
+/// A config's admin role: who holds it and who has been offered it (`Pubkey::default()`: no
+/// one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdminRole {
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+}
+
+impl AdminRole {
+    /// The admin (`signer`) offers the role to `new_admin`, replacing any earlier offer;
+    /// `Pubkey::default()` withdraws the offer. The admin keeps the role until it is accepted.
+    pub fn propose(self, signer: &Pubkey, new_admin: Pubkey) -> Result<AdminRole> {
+        require_admin(&self.admin, signer)?;
+        Ok(AdminRole { admin: self.admin, pending_admin: new_admin })
+    }
+
+    /// The key the role was offered to (`signer`) takes it; the offer is cleared.
+    pub fn accept(self, signer: &Pubkey) -> Result<AdminRole> {
+        require_keys_neq!(self.pending_admin, Pubkey::default(), GuardError::NoPendingAdmin);
+        require_keys_eq!(*signer, self.pending_admin, GuardError::NotPendingAdmin);
+        Ok(AdminRole { admin: self.pending_admin, pending_admin: Pubkey::default() })
+    }
+
+    /// Whether an offer is open.
+    pub fn is_pending(&self) -> bool {
+        self.pending_admin != Pubkey::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +108,7 @@ mod tests {
     fn err(e: GuardError) -> anchor_lang::error::Error {
         e.into()
     }
+
     #[test]
     fn the_upgrade_authority_is_read_from_the_programs_own_program_data() {
         let program = Pubkey::new_unique();
@@ -106,5 +146,29 @@ mod tests {
             upgrade_authority(&program, &address, &loader, &data),
             Err(err(GuardError::ProgramImmutable))
         );
+    }
+
+    #[test]
+    fn the_admin_role_changes_hands_only_when_the_proposed_key_accepts() {
+        let (admin, next, intruder) =
+            (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
+        let role = AdminRole { admin, pending_admin: Pubkey::default() };
+        assert_eq!(role.accept(&next), Err(err(GuardError::NoPendingAdmin)));
+        assert_eq!(role.propose(&intruder, next), Err(err(GuardError::NotAdmin)));
+
+        let offered = role.propose(&admin, next).expect("the admin proposes");
+        assert_eq!(offered, AdminRole { admin, pending_admin: next });
+        assert!(offered.is_pending());
+        assert_eq!(offered.accept(&intruder), Err(err(GuardError::NotPendingAdmin)));
+        assert_eq!(offered.accept(&admin), Err(err(GuardError::NotPendingAdmin)));
+        let withdrawn = offered.propose(&admin, Pubkey::default()).expect("the admin cancels");
+        assert_eq!(withdrawn, role);
+        assert_eq!(withdrawn.accept(&next), Err(err(GuardError::NoPendingAdmin)));
+
+        let handed = offered.accept(&next).expect("the proposed key accepts");
+        assert_eq!(handed, AdminRole { admin: next, pending_admin: Pubkey::default() });
+        assert_eq!(handed.propose(&admin, admin), Err(err(GuardError::NotAdmin)));
+        assert_eq!(require_admin(&handed.admin, &admin), Err(err(GuardError::NotAdmin)));
+        assert_eq!(require_admin(&handed.admin, &next), Ok(()));
     }
 }

@@ -25,4 +25,10 @@ pub enum GuardError {
     InvalidProgramData,
     #[msg("the program has no upgrade authority (immutable), so nobody may initialise it")]
     ProgramImmutable,
+    #[msg("only the admin may do this")]
+    NotAdmin,
+    #[msg("only the proposed admin may accept the admin role")]
+    NotPendingAdmin,
+    #[msg("no admin handover is pending")]
+    NoPendingAdmin,
 }

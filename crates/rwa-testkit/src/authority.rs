@@ -7,7 +7,7 @@
 //! address the check derives: the same check then runs in tests as on a real cluster. Every
 //! fixture that initialises a program calls it first.
 //!
-//! [`Administered`] describes each program to the generic initialisation tests, implemented by the
+//! [`Administered`] describes each program to the generic handover tests, implemented by the
 //! markers [`RwaOracle`], [`Receivables`], [`DcfPricer`], [`ValueAnchor`] and
 //! [`BuybackReserve`].
 use anchor_lang::AccountDeserialize;
@@ -74,14 +74,54 @@ impl TestEnv {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Roles {
     pub admin: Pubkey,
+    pub pending_admin: Pubkey,
     pub guardian: Pubkey,
 }
 
-/// What the generic authority tests need of a program: its initialisation and its config's
-/// roles.
+/// Builds `propose_admin`, `accept_admin` and `set_guardian` of `$program` (whose config is
+/// the PDA `config_pda()` in scope): their accounts are the same in every program.
+macro_rules! admin_instructions {
+    ($program:ident) => {
+        /// `propose_admin(new_admin)` signed by `admin`.
+        pub fn propose_admin_ix(admin: &Pubkey, new_admin: Pubkey) -> Instruction {
+            $crate::anchor_ix(
+                $program::ID,
+                $program::accounts::ProposeAdmin { admin: *admin, config: config_pda() },
+                $program::instruction::ProposeAdmin { new_admin },
+            )
+        }
+
+        /// `accept_admin()` signed by `pending_admin`.
+        pub fn accept_admin_ix(pending_admin: &Pubkey) -> Instruction {
+            $crate::anchor_ix(
+                $program::ID,
+                $program::accounts::AcceptAdmin {
+                    pending_admin: *pending_admin,
+                    config: config_pda(),
+                },
+                $program::instruction::AcceptAdmin {},
+            )
+        }
+
+        /// `set_guardian(guardian)` signed by `admin`.
+        pub fn set_guardian_ix(admin: &Pubkey, guardian: Pubkey) -> Instruction {
+            $crate::anchor_ix(
+                $program::ID,
+                $program::accounts::SetGuardian { admin: *admin, config: config_pda() },
+                $program::instruction::SetGuardian { guardian },
+            )
+        }
+    };
+}
+pub(crate) use admin_instructions;
+
+/// What the generic authority tests need of a program: its initialisation and handover
+/// instructions and its config's roles.
 pub trait Administered {
     /// The program id.
     const ID: Pubkey;
+    /// The program's error for a default-pubkey guardian.
+    fn invalid_guardian() -> anchor_lang::error::Error;
     /// The config PDA.
     fn config_pda() -> Pubkey;
     /// `initialize` with valid parameters, `guardian` and the given ProgramData account.
@@ -95,22 +135,32 @@ pub trait Administered {
     ) -> Instruction;
     /// The roles stored in the config account's data.
     fn roles(config_data: &[u8]) -> Roles;
+    fn propose_admin_ix(admin: &Pubkey, new_admin: Pubkey) -> Instruction;
+    fn accept_admin_ix(pending_admin: &Pubkey) -> Instruction;
+    fn set_guardian_ix(admin: &Pubkey, guardian: Pubkey) -> Instruction;
+    /// Another admin-only instruction of the program (checked by `has_one = admin`), for
+    /// showing that a former admin has lost its power; `None` where there is none yet.
+    fn other_admin_ix(admin: &Pubkey) -> Option<Instruction>;
 }
 
 /// Implements [`Administered`] for the marker `$marker` of `$program`, whose builders live in
-/// the testkit module `$module`; the program-specific `initialize` is given as a closure-like
-/// body.
+/// the testkit module `$module`; the program-specific `initialize` and other admin-only
+/// instruction are given as closure-like bodies.
 macro_rules! administered {
     (
         $marker:ident: $program:ident in $module:ident, config $config:ty,
-        initialize |$admin:ident, $program_data:ident, $guardian:ident, $mint:ident| $init:expr
-        $(,)?
+        invalid guardian $error:expr,
+        initialize |$admin:ident, $program_data:ident, $guardian:ident, $mint:ident| $init:expr,
+        other admin instruction |$other_admin:ident| $other:expr $(,)?
     ) => {
         #[doc = concat!("`", stringify!($program), "`, for the generic authority tests.")]
         pub struct $marker;
 
         impl Administered for $marker {
             const ID: Pubkey = $program::ID;
+            fn invalid_guardian() -> anchor_lang::error::Error {
+                $error.into()
+            }
             fn config_pda() -> Pubkey {
                 crate::$module::config_pda()
             }
@@ -124,7 +174,19 @@ macro_rules! administered {
             }
             fn roles(config_data: &[u8]) -> Roles {
                 let c = <$config>::try_deserialize(&mut &config_data[..]).expect("config");
-                Roles { admin: c.admin, guardian: c.guardian }
+                Roles { admin: c.admin, pending_admin: c.pending_admin, guardian: c.guardian }
+            }
+            fn propose_admin_ix(admin: &Pubkey, new_admin: Pubkey) -> Instruction {
+                crate::$module::propose_admin_ix(admin, new_admin)
+            }
+            fn accept_admin_ix(pending_admin: &Pubkey) -> Instruction {
+                crate::$module::accept_admin_ix(pending_admin)
+            }
+            fn set_guardian_ix(admin: &Pubkey, guardian: Pubkey) -> Instruction {
+                crate::$module::set_guardian_ix(admin, guardian)
+            }
+            fn other_admin_ix($other_admin: &Pubkey) -> Option<Instruction> {
+                $other
             }
         }
     };
@@ -132,39 +194,53 @@ macro_rules! administered {
 
 administered! {
     RwaOracle: rwa_oracle in oracle, config rwa_oracle::state::OracleConfig,
+    invalid guardian rwa_oracle::errors::OracleError::InvalidGuardian,
     initialize |admin, program_data, guardian, _reserve_mint| {
         let params =
             rwa_oracle::InitializeParams { guardian, max_staleness_secs: 600, min_publishers: 2 };
         crate::oracle::initialize_ix(admin, program_data, params)
     },
+    other admin instruction |admin| {
+        let params = crate::oracle::rate_params(rwa_oracle::state::FeedKind::BenchmarkRate);
+        Some(crate::oracle::create_feed_ix(admin, [9; 32], params))
+    },
 }
 
 administered! {
     Receivables: receivables in registry, config receivables::state::RegistryConfig,
+    invalid guardian receivables::errors::ReceivablesError::InvalidGuardian,
     initialize |admin, program_data, guardian, _reserve_mint| {
         crate::registry::initialize_ix(admin, program_data, guardian)
+    },
+    other admin instruction |admin| {
+        Some(crate::registry::approve_servicer_ix(admin, &Pubkey::new_unique()))
     },
 }
 
 administered! {
     DcfPricer: dcf_pricer in pricer, config dcf_pricer::state::PricerConfig,
+    invalid guardian dcf_pricer::errors::PricerError::InvalidGuardian,
     initialize |admin, program_data, guardian, _reserve_mint| {
         let params = dcf_pricer::InitializeParams { guardian, max_rate_age_secs: 900 };
         crate::pricer::initialize_ix(admin, program_data, params)
     },
+    other admin instruction |_admin| None,
 }
 
 administered! {
     ValueAnchor: value_anchor in anchor_token, config value_anchor::state::AnchorConfig,
+    invalid guardian value_anchor::errors::AnchorTokenError::InvalidGuardian,
     initialize |admin, program_data, guardian, reserve_mint| {
         let params = value_anchor::InitializeParams { guardian, redeem_fee_bps: 10 };
         let program = crate::token::TokenProgram::Classic;
         crate::anchor_token::initialize_ix(admin, program_data, reserve_mint, program, params)
     },
+    other admin instruction |_admin| None,
 }
 
 administered! {
     BuybackReserve: buyback_reserve in reserve, config buyback_reserve::state::ReserveConfig,
+    invalid guardian buyback_reserve::errors::ReserveError::InvalidGuardian,
     initialize |admin, program_data, guardian, stable_mint| {
         let params = buyback_reserve::InitializeParams {
             guardian,
@@ -174,4 +250,5 @@ administered! {
         let program = crate::token::TokenProgram::Classic;
         crate::reserve::initialize_ix(admin, program_data, stable_mint, program, params)
     },
+    other admin instruction |_admin| None,
 }

@@ -50,6 +50,8 @@ pub fn initialize_ix(
     )
 }
 
+crate::authority::admin_instructions!(rwa_oracle);
+
 /// Bounds used by the fixture: a rate feed in [0, 100%], 5% moves per hour, 10 minutes fresh.
 pub fn rate_params(kind: FeedKind) -> FeedParams {
     FeedParams {

@@ -25,3 +25,5 @@ pub fn initialize_ix(
         instruction::Initialize { params },
     )
 }
+
+crate::authority::admin_instructions!(dcf_pricer);

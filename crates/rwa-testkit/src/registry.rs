@@ -54,6 +54,8 @@ pub fn initialize_ix(admin: &Pubkey, program_data: &Pubkey, guardian: Pubkey) ->
     )
 }
 
+crate::authority::admin_instructions!(receivables);
+
 pub fn approve_issuer_ix(admin: &Pubkey, issuer: &Pubkey, limits: IssuerLimits) -> Instruction {
     anchor_ix(
         receivables::ID,

@@ -35,3 +35,5 @@ pub fn initialize_ix(
         instruction::Initialize { params },
     )
 }
+
+crate::authority::admin_instructions!(buyback_reserve);

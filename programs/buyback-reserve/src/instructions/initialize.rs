@@ -73,6 +73,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         max_discount_bps: params.max_discount_bps,
         bump: ctx.bumps.config,
         stable_vault_bump: ctx.bumps.stable_vault,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

@@ -51,6 +51,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         paused: false,
         max_rate_age_secs: params.max_rate_age_secs,
         bump: ctx.bumps.config,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

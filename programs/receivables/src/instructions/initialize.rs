@@ -49,6 +49,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         paused: false,
         pool_count: 0,
         bump: ctx.bumps.config,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

@@ -54,6 +54,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         max_staleness_secs: params.max_staleness_secs,
         min_publishers: params.min_publishers,
         bump: ctx.bumps.config,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

@@ -78,6 +78,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         redeem_fee_bps: params.redeem_fee_bps,
         bump: ctx.bumps.config,
         anchor_mint_bump: ctx.bumps.anchor_mint,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 
