@@ -8,7 +8,7 @@ pub mod authority;
 /// Declares one `#[tokio::test]` per name, running the generic test of the same name in
 /// [`authority`] on `$program` (an `rwa_testkit::authority::Administered` marker):
 ///
-/// ```ignore
+/// ```text
 /// rwa_integration_tests::authority_tests!(RwaOracle: accept_admin_with_nothing_pending_is_refused);
 /// ```
 #[macro_export]
