@@ -1,2 +1,5 @@
 //! buyback-reserve integration tests, one module per instruction.
+mod accept_admin;
 mod initialize;
+mod propose_admin;
+mod set_guardian;

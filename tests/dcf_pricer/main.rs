@@ -1,6 +1,10 @@
 //! dcf-pricer integration tests, one module per instruction.
+mod accept_admin;
 mod create_pool_pricing;
 mod initialize;
+mod pool_fixture;
+mod propose_admin;
 mod refresh_rate;
+mod set_guardian;
 mod set_paused;
 mod set_pricing_params;

@@ -9,8 +9,10 @@ use rwa_testkit::registry::*;
 
 async fn registry() -> (TestEnv, Keypair) {
     let mut env = TestEnv::start().await;
-    let admin = env.funded_keypair(1_000_000_000).await;
-    env.send_ok(&[initialize_ix(&admin.pubkey(), Pubkey::new_unique())], &[&admin]).await;
+    let admin = env.funded_upgrade_authority(&receivables::ID).await;
+    let program_data = rwa_testkit::authority::program_data_address(&receivables::ID);
+    let init = initialize_ix(&admin.pubkey(), &program_data, Pubkey::new_unique());
+    env.send_ok(&[init], &[&admin]).await;
     (env, admin)
 }
 

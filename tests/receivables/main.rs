@@ -1,5 +1,6 @@
 //! receivables integration tests, one module per instruction, sharing `rwa_testkit::registry`;
 //! `lifecycle` runs two pools end to end.
+mod accept_admin;
 mod activate_pool;
 mod admin_close_pool;
 mod append_schedule;
@@ -13,9 +14,11 @@ mod lifecycle;
 mod manage_currency;
 mod manage_participants;
 mod mark_late;
+mod propose_admin;
 mod record_recovery;
 mod record_repayment;
 mod redeem;
 mod replace_servicer;
+mod set_guardian;
 mod set_issuer_limits;
 mod write_down;

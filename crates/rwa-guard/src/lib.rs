@@ -20,4 +20,16 @@ pub enum GuardError {
     UnsafeMintExtension,
     #[msg("the mint is not owned by the SPL Token or Token-2022 program")]
     NotAMint,
+    #[msg("only the program's upgrade authority may initialise it")]
+    NotUpgradeAuthority,
+    #[msg("the account is not this program's ProgramData (address, owner or layout)")]
+    InvalidProgramData,
+    #[msg("the program has no upgrade authority (immutable), so nobody may initialise it")]
+    ProgramImmutable,
+    #[msg("only the admin may do this")]
+    NotAdmin,
+    #[msg("only the proposed admin may accept the admin role")]
+    NotPendingAdmin,
+    #[msg("no admin handover is pending")]
+    NoPendingAdmin,
 }

@@ -1,7 +1,8 @@
 //! Test harness for the protocol: one `ProgramTest` bank with all five programs registered
 //! natively (or their SBF builds, when `SBF_OUT_DIR` points at them), plus the SPL Token,
 //! Token-2022 and Associated Token programs that program-test ships, and helpers for mints,
-//! token accounts, transactions, errors by name, the clock and Anchor accounts.
+//! token accounts, transactions, errors by name, the clock and Anchor accounts, and each
+//! program's ProgramData account (`authority`), which `initialize` checks.
 use anchor_lang::{
     prelude::{AccountInfo, Pubkey},
     solana_program::{entrypoint::ProgramResult, system_instruction},
@@ -23,9 +24,12 @@ pub use anchor_spl::token_2022::spl_token_2022;
 pub use solana_program_test;
 pub use solana_sdk;
 
+pub mod anchor_token;
+pub mod authority;
 pub mod oracle;
 pub mod pricer;
 pub mod registry;
+pub mod reserve;
 pub mod token;
 
 /// Registers a native wrapper around an Anchor program's `entry`.

@@ -9,7 +9,7 @@ use rwa_oracle::{
 };
 use solana_sdk::account::Account;
 
-use crate::prelude::*;
+use crate::{authority::program_data_address, prelude::*};
 
 /// Fixed raw (Q64.64) of `bps` basis points, rounded down.
 pub fn bps(bps: u64) -> u128 {
@@ -31,17 +31,26 @@ pub fn grade_pda(grade: u8) -> Pubkey {
     Pubkey::find_program_address(&[rwa_oracle::seeds::GRADE, &[grade]], &rwa_oracle::ID).0
 }
 
-pub fn initialize_ix(admin: &Pubkey, params: InitializeParams) -> Instruction {
+/// `initialize` signed by `admin`, with `program_data` as the program's ProgramData account
+/// (`program_data_address(&rwa_oracle::ID)` unless a test spoofs it).
+pub fn initialize_ix(
+    admin: &Pubkey,
+    program_data: &Pubkey,
+    params: InitializeParams,
+) -> Instruction {
     anchor_ix(
         rwa_oracle::ID,
         rwa_oracle::accounts::Initialize {
             admin: *admin,
+            program_data: *program_data,
             config: config_pda(),
             system_program: anchor_lang::system_program::ID,
         },
         instruction::Initialize { params },
     )
 }
+
+crate::authority::admin_instructions!(rwa_oracle);
 
 /// Bounds used by the fixture: a rate feed in [0, 100%], 5% moves per hour, 10 minutes fresh.
 pub fn rate_params(kind: FeedKind) -> FeedParams {
@@ -242,8 +251,8 @@ pub fn pyth_price_update_account(
     }
 }
 
-/// A started bank at `T0` with the oracle initialised (quorum default 2) and a benchmark-rate
-/// feed `feed_id` with three authorised publishers.
+/// A started bank at `T0` with the oracle initialised by its upgrade authority, `admin`
+/// (quorum default 2), and a benchmark-rate feed `feed_id` with three authorised publishers.
 pub struct OracleFixture {
     pub env: TestEnv,
     pub admin: Keypair,
@@ -263,7 +272,9 @@ impl OracleFixture {
             max_staleness_secs: 600,
             min_publishers: 2,
         };
-        env.send_ok(&[initialize_ix(&admin.pubkey(), init)], &[&admin]).await;
+        env.set_upgrade_authority(&rwa_oracle::ID, &admin.pubkey());
+        let program_data = program_data_address(&rwa_oracle::ID);
+        env.send_ok(&[initialize_ix(&admin.pubkey(), &program_data, init)], &[&admin]).await;
         let feed_id = *b"USD-SOFR-1M\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
         let mut fx = OracleFixture { env, admin, guardian, publishers: vec![], feed_id };
         fx.create_feed(feed_id, rate_params(FeedKind::BenchmarkRate), 3).await;

@@ -9,6 +9,7 @@ use dcf_pricer::{
 use rwa_oracle::state::{FeedKind, FeedParams, WriteDownStepRaw};
 
 use crate::{
+    authority::program_data_address,
     oracle::{self, bps, feed_pda, grade_pda, GradeFeeds},
     prelude::*,
     registry::{self, unit_mint_pda, vault_pda, Registry},
@@ -23,17 +24,26 @@ pub fn pool_pricing_pda(pool: &Pubkey) -> Pubkey {
         .0
 }
 
-pub fn initialize_ix(admin: &Pubkey, params: InitializeParams) -> Instruction {
+/// `initialize` signed by `admin`, with `program_data` as the program's ProgramData account
+/// (`program_data_address(&dcf_pricer::ID)` unless a test spoofs it).
+pub fn initialize_ix(
+    admin: &Pubkey,
+    program_data: &Pubkey,
+    params: InitializeParams,
+) -> Instruction {
     anchor_ix(
         dcf_pricer::ID,
         dcf_pricer::accounts::Initialize {
             admin: *admin,
+            program_data: *program_data,
             config: config_pda(),
             system_program: anchor_lang::system_program::ID,
         },
         instruction::Initialize { params },
     )
 }
+
+crate::authority::admin_instructions!(dcf_pricer);
 
 pub fn set_paused_ix(authority: &Pubkey, paused: bool) -> Instruction {
     anchor_ix(
@@ -163,11 +173,21 @@ impl PricedPool {
         let oracle_init =
             rwa_oracle::InitializeParams { guardian, max_staleness_secs: 600, min_publishers: 3 };
         let pricer_init = InitializeParams { guardian, max_rate_age_secs: 900 };
+        r.env.set_upgrade_authority(&rwa_oracle::ID, &admin.pubkey());
+        r.env.set_upgrade_authority(&dcf_pricer::ID, &admin.pubkey());
         r.env
             .send_ok(
                 &[
-                    oracle::initialize_ix(&admin.pubkey(), oracle_init),
-                    initialize_ix(&admin.pubkey(), pricer_init),
+                    oracle::initialize_ix(
+                        &admin.pubkey(),
+                        &program_data_address(&rwa_oracle::ID),
+                        oracle_init,
+                    ),
+                    initialize_ix(
+                        &admin.pubkey(),
+                        &program_data_address(&dcf_pricer::ID),
+                        pricer_init,
+                    ),
                 ],
                 &[&admin],
             )

@@ -1,6 +1,6 @@
 //! Instruction builders for the receivables program and a registry fixture with one approved
 //! issuer, shared by the integration tests and the smoke scenario.
-use crate::prelude::*;
+use crate::{authority::program_data_address, prelude::*};
 use receivables::{
     instruction, seeds,
     state::{ApprovalStatus, AssetClass, IssuerLimits},
@@ -39,17 +39,22 @@ pub fn vault_pda(pool: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seeds::VAULT, pool.as_ref()], &receivables::ID).0
 }
 
-pub fn initialize_ix(admin: &Pubkey, guardian: Pubkey) -> Instruction {
+/// `initialize` signed by `admin`, with `program_data` as the program's ProgramData account
+/// (`program_data_address(&receivables::ID)` unless a test spoofs it).
+pub fn initialize_ix(admin: &Pubkey, program_data: &Pubkey, guardian: Pubkey) -> Instruction {
     anchor_ix(
         receivables::ID,
         receivables::accounts::Initialize {
             admin: *admin,
+            program_data: *program_data,
             config: config_pda(),
             system_program: anchor_lang::system_program::ID,
         },
         instruction::Initialize { params: InitializeParams { guardian } },
     )
 }
+
+crate::authority::admin_instructions!(receivables);
 
 pub fn approve_issuer_ix(admin: &Pubkey, issuer: &Pubkey, limits: IssuerLimits) -> Instruction {
     anchor_ix(
@@ -359,9 +364,9 @@ pub fn redeem_ix(
     )
 }
 
-/// A started bank with the registry initialised, one approved issuer, one approved servicer
-/// (funded with `SERVICER_FUNDS` of the currency) and an accepted 6-decimal currency whose
-/// mint authority is the admin.
+/// A started bank with the registry initialised by its upgrade authority, `admin`, one
+/// approved issuer, one approved servicer (funded with `SERVICER_FUNDS` of the currency) and an
+/// accepted 6-decimal currency whose mint authority is the admin.
 pub struct Registry {
     pub env: TestEnv,
     pub admin: Keypair,
@@ -385,7 +390,10 @@ impl Registry {
         let issuer = env.funded_keypair(10_000_000_000).await;
         let servicer = env.funded_keypair(1_000_000_000).await;
         let guardian = env.funded_keypair(1_000_000_000).await;
-        env.send_ok(&[initialize_ix(&admin.pubkey(), guardian.pubkey())], &[&admin]).await;
+        env.set_upgrade_authority(&receivables::ID, &admin.pubkey());
+        let program_data = program_data_address(&receivables::ID);
+        let init = initialize_ix(&admin.pubkey(), &program_data, guardian.pubkey());
+        env.send_ok(&[init], &[&admin]).await;
         env.send_ok(&[approve_issuer_ix(&admin.pubkey(), &issuer.pubkey(), LIMITS)], &[&admin])
             .await;
         env.send_ok(&[approve_servicer_ix(&admin.pubkey(), &servicer.pubkey())], &[&admin]).await;

@@ -16,9 +16,29 @@ declare_id!("HiNCehJWkz62ymcSV97j89v6VaCESYEec1Mcqn1vhrvF");
 pub mod buyback_reserve {
     use super::*;
 
-    /// Creates the reserve config PDA and its stablecoin vault (a token account owned by the
-    /// config PDA). The signer becomes `admin`.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// reserve config PDA and its stablecoin vault (a token account owned by the config PDA).
+    /// The signer becomes `admin`.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
+    }
+
+    /// Admin only: offers the admin role to `new_admin` (first step of the handover), replacing
+    /// any earlier offer; `Pubkey::default()` withdraws the offer. The admin keeps the role
+    /// until the offer is accepted.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        instructions::propose_admin::handler(ctx, new_admin)
+    }
+
+    /// The proposed admin only: takes the admin role; the offer is cleared and the previous
+    /// admin keeps no power.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin::handler(ctx)
+    }
+
+    /// Admin only: replaces the guardian (the key that may pause immediately); never the
+    /// default pubkey.
+    pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
+        instructions::set_guardian::handler(ctx, guardian)
     }
 }

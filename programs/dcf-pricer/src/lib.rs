@@ -17,8 +17,9 @@ declare_id!("EpDbvupDThGsry11CQrFSh4F3gbqbX7dmFhuJ8JEb8hn");
 pub mod dcf_pricer {
     use super::*;
 
-    /// Creates the pricer config PDA. The signer becomes `admin`; `params` set the guardian and
-    /// how long a published redemption rate stays usable.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// pricer config PDA. The signer becomes `admin`; `params` set the guardian and how long a
+    /// published redemption rate stays usable.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }
@@ -47,5 +48,24 @@ pub mod dcf_pricer {
     /// capped per interval. Refuses by name when any input is unusable.
     pub fn refresh_rate(ctx: Context<RefreshRate>) -> Result<()> {
         instructions::refresh_rate::handler(ctx)
+    }
+
+    /// Admin only: offers the admin role to `new_admin` (first step of the handover), replacing
+    /// any earlier offer; `Pubkey::default()` withdraws the offer. The admin keeps the role
+    /// until the offer is accepted.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        instructions::propose_admin::handler(ctx, new_admin)
+    }
+
+    /// The proposed admin only: takes the admin role; the offer is cleared and the previous
+    /// admin keeps no power.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin::handler(ctx)
+    }
+
+    /// Admin only: replaces the guardian (the key that may pause immediately); never the
+    /// default pubkey.
+    pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
+        instructions::set_guardian::handler(ctx, guardian)
     }
 }

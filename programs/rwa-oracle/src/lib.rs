@@ -19,10 +19,30 @@ declare_id!("26qb6MRuvoqQN4gKJ7nBES5roEGnNSUxohSs7LmXuQNy");
 pub mod rwa_oracle {
     use super::*;
 
-    /// Creates the oracle config PDA. The signer becomes `admin`; `params` set the guardian and
-    /// the default freshness and quorum bounds that new feeds inherit.
+    /// The program's upgrade authority only (proven by its ProgramData account): creates the
+    /// oracle config PDA. The signer becomes `admin`; `params` set the guardian and the default
+    /// freshness and quorum bounds that new feeds inherit.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
+    }
+
+    /// Admin only: offers the admin role to `new_admin` (first step of the handover), replacing
+    /// any earlier offer; `Pubkey::default()` withdraws the offer. The admin keeps the role
+    /// until the offer is accepted.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        instructions::propose_admin::handler(ctx, new_admin)
+    }
+
+    /// The proposed admin only: takes the admin role; the offer is cleared and the previous
+    /// admin keeps no power.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin::handler(ctx)
+    }
+
+    /// Admin only: replaces the guardian (the key that may pause immediately); never the
+    /// default pubkey.
+    pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
+        instructions::set_guardian::handler(ctx, guardian)
     }
 
     /// Guardian or admin: pause every feed. Admin only: unpause.

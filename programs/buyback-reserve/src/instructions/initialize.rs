@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use rwa_guard::authority::check_upgrade_authority;
 
 use crate::{seeds, state::ReserveConfig};
 
@@ -12,8 +13,12 @@ pub struct InitializeParams {
 
 #[derive(Accounts)]
 pub struct Initialize<'info> {
+    /// The program's upgrade authority; becomes `admin`.
     #[account(mut)]
     pub admin: Signer<'info>,
+    /// CHECK: this program's ProgramData account, whose upgrade authority must be `admin`;
+    /// address, owner, layout and authority are checked by `validate`.
+    pub program_data: UncheckedAccount<'info>,
     #[account(
         init,
         payer = admin,
@@ -38,6 +43,13 @@ pub struct Initialize<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl Initialize<'_> {
+    /// Only the upgrade authority initialises (`rwa_guard::authority`).
+    pub fn validate(&self) -> Result<()> {
+        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)
+    }
+}
+
 #[event]
 pub struct ReserveInitialized {
     pub admin: Pubkey,
@@ -48,6 +60,7 @@ pub struct ReserveInitialized {
     pub max_discount_bps: u16,
 }
 
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
     let config = &mut ctx.accounts.config;
     config.set_inner(ReserveConfig {
@@ -60,6 +73,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         max_discount_bps: params.max_discount_bps,
         bump: ctx.bumps.config,
         stable_vault_bump: ctx.bumps.stable_vault,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

@@ -27,6 +27,9 @@ pub struct ReserveConfig {
     pub bump: u8,
     /// Canonical bump of the stable vault PDA.
     pub stable_vault_bump: u8,
+    /// The key the admin role has been offered to (`propose_admin`) until it accepts
+    /// (`accept_admin`); `Pubkey::default()` when no handover is pending.
+    pub pending_admin: Pubkey,
 }
 
 impl ReserveConfig {

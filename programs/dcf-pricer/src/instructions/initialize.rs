@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use rwa_guard::authority::check_upgrade_authority;
 
 use crate::{seeds, state::PricerConfig};
 
@@ -10,8 +11,12 @@ pub struct InitializeParams {
 
 #[derive(Accounts)]
 pub struct Initialize<'info> {
+    /// The program's upgrade authority; becomes `admin`.
     #[account(mut)]
     pub admin: Signer<'info>,
+    /// CHECK: this program's ProgramData account, whose upgrade authority must be `admin`;
+    /// address, owner, layout and authority are checked by `validate`.
+    pub program_data: UncheckedAccount<'info>,
     #[account(
         init,
         payer = admin,
@@ -23,6 +28,13 @@ pub struct Initialize<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl Initialize<'_> {
+    /// Only the upgrade authority initialises (`rwa_guard::authority`).
+    pub fn validate(&self) -> Result<()> {
+        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)
+    }
+}
+
 #[event]
 pub struct PricerInitialized {
     pub admin: Pubkey,
@@ -30,6 +42,7 @@ pub struct PricerInitialized {
     pub max_rate_age_secs: u32,
 }
 
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
     let config = &mut ctx.accounts.config;
     config.set_inner(PricerConfig {
@@ -38,6 +51,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         paused: false,
         max_rate_age_secs: params.max_rate_age_secs,
         bump: ctx.bumps.config,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

@@ -171,6 +171,7 @@ mod tests {
             paused,
             max_rate_age_secs: 900,
             bump: 0,
+            pending_admin: Pubkey::default(),
         }
     }
 

@@ -19,6 +19,9 @@ pub struct RegistryConfig {
     pub pool_count: u64,
     /// Canonical bump of this PDA.
     pub bump: u8,
+    /// The key the admin role has been offered to (`propose_admin`) until it accepts
+    /// (`accept_admin`); `Pubkey::default()` when no handover is pending.
+    pub pending_admin: Pubkey,
     /// Currency mints pools may be created in (the reserve stablecoin first), each screened
     /// for Token-2022 extensions when added.
     #[max_len(MAX_CURRENCIES)]

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use rwa_guard::authority::check_upgrade_authority;
 
 use crate::{seeds, state::OracleConfig};
 
@@ -11,8 +12,12 @@ pub struct InitializeParams {
 
 #[derive(Accounts)]
 pub struct Initialize<'info> {
+    /// The program's upgrade authority; becomes `admin`.
     #[account(mut)]
     pub admin: Signer<'info>,
+    /// CHECK: this program's ProgramData account, whose upgrade authority must be `admin`;
+    /// address, owner, layout and authority are checked by `validate`.
+    pub program_data: UncheckedAccount<'info>,
     #[account(
         init,
         payer = admin,
@@ -24,6 +29,13 @@ pub struct Initialize<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl Initialize<'_> {
+    /// Only the upgrade authority initialises (`rwa_guard::authority`).
+    pub fn validate(&self) -> Result<()> {
+        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)
+    }
+}
+
 #[event]
 pub struct OracleInitialized {
     pub admin: Pubkey,
@@ -32,6 +44,7 @@ pub struct OracleInitialized {
     pub min_publishers: u8,
 }
 
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
     let config = &mut ctx.accounts.config;
     config.set_inner(OracleConfig {
@@ -41,6 +54,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         max_staleness_secs: params.max_staleness_secs,
         min_publishers: params.min_publishers,
         bump: ctx.bumps.config,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

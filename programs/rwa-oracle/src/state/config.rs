@@ -30,6 +30,9 @@ pub struct OracleConfig {
     pub min_publishers: u8,
     /// Canonical bump of this PDA.
     pub bump: u8,
+    /// The key the admin role has been offered to (`propose_admin`) until it accepts
+    /// (`accept_admin`); `Pubkey::default()` when no handover is pending.
+    pub pending_admin: Pubkey,
 }
 
 impl OracleConfig {

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenInterface};
+use rwa_guard::authority::check_upgrade_authority;
 
 use crate::{
     errors::AnchorTokenError,
@@ -15,8 +16,12 @@ pub struct InitializeParams {
 
 #[derive(Accounts)]
 pub struct Initialize<'info> {
+    /// The program's upgrade authority; becomes `admin`.
     #[account(mut)]
     pub admin: Signer<'info>,
+    /// CHECK: this program's ProgramData account, whose upgrade authority must be `admin`;
+    /// address, owner, layout and authority are checked by `validate`.
+    pub program_data: UncheckedAccount<'info>,
     #[account(
         init,
         payer = admin,
@@ -45,6 +50,13 @@ pub struct Initialize<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl Initialize<'_> {
+    /// Only the upgrade authority initialises (`rwa_guard::authority`).
+    pub fn validate(&self) -> Result<()> {
+        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)
+    }
+}
+
 #[event]
 pub struct ValueAnchorInitialized {
     pub admin: Pubkey,
@@ -54,6 +66,7 @@ pub struct ValueAnchorInitialized {
     pub redeem_fee_bps: u16,
 }
 
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
     let config = &mut ctx.accounts.config;
     config.set_inner(AnchorConfig {
@@ -65,6 +78,7 @@ pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()>
         redeem_fee_bps: params.redeem_fee_bps,
         bump: ctx.bumps.config,
         anchor_mint_bump: ctx.bumps.anchor_mint,
+        pending_admin: Pubkey::default(),
     });
     config.invariant()?;
 

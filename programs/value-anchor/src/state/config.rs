@@ -28,6 +28,9 @@ pub struct AnchorConfig {
     pub bump: u8,
     /// Canonical bump of the anchor mint PDA.
     pub anchor_mint_bump: u8,
+    /// The key the admin role has been offered to (`propose_admin`) until it accepts
+    /// (`accept_admin`); `Pubkey::default()` when no handover is pending.
+    pub pending_admin: Pubkey,
 }
 
 impl AnchorConfig {
