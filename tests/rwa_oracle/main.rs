@@ -1,6 +1,7 @@
 //! rwa-oracle integration tests, one module per instruction, on `rwa_testkit::oracle`.
 mod confirm_held_value;
 mod create_feed;
+mod harness;
 mod initialize;
 mod manage_publisher;
 mod read_feed;
