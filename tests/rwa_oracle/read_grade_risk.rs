@@ -13,7 +13,7 @@ async fn a_grade_read_returns_spread_pd_lgd_and_write_down() {
     fx.publish_ok(&feeds.pd, bps(300), T0).await;
     fx.publish_ok(&feeds.lgd, bps(4_500), T0).await;
 
-    let v: GradeRiskValue = fx.read_grade(1, &feeds, ReadOptions::max_age(600)).await.unwrap();
+    let v: GradeRiskValue = fx.read_grade(1, &feeds, 600).await.unwrap();
     assert_eq!((v.spread.value, v.pd.value, v.lgd.value), (bps(350), bps(300), bps(4_500)));
     assert_eq!(v.write_down, steps());
 }
@@ -45,7 +45,7 @@ async fn a_grade_with_a_single_source_feed_is_read_only_by_a_caller_who_opts_in(
         .send_expect_error(&[read_grade_ix(1, &feeds, 600)], &[], OracleError::SingleSourceFeed)
         .await;
     let opted_in = ReadOptions::max_age(600).allowing_single_source();
-    let v = fx.read_grade(1, &feeds, opted_in).await.unwrap();
+    let v = fx.read_grade_with(1, &feeds, opted_in).await.unwrap();
     assert_eq!(v.pd.value, bps(300));
 }
 

@@ -46,7 +46,7 @@ async fn read_with(
 async fn a_fresh_fully_verified_pyth_price_is_converted_to_fixed_point() {
     let mut fx = market_feed().await;
     let (_, key) = read_with(&mut fx, PYTH_ID, good(T0 - 10), None).await;
-    let v: FeedValue = fx.read_pyth(MARKET, key, ReadOptions::max_age(60)).await.unwrap();
+    let v: FeedValue = fx.read_pyth(MARKET, key, 60).await.unwrap();
     assert_eq!(v.value, 150u128 << 64);
     assert_eq!(v.confidence, (5u128 << 64).div_ceil(100), "0.05 rounded up");
     assert_eq!(v.publish_ts, T0 - 10);
@@ -121,5 +121,5 @@ async fn a_single_source_market_feed_is_read_from_pyth_only_by_a_caller_who_opts
     let (ix, key) = read_with(&mut fx, PYTH_ID, good(T0), None).await;
     fx.env.send_expect_error(&[ix], &[], OracleError::SingleSourceFeed).await;
     let opted_in = ReadOptions::max_age(60).allowing_single_source();
-    assert_eq!(fx.read_pyth(MARKET, key, opted_in).await.unwrap().value, 150u128 << 64);
+    assert_eq!(fx.read_pyth_with(MARKET, key, opted_in).await.unwrap().value, 150u128 << 64);
 }

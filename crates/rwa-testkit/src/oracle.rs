@@ -404,8 +404,18 @@ impl OracleFixture {
         .await
     }
 
-    /// `read_pyth_price` on chain with explicit options, with its value.
+    /// `read_pyth_price` of a feed that is not single-source on chain, with its value.
     pub async fn read_pyth(
+        &mut self,
+        feed_id: [u8; 32],
+        price_update: Pubkey,
+        max_age: u32,
+    ) -> Result<FeedValue, TxFailure> {
+        self.read_pyth_with(feed_id, price_update, ReadOptions::max_age(max_age)).await
+    }
+
+    /// `read_pyth_price` on chain with explicit options, with its value.
+    pub async fn read_pyth_with(
         &mut self,
         feed_id: [u8; 32],
         price_update: Pubkey,
@@ -419,8 +429,18 @@ impl OracleFixture {
         .await
     }
 
-    /// `read_grade_risk` on chain with explicit options, with its value.
+    /// `read_grade_risk` of a grade of quorum feeds on chain, with its value.
     pub async fn read_grade(
+        &mut self,
+        grade: u8,
+        feeds: &GradeFeeds,
+        max_age: u32,
+    ) -> Result<GradeRiskValue, TxFailure> {
+        self.read_grade_with(grade, feeds, ReadOptions::max_age(max_age)).await
+    }
+
+    /// `read_grade_risk` on chain with explicit options, with its value.
+    pub async fn read_grade_with(
         &mut self,
         grade: u8,
         feeds: &GradeFeeds,
