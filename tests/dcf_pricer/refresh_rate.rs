@@ -158,14 +158,15 @@ async fn a_rise_is_capped_per_interval_while_a_fall_is_immediate() {
     assert!(next.rate.unit_price <= next.rate.computed_price);
 }
 
-/// Refreshes `ix` expecting `error`, and checks the published rate did not move.
+/// Refreshes `ix` expecting `error` raised in the pricer's frame (the oracle's read runs
+/// in-process, so its errors are the pricer's failure too), and checks the rate did not move.
 async fn refused(
     fx: &mut PricedPool,
     ix: Instruction,
     error: impl Into<anchor_lang::error::Error>,
 ) {
     let before = fx.r.env.account(pool_pricing_pda(&fx.pool)).await;
-    fx.r.env.send_expect_error(&[ix], &[], error).await;
+    fx.r.env.send_expect_error_from(&[ix], &[], 0, dcf_pricer::ID, error).await;
     assert_eq!(fx.r.env.account(pool_pricing_pda(&fx.pool)).await, before, "rate unchanged");
 }
 

@@ -1,7 +1,7 @@
 use rwa_oracle::{
     errors::OracleError,
     seeds,
-    state::{OracleConfig, MAX_PUBLISHERS, MAX_STALENESS_SECS},
+    state::{OracleConfig, MAX_PUBLISHERS, MAX_STALENESS_SECS, MIN_QUORUM},
     InitializeParams,
 };
 use rwa_testkit::{
@@ -49,14 +49,15 @@ async fn initialize_refuses_zero_or_excessive_staleness() {
 }
 
 #[tokio::test]
-async fn initialize_refuses_a_quorum_of_zero_or_above_the_publisher_limit() {
+async fn initialize_refuses_a_default_quorum_below_three_or_above_the_publisher_limit() {
     let mut env = TestEnv::start().await;
     let admin = env.funded_upgrade_authority(&rwa_oracle::ID).await;
-    for min_publishers in [0, MAX_PUBLISHERS + 1] {
+    for min_publishers in [0, 1, MIN_QUORUM - 1, MAX_PUBLISHERS + 1] {
         let p = InitializeParams { min_publishers, ..params() };
         env.send_expect_error(&[init_ix(&admin, p)], &[&admin], OracleError::InvalidMinPublishers)
             .await;
     }
+    assert!(env.account(config_pda()).await.is_none());
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 mod accept_admin;
 mod confirm_held_value;
 mod create_feed;
+mod harness;
 mod initialize;
 mod manage_publisher;
 mod propose_admin;

@@ -107,3 +107,19 @@ async fn a_feed_that_is_not_a_market_price_cannot_read_pyth() {
         .send_expect_error(&[read_pyth_ix(&id, &key, 60)], &[], OracleError::FeedKindMismatch)
         .await;
 }
+
+#[tokio::test]
+async fn a_single_source_market_feed_is_read_from_pyth_only_by_a_caller_who_opts_in() {
+    let mut fx = OracleFixture::new().await;
+    let mut params = single_source_params(FeedKind::MarketPrice, 1);
+    params.min_value = 1 << 64;
+    params.max_value = 10_000u128 << 64;
+    params.max_confidence_bps = 100;
+    params.max_staleness_secs = 60;
+    params.pyth_feed_id = PYTH_ID;
+    fx.create_feed(MARKET, params, 0).await;
+    let (ix, key) = read_with(&mut fx, PYTH_ID, good(T0), None).await;
+    fx.env.send_expect_error(&[ix], &[], OracleError::SingleSourceFeed).await;
+    let opted_in = ReadOptions::max_age(60).allowing_single_source();
+    assert_eq!(fx.read_pyth_with(MARKET, key, opted_in).await.unwrap().value, 150u128 << 64);
+}

@@ -4,8 +4,8 @@ use rwa_testkit::{oracle::*, prelude::*};
 #[tokio::test]
 async fn a_paused_feed_refuses_reads_and_writes_until_the_admin_unpauses_it() {
     let mut fx = OracleFixture::new().await;
-    fx.submit_ok(0, bps(500), T0).await;
-    fx.submit_ok(1, bps(500), T0).await;
+    let id = fx.feed_id;
+    fx.publish_ok(&id, bps(500), T0).await;
     let (guardian, admin, id) =
         (fx.guardian.insecure_clone(), fx.admin.insecure_clone(), fx.feed_id);
 

@@ -16,9 +16,9 @@ pub fn steps() -> Vec<WriteDownStepRaw> {
 pub async fn with_grade_feeds() -> (OracleFixture, GradeFeeds) {
     let mut fx = OracleFixture::new().await;
     let feeds = GradeFeeds { spread: [1; 32], pd: [2; 32], lgd: [3; 32] };
-    fx.create_feed(feeds.spread, rate_params(FeedKind::CreditSpread), 2).await;
-    fx.create_feed(feeds.pd, rate_params(FeedKind::DefaultProbability), 2).await;
-    fx.create_feed(feeds.lgd, rate_params(FeedKind::LossGivenDefault), 2).await;
+    fx.create_feed(feeds.spread, rate_params(FeedKind::CreditSpread), QUORUM).await;
+    fx.create_feed(feeds.pd, rate_params(FeedKind::DefaultProbability), QUORUM).await;
+    fx.create_feed(feeds.lgd, rate_params(FeedKind::LossGivenDefault), QUORUM).await;
     (fx, feeds)
 }
 

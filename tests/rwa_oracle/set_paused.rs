@@ -3,8 +3,8 @@ use rwa_testkit::{oracle::*, prelude::*};
 
 async fn published() -> OracleFixture {
     let mut fx = OracleFixture::new().await;
-    fx.submit_ok(0, bps(500), T0).await;
-    fx.submit_ok(1, bps(500), T0).await;
+    let id = fx.feed_id;
+    fx.publish_ok(&id, bps(500), T0).await;
     fx
 }
 

@@ -103,7 +103,8 @@ impl Initialised {
         error: impl Into<anchor_lang::error::Error>,
     ) {
         let before = self.roles::<P>().await;
-        self.env.send_expect_error(&[ix], &[signer], error).await;
+        // every refusal here is raised by program P itself, in its own frame
+        self.env.send_expect_error_from(&[ix], &[signer], 0, P::ID, error).await;
         assert_eq!(self.roles::<P>().await, before, "a refused instruction changes no role");
     }
 }

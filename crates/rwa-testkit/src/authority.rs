@@ -197,7 +197,7 @@ administered! {
     invalid guardian rwa_oracle::errors::OracleError::InvalidGuardian,
     initialize |admin, program_data, guardian, _reserve_mint| {
         let params =
-            rwa_oracle::InitializeParams { guardian, max_staleness_secs: 600, min_publishers: 2 };
+            rwa_oracle::InitializeParams { guardian, max_staleness_secs: 600, min_publishers: 3 };
         crate::oracle::initialize_ix(admin, program_data, params)
     },
     other admin instruction |admin| {

@@ -102,6 +102,93 @@ pub struct TxFailure {
     pub logs: Vec<String>,
 }
 
+/// An Anchor error enum a test can expect, and the program that raises it.
+pub trait ExpectedError: Into<anchor_lang::error::Error> {
+    /// The program whose frame fails with this error; `None` for errors any program can raise
+    /// (Anchor's own `ErrorCode`, the shared `rwa_guard::GuardError`): those are expected from
+    /// the program of the failing instruction.
+    const PROGRAM: Option<Pubkey>;
+}
+
+macro_rules! expected_error {
+    ($($error:ty => $program:expr),* $(,)?) => {
+        $(impl ExpectedError for $error {
+            const PROGRAM: Option<Pubkey> = $program;
+        })*
+    };
+}
+
+expected_error! {
+    rwa_oracle::errors::OracleError => Some(rwa_oracle::ID),
+    receivables::errors::ReceivablesError => Some(receivables::ID),
+    dcf_pricer::errors::PricerError => Some(dcf_pricer::ID),
+    value_anchor::errors::AnchorTokenError => Some(value_anchor::ID),
+    buyback_reserve::errors::ReserveError => Some(buyback_reserve::ID),
+    anchor_lang::error::ErrorCode => None,
+    rwa_guard::GuardError => None,
+}
+
+/// The program of the innermost failing frame: the first `Program <id> failed: ...` line (a
+/// failing callee logs its failure before its callers do). The runtime writes these lines for
+/// SBF programs and native builtins alike.
+pub fn failing_program(logs: &[String]) -> Option<Pubkey> {
+    logs.iter().find_map(|line| {
+        let (id, _) = line.strip_prefix("Program ")?.split_once(" failed: ")?;
+        id.parse().ok()
+    })
+}
+
+impl TxFailure {
+    /// Asserts that instruction `index` failed with the Anchor error `expected` (its number),
+    /// that the failing frame in the logs is `program`'s and names the same number (so another
+    /// program's error with the same number is refused), and, where the program log is captured
+    /// (SBF builds; a native program's `msg!` goes to stdout), that the log names the error.
+    pub fn assert_error(
+        &self,
+        index: usize,
+        program: Pubkey,
+        expected: impl Into<anchor_lang::error::Error>,
+    ) {
+        let (name, number) = match expected.into() {
+            anchor_lang::error::Error::AnchorError(e) => (e.error_name, e.error_code_number),
+            other => panic!("expected an Anchor error code, got {other:?}"),
+        };
+        let logs = self.logs.join("\n");
+        let (failed_at, code) = match &self.error {
+            TransactionError::InstructionError(i, InstructionError::Custom(code)) => {
+                (*i as usize, *code)
+            }
+            other => panic!("expected {name} ({number}), got {other:?}; logs:\n{logs}"),
+        };
+        assert_eq!(
+            (failed_at, code),
+            (index, number),
+            "expected {name} ({number}) from instruction {index}, but instruction {failed_at} \
+             failed with error number {code}; logs:\n{logs}"
+        );
+        match failing_program(&self.logs) {
+            Some(failed) => {
+                assert!(
+                    failed == program,
+                    "expected {name} ({number}) raised by program {program}, but program \
+                     {failed} raised error number {code}; logs:\n{logs}"
+                );
+                let needle = format!("Program {failed} failed: custom program error: {code:#x}");
+                assert!(logs.contains(&needle), "the failing frame is not {needle}; logs:\n{logs}");
+            }
+            // a transaction's log is capped (10 KB): only a truncated log may lack the frame
+            None => assert!(
+                self.logs.iter().any(|l| l.contains("Log truncated")),
+                "no failing program frame in the logs:\n{logs}"
+            ),
+        }
+        if self.logs.iter().any(|l| l.contains("Error Code: ")) {
+            let needle = format!("Error Code: {name}.");
+            assert!(logs.contains(&needle), "expected {name} in the logs:\n{logs}");
+        }
+    }
+}
+
 impl TestEnv {
     /// Starts a bank with every protocol program.
     pub async fn start() -> Self {
@@ -193,38 +280,46 @@ impl TestEnv {
         }
     }
 
-    /// Sends and asserts the transaction fails with the Anchor error `expected` (a program's
-    /// `#[error_code]` variant or `anchor_lang::error::ErrorCode`): the runtime error must carry
-    /// that variant's number, and where the program log is captured (SBF builds; a native
-    /// program's `msg!` goes to stdout) the log must name it.
-    pub async fn send_expect_error(
+    /// Sends and asserts that the LAST instruction fails with the Anchor error `expected`,
+    /// raised by the program `E::PROGRAM` names (a program's `#[error_code]` enum), or, for
+    /// errors any program can raise (`anchor_lang::error::ErrorCode`, `rwa_guard::GuardError`),
+    /// by the program of that instruction. Every program numbers its errors from 6000, so the
+    /// number alone would let another program's error satisfy the test: see
+    /// [`TxFailure::assert_error`] for what is checked.
+    pub async fn send_expect_error<E: ExpectedError>(
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
+        expected: E,
+    ) {
+        let index = ixs.len().checked_sub(1).expect("a transaction has an instruction");
+        self.send_expect_error_at(ixs, signers, index, expected).await;
+    }
+
+    /// As [`send_expect_error`](Self::send_expect_error), for the instruction at `index`.
+    pub async fn send_expect_error_at<E: ExpectedError>(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        index: usize,
+        expected: E,
+    ) {
+        let program = E::PROGRAM.unwrap_or_else(|| ixs[index].program_id);
+        self.send_expect_error_from(ixs, signers, index, program, expected).await;
+    }
+
+    /// Sends and asserts that instruction `index` fails with `expected` raised by `program`
+    /// (e.g. an Anchor constraint error raised by the callee of a CPI).
+    pub async fn send_expect_error_from(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        index: usize,
+        program: Pubkey,
         expected: impl Into<anchor_lang::error::Error>,
     ) {
-        let (name, number) = match expected.into() {
-            anchor_lang::error::Error::AnchorError(e) => (e.error_name, e.error_code_number),
-            other => panic!("expected an Anchor error code, got {other:?}"),
-        };
         let failure = self.send_expect_failure(ixs, signers).await;
-        match failure.error {
-            TransactionError::InstructionError(_, InstructionError::Custom(code)) => assert_eq!(
-                code,
-                number,
-                "expected {name} ({number}), got error number {code}; logs:\n{}",
-                failure.logs.join("\n")
-            ),
-            other => panic!("expected {name} ({number}), got {other:?}"),
-        }
-        if failure.logs.iter().any(|l| l.contains("Error Code: ")) {
-            let needle = format!("Error Code: {name}.");
-            assert!(
-                failure.logs.iter().any(|l| l.contains(&needle)),
-                "expected {name} in the logs:\n{}",
-                failure.logs.join("\n")
-            );
-        }
+        failure.assert_error(index, program, expected);
     }
 
     /// Sends and asserts the transaction fails; returns how. For refusals raised by the runtime
@@ -293,7 +388,7 @@ pub fn unpack_amount(data: &[u8]) -> u64 {
 
 /// What integration tests import.
 pub mod prelude {
-    pub use crate::{anchor_ix, resign, token::TokenProgram, TestEnv, TxFailure};
+    pub use crate::{anchor_ix, resign, token::TokenProgram, ExpectedError, TestEnv, TxFailure};
     pub use anchor_lang::prelude::Pubkey;
     pub use solana_sdk::{
         instruction::{Instruction, InstructionError},

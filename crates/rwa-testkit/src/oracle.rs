@@ -2,9 +2,14 @@
 //! one feed and its publishers. Shared by the oracle tests and, later, the pricer's.
 use anchor_lang::{AnchorSerialize, Discriminator};
 use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
+/// What a read accepts; the `*_with` helpers take it.
+pub use rwa_oracle::state::ReadOptions;
 use rwa_oracle::{
     instruction,
-    state::{Feed, FeedKind, FeedParams, FeedValue, GradeRisk, OracleConfig, WriteDownStepRaw},
+    state::{
+        Feed, FeedKind, FeedParams, FeedValue, GradeRisk, OracleConfig, WriteDownStepRaw,
+        MIN_QUORUM,
+    },
     GradeRiskValue, InitializeParams,
 };
 use solana_sdk::account::Account;
@@ -52,7 +57,11 @@ pub fn initialize_ix(
 
 crate::authority::admin_instructions!(rwa_oracle);
 
-/// Bounds used by the fixture: a rate feed in [0, 100%], 5% moves per hour, 10 minutes fresh.
+/// Publishers the fixture's feeds need fresh for a value (`rwa_oracle::state::MIN_QUORUM`).
+pub const QUORUM: usize = MIN_QUORUM as usize;
+
+/// Bounds used by the fixture: a rate feed in [0, 100%], 5% moves per hour, 10 minutes fresh,
+/// a quorum of three.
 pub fn rate_params(kind: FeedKind) -> FeedParams {
     FeedParams {
         kind,
@@ -61,10 +70,16 @@ pub fn rate_params(kind: FeedKind) -> FeedParams {
         max_deviation_bps: 500,
         deviation_window_secs: 3_600,
         max_staleness_secs: 600,
-        min_publishers: 2,
+        min_publishers: MIN_QUORUM,
         max_confidence_bps: 1_000,
         pyth_feed_id: [0; 32],
+        single_source: false,
     }
+}
+
+/// `rate_params` of an explicitly single-source feed with a quorum of `min_publishers` (1 or 2).
+pub fn single_source_params(kind: FeedKind, min_publishers: u8) -> FeedParams {
+    FeedParams { min_publishers, single_source: true, ..rate_params(kind) }
 }
 
 pub fn create_feed_ix(admin: &Pubkey, feed_id: [u8; 32], params: FeedParams) -> Instruction {
@@ -154,15 +169,31 @@ pub fn set_feed_paused_ix(authority: &Pubkey, feed_id: &[u8; 32], paused: bool) 
     )
 }
 
+/// `read_feed` of a quorum feed (a single-source feed fails `SingleSourceFeed`).
 pub fn read_feed_ix(feed_id: &[u8; 32], max_age_secs: u32) -> Instruction {
+    read_feed_with_ix(feed_id, ReadOptions::max_age(max_age_secs))
+}
+
+/// `read_feed` with explicit options (e.g. `ReadOptions::max_age(60).allowing_single_source()`).
+pub fn read_feed_with_ix(feed_id: &[u8; 32], options: ReadOptions) -> Instruction {
     anchor_ix(
         rwa_oracle::ID,
         rwa_oracle::accounts::ReadFeed { config: config_pda(), feed: feed_pda(feed_id) },
-        instruction::ReadFeed { max_age_secs },
+        instruction::ReadFeed { options },
     )
 }
 
+/// `read_pyth_price` of a feed that is not single-source.
 pub fn read_pyth_ix(feed_id: &[u8; 32], price_update: &Pubkey, max_age_secs: u32) -> Instruction {
+    read_pyth_with_ix(feed_id, price_update, ReadOptions::max_age(max_age_secs))
+}
+
+/// `read_pyth_price` with explicit options.
+pub fn read_pyth_with_ix(
+    feed_id: &[u8; 32],
+    price_update: &Pubkey,
+    options: ReadOptions,
+) -> Instruction {
     anchor_ix(
         rwa_oracle::ID,
         rwa_oracle::accounts::ReadPythPrice {
@@ -170,7 +201,7 @@ pub fn read_pyth_ix(feed_id: &[u8; 32], price_update: &Pubkey, max_age_secs: u32
             feed: feed_pda(feed_id),
             price_update: *price_update,
         },
-        instruction::ReadPythPrice { max_age_secs },
+        instruction::ReadPythPrice { options },
     )
 }
 
@@ -202,7 +233,13 @@ pub fn set_grade_ix(
     )
 }
 
+/// `read_grade_risk` of a grade whose three feeds are quorum feeds.
 pub fn read_grade_ix(grade: u8, feeds: &GradeFeeds, max_age_secs: u32) -> Instruction {
+    read_grade_with_ix(grade, feeds, ReadOptions::max_age(max_age_secs))
+}
+
+/// `read_grade_risk` with explicit options (applied to each of the three feeds).
+pub fn read_grade_with_ix(grade: u8, feeds: &GradeFeeds, options: ReadOptions) -> Instruction {
     anchor_ix(
         rwa_oracle::ID,
         rwa_oracle::accounts::ReadGradeRisk {
@@ -212,7 +249,7 @@ pub fn read_grade_ix(grade: u8, feeds: &GradeFeeds, max_age_secs: u32) -> Instru
             pd_feed: feed_pda(&feeds.pd),
             lgd_feed: feed_pda(&feeds.lgd),
         },
-        instruction::ReadGradeRisk { max_age_secs },
+        instruction::ReadGradeRisk { options },
     )
 }
 
@@ -252,7 +289,8 @@ pub fn pyth_price_update_account(
 }
 
 /// A started bank at `T0` with the oracle initialised by its upgrade authority, `admin`
-/// (quorum default 2), and a benchmark-rate feed `feed_id` with three authorised publishers.
+/// (quorum default 3), and a benchmark-rate feed `feed_id` (quorum 3) with three authorised
+/// publishers.
 pub struct OracleFixture {
     pub env: TestEnv,
     pub admin: Keypair,
@@ -270,7 +308,7 @@ impl OracleFixture {
         let init = InitializeParams {
             guardian: guardian.pubkey(),
             max_staleness_secs: 600,
-            min_publishers: 2,
+            min_publishers: MIN_QUORUM,
         };
         env.set_upgrade_authority(&rwa_oracle::ID, &admin.pubkey());
         let program_data = program_data_address(&rwa_oracle::ID);
@@ -281,19 +319,24 @@ impl OracleFixture {
         fx
     }
 
-    /// Creates a feed and authorises `publishers` fresh funded keys on it (kept in order
-    /// after those already in `self.publishers`, which are reused first).
+    /// Creates a feed and authorises publishers `0..publishers` on it.
     pub async fn create_feed(&mut self, feed_id: [u8; 32], params: FeedParams, publishers: usize) {
         let admin = self.admin.pubkey();
         self.env.send_ok(&[create_feed_ix(&admin, feed_id, params)], &[&self.admin]).await;
-        while self.publishers.len() < publishers {
+        for i in 0..publishers {
+            self.add_publisher(&feed_id, i).await;
+        }
+    }
+
+    /// Authorises publisher `i` on `feed_id`; keys up to `i` are funded first if new (kept in
+    /// `self.publishers`, shared by every feed).
+    pub async fn add_publisher(&mut self, feed_id: &[u8; 32], i: usize) {
+        while self.publishers.len() <= i {
             let kp = self.env.funded_keypair(1_000_000_000).await;
             self.publishers.push(kp);
         }
-        for i in 0..publishers {
-            let p = self.publishers[i].pubkey();
-            self.env.send_ok(&[add_publisher_ix(&admin, &feed_id, p)], &[&self.admin]).await;
-        }
+        let (admin, p) = (self.admin.pubkey(), self.publishers[i].pubkey());
+        self.env.send_ok(&[add_publisher_ix(&admin, feed_id, p)], &[&self.admin]).await;
     }
 
     /// Publisher `i` submits `value` (confidence 0.01% of it) on `feed_id`, published at `ts`.
@@ -308,11 +351,24 @@ impl OracleFixture {
         (submit_ix(&p.pubkey(), feed_id, value, value / 10_000, ts), p)
     }
 
+    /// Publisher `i` submits `value` on the fixture's feed, published at `ts`.
     pub async fn submit_ok(&mut self, i: usize, value: u128, ts: i64) {
         let feed_id = self.feed_id;
-        let (ix, _) = self.submit(i, &feed_id, value, ts);
+        self.submit_on_ok(i, &feed_id, value, ts).await;
+    }
+
+    /// Publisher `i` submits `value` on `feed_id`, published at `ts`.
+    pub async fn submit_on_ok(&mut self, i: usize, feed_id: &[u8; 32], value: u128, ts: i64) {
+        let (ix, _) = self.submit(i, feed_id, value, ts);
         let p = self.publishers[i].insecure_clone();
         self.env.send_ok(&[ix], &[&p]).await;
+    }
+
+    /// Publishers `0..QUORUM` all submit `value` on `feed_id` at `ts`: a value is formed.
+    pub async fn publish_ok(&mut self, feed_id: &[u8; 32], value: u128, ts: i64) {
+        for i in 0..QUORUM {
+            self.submit_on_ok(i, feed_id, value, ts).await;
+        }
     }
 }
 
@@ -338,52 +394,81 @@ impl OracleFixture {
         Ok(value)
     }
 
-    /// `read_feed` on chain, with its value.
+    /// `read_feed` of a quorum feed on chain, with its value.
     pub async fn read_feed(
         &mut self,
         feed_id: [u8; 32],
         max_age: u32,
     ) -> Result<FeedValue, TxFailure> {
+        self.read_feed_with(feed_id, ReadOptions::max_age(max_age)).await
+    }
+
+    /// `read_feed` on chain with explicit options, with its value.
+    pub async fn read_feed_with(
+        &mut self,
+        feed_id: [u8; 32],
+        options: ReadOptions,
+    ) -> Result<FeedValue, TxFailure> {
         let feed: Feed = self.env.anchor_account(feed_pda(&feed_id)).await;
-        self.read_via(read_feed_ix(&feed_id, max_age), |paused, now| {
-            feed.read(paused, now, max_age)
+        self.read_via(read_feed_with_ix(&feed_id, options), |paused, now| {
+            feed.read(paused, now, options)
         })
         .await
     }
 
-    /// `read_pyth_price` on chain, with its value.
+    /// `read_pyth_price` of a feed that is not single-source on chain, with its value.
     pub async fn read_pyth(
         &mut self,
         feed_id: [u8; 32],
         price_update: Pubkey,
         max_age: u32,
     ) -> Result<FeedValue, TxFailure> {
+        self.read_pyth_with(feed_id, price_update, ReadOptions::max_age(max_age)).await
+    }
+
+    /// `read_pyth_price` on chain with explicit options, with its value.
+    pub async fn read_pyth_with(
+        &mut self,
+        feed_id: [u8; 32],
+        price_update: Pubkey,
+        options: ReadOptions,
+    ) -> Result<FeedValue, TxFailure> {
         let feed: Feed = self.env.anchor_account(feed_pda(&feed_id)).await;
         let update: PriceUpdateV2 = self.env.anchor_account(price_update).await;
-        self.read_via(read_pyth_ix(&feed_id, &price_update, max_age), |paused, now| {
-            rwa_oracle::pyth::read_pyth_price(&update, &feed, paused, now, max_age)
+        self.read_via(read_pyth_with_ix(&feed_id, &price_update, options), |paused, now| {
+            rwa_oracle::pyth::read_pyth_price(&update, &feed, paused, now, options)
         })
         .await
     }
 
-    /// `read_grade_risk` on chain, with its value.
+    /// `read_grade_risk` of a grade of quorum feeds on chain, with its value.
     pub async fn read_grade(
         &mut self,
         grade: u8,
         feeds: &GradeFeeds,
         max_age: u32,
     ) -> Result<GradeRiskValue, TxFailure> {
+        self.read_grade_with(grade, feeds, ReadOptions::max_age(max_age)).await
+    }
+
+    /// `read_grade_risk` on chain with explicit options, with its value.
+    pub async fn read_grade_with(
+        &mut self,
+        grade: u8,
+        feeds: &GradeFeeds,
+        options: ReadOptions,
+    ) -> Result<GradeRiskValue, TxFailure> {
         let g: GradeRisk = self.env.anchor_account(grade_pda(grade)).await;
         let spread: Feed = self.env.anchor_account(feed_pda(&feeds.spread)).await;
         let pd: Feed = self.env.anchor_account(feed_pda(&feeds.pd)).await;
         let lgd: Feed = self.env.anchor_account(feed_pda(&feeds.lgd)).await;
-        self.read_via(read_grade_ix(grade, feeds, max_age), |paused, now| {
+        self.read_via(read_grade_with_ix(grade, feeds, options), |paused, now| {
             rwa_oracle::read_grade_risk::read_grade_inputs(
                 paused,
                 &g,
                 [&spread, &pd, &lgd],
                 now,
-                max_age,
+                options,
             )
         })
         .await

@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 pub enum OracleError {
     #[msg("max staleness must be between 1 second and MAX_STALENESS_SECS")]
     InvalidStaleness,
-    #[msg("min_publishers must be between 1 and MAX_PUBLISHERS")]
+    #[msg("min_publishers must be between MIN_QUORUM (3) and MAX_PUBLISHERS, or 1 or 2 for a single-source feed")]
     InvalidMinPublishers,
     #[msg("the guardian must be a real key, distinct from the default pubkey")]
     InvalidGuardian,
@@ -36,7 +36,7 @@ pub enum OracleError {
     StaleFeed,
     #[msg("fewer fresh publishers than the feed's quorum")]
     TooFewPublishers,
-    #[msg("the publishers' value jumped beyond the deviation bound; awaiting admin confirmation or the end of the window")]
+    #[msg("the publishers' value jumped beyond the deviation bound; awaiting admin confirmation or a value within the bound")]
     DeviationTooLarge,
     #[msg("no held value awaits confirmation")]
     NothingPending,
@@ -54,4 +54,8 @@ pub enum OracleError {
     InvalidGrade,
     #[msg("arithmetic overflow or unsupported exponent")]
     MathOverflow,
+    #[msg("the feed is single-source (quorum below MIN_QUORUM); the reader did not opt in")]
+    SingleSourceFeed,
+    #[msg("the feed's stored state is inconsistent (a served or held value without a quorum or a deviation reference)")]
+    FeedStateInconsistent,
 }

@@ -1,7 +1,7 @@
 //! Events of every state change and every observation taken.
 use anchor_lang::prelude::*;
 
-use crate::state::{FeedKind, WriteDownStepRaw};
+use crate::state::{Aggregation, FeedKind, WriteDownStepRaw};
 
 #[event]
 pub struct PauseChanged {
@@ -16,6 +16,8 @@ pub struct FeedCreated {
     pub feed: Pubkey,
     pub feed_id: [u8; 32],
     pub kind: FeedKind,
+    pub min_publishers: u8,
+    pub single_source: bool,
 }
 
 #[event]
@@ -45,13 +47,22 @@ pub struct FeedUpdated {
     pub publishers: u8,
 }
 
-/// A quorum's value moved beyond the deviation bound and is held; reads fail until the admin
-/// confirms it or a later quorum forms after the window.
+/// A quorum's value moved beyond the deviation bound from `baseline` (the window's reference,
+/// or the last accepted value once the window has passed) and is held; reads fail until the
+/// admin confirms it or a value within the bound is formed.
 #[event]
 pub struct DeviationHeld {
     pub feed: Pubkey,
-    pub reference: u128,
+    pub baseline: u128,
     pub held: u128,
+}
+
+/// A publisher's removal left fewer fresh publishers than the quorum: the feed serves and holds
+/// nothing (reads fail `TooFewPublishers`) until a quorum forms again, still bounded by the kept
+/// deviation reference.
+#[event]
+pub struct FeedWithdrawn {
+    pub feed: Pubkey,
 }
 
 #[event]
@@ -69,4 +80,22 @@ pub struct GradeSet {
     pub pd_feed: Pubkey,
     pub lgd_feed: Pubkey,
     pub write_down: Vec<WriteDownStepRaw>,
+}
+
+/// Emits what re-forming `feed`'s value did (nothing when no quorum formed).
+pub fn emit_aggregation(feed: Pubkey, outcome: Aggregation) {
+    match outcome {
+        Aggregation::NoQuorum => {}
+        Aggregation::Withdrawn => emit!(FeedWithdrawn { feed }),
+        Aggregation::Accepted(a) => emit!(FeedUpdated {
+            feed,
+            value: a.value,
+            confidence: a.confidence,
+            publish_ts: a.publish_ts,
+            publishers: a.publishers,
+        }),
+        Aggregation::Held { held, baseline } => {
+            emit!(DeviationHeld { feed, baseline, held: held.value })
+        }
+    }
 }

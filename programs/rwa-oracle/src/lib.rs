@@ -11,7 +11,7 @@ pub mod seeds;
 pub mod state;
 
 pub use instructions::*;
-use state::{FeedParams, FeedValue, WriteDownStepRaw};
+use state::{FeedParams, FeedValue, ReadOptions, WriteDownStepRaw};
 
 declare_id!("26qb6MRuvoqQN4gKJ7nBES5roEGnNSUxohSs7LmXuQNy");
 
@@ -56,7 +56,7 @@ pub mod rwa_oracle {
     }
 
     /// Admin: creates feed `feed_id` with its kind and bounds (zero staleness or quorum take
-    /// the config's defaults).
+    /// the config's defaults). The quorum is at least three unless `params.single_source`.
     pub fn create_feed(
         ctx: Context<CreateFeed>,
         feed_id: [u8; 32],
@@ -67,12 +67,13 @@ pub mod rwa_oracle {
 
     /// Admin: authorises `publisher` on the feed.
     pub fn add_publisher(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
-        instructions::manage_publisher::handler(ctx, publisher, true)
+        instructions::manage_publisher::add_handler(ctx, publisher)
     }
 
-    /// Admin: removes `publisher` and its observation from the feed.
+    /// Admin: removes `publisher` and its observation from the feed and re-forms the feed's
+    /// value from the remaining fresh observations (nothing served without a quorum).
     pub fn remove_publisher(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
-        instructions::manage_publisher::handler(ctx, publisher, false)
+        instructions::manage_publisher::remove_handler(ctx, publisher)
     }
 
     /// An authorised publisher: records its observation (value and confidence as Fixed raw,
@@ -102,20 +103,21 @@ pub mod rwa_oracle {
     }
 
     /// Anyone: the feed's value, or the named reason it cannot be used (return data).
-    pub fn read_feed(ctx: Context<ReadFeed>, max_age_secs: u32) -> Result<FeedValue> {
-        instructions::read_feed::handler(ctx, max_age_secs)
+    /// `options`: max age, and whether a single-source feed is acceptable.
+    pub fn read_feed(ctx: Context<ReadFeed>, options: ReadOptions) -> Result<FeedValue> {
+        instructions::read_feed::handler(ctx, options)
     }
 
     /// Anyone: a market price from a Pyth `PriceUpdateV2` account, checked (return data).
-    pub fn read_pyth_price(ctx: Context<ReadPythPrice>, max_age_secs: u32) -> Result<FeedValue> {
-        instructions::read_pyth_price::handler(ctx, max_age_secs)
+    pub fn read_pyth_price(ctx: Context<ReadPythPrice>, options: ReadOptions) -> Result<FeedValue> {
+        instructions::read_pyth_price::handler(ctx, options)
     }
 
     /// Anyone: a grade's spread, PD, LGD and write-down steps (return data).
     pub fn read_grade_risk(
         ctx: Context<ReadGradeRisk>,
-        max_age_secs: u32,
+        options: ReadOptions,
     ) -> Result<GradeRiskValue> {
-        instructions::read_grade_risk::handler(ctx, max_age_secs)
+        instructions::read_grade_risk::handler(ctx, options)
     }
 }

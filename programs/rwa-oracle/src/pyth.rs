@@ -9,10 +9,11 @@ use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
 use rwa_math::Fixed;
 
 use crate::errors::OracleError;
-use crate::state::{Feed, FeedKind, FeedValue};
+use crate::state::{Feed, FeedKind, FeedValue, ReadOptions};
 
-/// Reads `update` for the `MarketPrice` feed `feed`: feed id, full verification, freshness
-/// (`max_age` bounded by the feed's own), positive price, confidence at most
+/// Reads `update` for the `MarketPrice` feed `feed`: a single-source feed only if `options`
+/// allow it, feed id, full verification, freshness (`options.max_age_secs` bounded by the
+/// feed's own), positive price, confidence at most
 /// `max_confidence_bps` of the price, and the feed's [min, max]. The price converts to Fixed
 /// rounded down, the confidence rounded up.
 pub fn read_pyth_price(
@@ -20,9 +21,13 @@ pub fn read_pyth_price(
     feed: &Feed,
     oracle_paused: bool,
     now: i64,
-    max_age: u32,
+    options: ReadOptions,
 ) -> Result<FeedValue> {
     require!(!oracle_paused && !feed.paused, OracleError::FeedPaused);
+    require!(
+        !feed.params.single_source || options.allow_single_source,
+        OracleError::SingleSourceFeed
+    );
     require!(feed.params.kind == FeedKind::MarketPrice, OracleError::FeedKindMismatch);
     let msg = &update.price_message;
     require!(
@@ -34,7 +39,7 @@ pub fn read_pyth_price(
         OracleError::PythNotFullyVerified
     );
     require!(msg.publish_time <= now, OracleError::FutureTimestamp);
-    let max_age = max_age.min(feed.params.max_staleness_secs) as i64;
+    let max_age = options.max_age_secs.min(feed.params.max_staleness_secs) as i64;
     require!(now - msg.publish_time <= max_age, OracleError::StaleFeed);
     require!(msg.price > 0, OracleError::NonPositivePrice);
     let price = msg.price as u64;

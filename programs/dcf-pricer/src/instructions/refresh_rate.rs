@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use receivables::state::{Pool, PoolStatus};
 use rwa_math::{biased_risk, next_price, value_cash_flows, Fixed, PoolValue, Quote, Valuation};
-use rwa_oracle::state::{Feed, FeedKind, FeedValue, GradeRisk, OracleConfig};
+use rwa_oracle::state::{Feed, FeedKind, FeedValue, GradeRisk, OracleConfig, ReadOptions};
 
 use crate::{
     errors::PricerError,
@@ -79,7 +79,7 @@ impl RefreshRate<'_> {
         let mut out = [FeedValue { value: 0, confidence: 0, publish_ts: 0 }; 4];
         for (slot, (feed, kind)) in out.iter_mut().zip(feeds) {
             require!(feed.params.kind == kind, PricerError::FeedKindMismatch);
-            *slot = feed.read(paused, now, max_age)?;
+            *slot = feed.read(paused, now, ReadOptions::max_age(max_age))?;
         }
         Ok(out)
     }

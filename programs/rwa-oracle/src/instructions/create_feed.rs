@@ -24,7 +24,8 @@ pub struct CreateFeed<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// `params` with zero staleness or quorum replaced by the config's defaults.
+/// `params` with zero staleness or quorum replaced by the config's defaults (the default quorum
+/// is at least `MIN_QUORUM`, so a single-source feed states its quorum of 1 or 2).
 pub fn calculate_params(mut params: FeedParams, config: &OracleConfig) -> FeedParams {
     if params.max_staleness_secs == 0 {
         params.max_staleness_secs = config.max_staleness_secs;
@@ -43,6 +44,12 @@ pub fn handler(ctx: Context<CreateFeed>, feed_id: [u8; 32], params: FeedParams) 
     feed.params = params;
     feed.bump = ctx.bumps.feed;
     feed.invariant()?;
-    emit!(FeedCreated { feed: feed.key(), feed_id, kind: params.kind });
+    emit!(FeedCreated {
+        feed: feed.key(),
+        feed_id,
+        kind: params.kind,
+        min_publishers: params.min_publishers,
+        single_source: params.single_source,
+    });
     Ok(())
 }

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::{
-    events::PublisherChanged,
+    events::{emit_aggregation, PublisherChanged},
     seeds,
     state::{Feed, OracleConfig},
 };
@@ -16,14 +16,24 @@ pub struct ManagePublisher<'info> {
     pub feed: Box<Account<'info, Feed>>,
 }
 
-pub fn handler(ctx: Context<ManagePublisher>, publisher: Pubkey, add: bool) -> Result<()> {
+/// `add_publisher`: authorises `publisher` on the feed (no value changes).
+pub fn add_handler(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
     let feed = &mut ctx.accounts.feed;
-    if add {
-        feed.add_publisher(publisher)?;
-    } else {
-        feed.remove_publisher(&publisher)?;
-    }
+    feed.add_publisher(publisher)?;
     feed.invariant()?;
-    emit!(PublisherChanged { feed: feed.key(), publisher, added: add });
+    emit!(PublisherChanged { feed: feed.key(), publisher, added: true });
+    Ok(())
+}
+
+/// `remove_publisher`: removes `publisher` and its observation and re-forms the feed's value
+/// from the remaining fresh observations (see `Feed::remove_publisher`).
+pub fn remove_handler(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let feed = &mut ctx.accounts.feed;
+    let outcome = feed.remove_publisher(&publisher, now)?;
+    feed.invariant()?;
+    let key = feed.key();
+    emit!(PublisherChanged { feed: key, publisher, added: false });
+    emit_aggregation(key, outcome);
     Ok(())
 }

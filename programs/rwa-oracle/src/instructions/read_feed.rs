@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::{
     seeds,
-    state::{Feed, FeedValue, OracleConfig},
+    state::{Feed, FeedValue, OracleConfig, ReadOptions},
 };
 
 /// Accounts of the read: consumer programs pass the same two to `Feed::read`.
@@ -14,7 +14,7 @@ pub struct ReadFeed<'info> {
     pub feed: Box<Account<'info, Feed>>,
 }
 
-pub fn handler(ctx: Context<ReadFeed>, max_age_secs: u32) -> Result<FeedValue> {
+pub fn handler(ctx: Context<ReadFeed>, options: ReadOptions) -> Result<FeedValue> {
     let now = Clock::get()?.unix_timestamp;
-    ctx.accounts.feed.read(ctx.accounts.config.paused, now, max_age_secs)
+    ctx.accounts.feed.read(ctx.accounts.config.paused, now, options)
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::{
     seeds,
-    state::{Feed, FeedValue, GradeRisk, OracleConfig, WriteDownStepRaw},
+    state::{Feed, FeedValue, GradeRisk, OracleConfig, ReadOptions, WriteDownStepRaw},
 };
 
 /// Everything a valuation needs from one grade.
@@ -31,27 +31,28 @@ pub struct ReadGradeRisk<'info> {
     pub lgd_feed: Box<Account<'info, Feed>>,
 }
 
-/// Reads a grade's three feeds, each at most `max_age_secs` old. The caller has checked that
-/// the feeds are the grade's (`has_one` above).
+/// Reads a grade's three feeds with the same `options` (a single-source feed among them needs
+/// `allow_single_source`). The caller has checked that the feeds are the grade's (`has_one`
+/// above).
 pub fn read_grade_inputs(
     oracle_paused: bool,
     grade: &GradeRisk,
     feeds: [&Feed; 3],
     now: i64,
-    max_age_secs: u32,
+    options: ReadOptions,
 ) -> Result<GradeRiskValue> {
     let [spread, pd, lgd] = feeds;
     Ok(GradeRiskValue {
-        spread: spread.read(oracle_paused, now, max_age_secs)?,
-        pd: pd.read(oracle_paused, now, max_age_secs)?,
-        lgd: lgd.read(oracle_paused, now, max_age_secs)?,
+        spread: spread.read(oracle_paused, now, options)?,
+        pd: pd.read(oracle_paused, now, options)?,
+        lgd: lgd.read(oracle_paused, now, options)?,
         write_down: grade.write_down[..grade.write_down_len as usize].to_vec(),
     })
 }
 
-pub fn handler(ctx: Context<ReadGradeRisk>, max_age_secs: u32) -> Result<GradeRiskValue> {
+pub fn handler(ctx: Context<ReadGradeRisk>, options: ReadOptions) -> Result<GradeRiskValue> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
     let feeds = [&**a.spread_feed, &**a.pd_feed, &**a.lgd_feed];
-    read_grade_inputs(a.config.paused, &a.grade_risk, feeds, now, max_age_secs)
+    read_grade_inputs(a.config.paused, &a.grade_risk, feeds, now, options)
 }

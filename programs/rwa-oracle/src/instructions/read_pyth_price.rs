@@ -3,7 +3,7 @@ use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
 
 use crate::{
     pyth, seeds,
-    state::{Feed, FeedValue, OracleConfig},
+    state::{Feed, FeedValue, OracleConfig, ReadOptions},
 };
 
 #[derive(Accounts)]
@@ -16,8 +16,8 @@ pub struct ReadPythPrice<'info> {
     pub price_update: Box<Account<'info, PriceUpdateV2>>,
 }
 
-pub fn handler(ctx: Context<ReadPythPrice>, max_age_secs: u32) -> Result<FeedValue> {
+pub fn handler(ctx: Context<ReadPythPrice>, options: ReadOptions) -> Result<FeedValue> {
     let now = Clock::get()?.unix_timestamp;
     let a = &ctx.accounts;
-    pyth::read_pyth_price(&a.price_update, &a.feed, a.config.paused, now, max_age_secs)
+    pyth::read_pyth_price(&a.price_update, &a.feed, a.config.paused, now, options)
 }

@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 
 use crate::{
     errors::OracleError,
-    events::{DeviationHeld, FeedUpdated, ObservationAccepted},
+    events::{emit_aggregation, ObservationAccepted},
     seeds,
-    state::{Aggregation, Feed, Observation, OracleConfig},
+    state::{Feed, Observation, OracleConfig},
 };
 
 #[derive(Accounts)]
@@ -40,18 +40,6 @@ pub fn handler(
 
     let key = feed.key();
     emit!(ObservationAccepted { feed: key, publisher, value, confidence, publish_ts });
-    match outcome {
-        Aggregation::NoQuorum => {}
-        Aggregation::Accepted(a) => emit!(FeedUpdated {
-            feed: key,
-            value: a.value,
-            confidence: a.confidence,
-            publish_ts: a.publish_ts,
-            publishers: a.publishers,
-        }),
-        Aggregation::Held(h) => {
-            emit!(DeviationHeld { feed: key, reference: feed.reference_value, held: h.value })
-        }
-    }
+    emit_aggregation(key, outcome);
     Ok(())
 }

@@ -6,11 +6,21 @@ use crate::errors::OracleError;
 pub const MAX_STALENESS_SECS: u32 = 7 * 24 * 3600;
 /// Most publishers a feed may authorise.
 pub const MAX_PUBLISHERS: u8 = 16;
+/// Smallest quorum of a feed that is not single-source: with three or more fresh publishers and
+/// a median that never averages, one publisher can neither set nor block the value.
+pub const MIN_QUORUM: u8 = 3;
 
-/// Freshness bound and quorum, of the config's defaults or of one feed.
-pub fn validate_freshness(max_staleness_secs: u32, min_publishers: u8) -> Result<()> {
+/// Freshness bound and quorum, of the config's defaults (`single_source == false`) or of one
+/// feed: a quorum of `MIN_QUORUM..=MAX_PUBLISHERS`, or of 1 or 2 exactly when the feed is
+/// single-source.
+pub fn validate_freshness(
+    max_staleness_secs: u32,
+    min_publishers: u8,
+    single_source: bool,
+) -> Result<()> {
     require!((1..=MAX_STALENESS_SECS).contains(&max_staleness_secs), OracleError::InvalidStaleness);
-    require!((1..=MAX_PUBLISHERS).contains(&min_publishers), OracleError::InvalidMinPublishers);
+    let quorum = if single_source { 1..=MIN_QUORUM - 1 } else { MIN_QUORUM..=MAX_PUBLISHERS };
+    require!(quorum.contains(&min_publishers), OracleError::InvalidMinPublishers);
     Ok(())
 }
 
@@ -26,7 +36,7 @@ pub struct OracleConfig {
     pub paused: bool,
     /// Default freshness bound inherited by new feeds.
     pub max_staleness_secs: u32,
-    /// Default quorum of fresh publishers inherited by new feeds.
+    /// Default quorum of fresh publishers inherited by new feeds (at least `MIN_QUORUM`).
     pub min_publishers: u8,
     /// Canonical bump of this PDA.
     pub bump: u8,
@@ -45,7 +55,7 @@ impl OracleConfig {
 
     /// Checks the bounds every stored config must satisfy; called after every change.
     pub fn invariant(&self) -> Result<()> {
-        validate_freshness(self.max_staleness_secs, self.min_publishers)?;
+        validate_freshness(self.max_staleness_secs, self.min_publishers, false)?;
         require_keys_neq!(self.guardian, Pubkey::default(), OracleError::InvalidGuardian);
         Ok(())
     }
