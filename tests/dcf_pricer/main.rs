@@ -2,7 +2,6 @@
 mod accept_admin;
 mod create_pool_pricing;
 mod initialize;
-mod pool_fixture;
 mod propose_admin;
 mod refresh_rate;
 mod set_guardian;
