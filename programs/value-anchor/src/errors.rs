@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 
-#[error_code]
+/// Numbered from 6600: exits read the pricer's rate in this program (its errors from 6400), so
+/// the ranges must not overlap (docs/DESIGN.md).
+#[error_code(offset = 6600)]
 pub enum AnchorTokenError {
     #[msg("the reserve stablecoin must have RESERVE_DECIMALS decimals")]
     UnsupportedReserveDecimals,
