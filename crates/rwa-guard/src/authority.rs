@@ -90,6 +90,105 @@ impl AdminRole {
     }
 }
 
+/// The three admin-role instructions every program has, over its config type `$config` (with
+/// `admin`, `pending_admin`, `guardian`, `bump` and `invariant()`) at PDA `[$seed]`: the
+/// Accounts structs `ProposeAdmin`, `AcceptAdmin`, `SetGuardian`, their events and the handlers
+/// `handle_propose_admin`, `handle_accept_admin`, `handle_set_guardian`. Written once here so
+/// that the five programs cannot drift apart; each program's `lib.rs` dispatches to them.
+#[macro_export]
+macro_rules! admin_handover {
+    ($config:ident, $seed:expr) => {
+        use anchor_lang::prelude::*;
+
+        #[derive(Accounts)]
+        pub struct ProposeAdmin<'info> {
+            /// Must be the config's admin (`NotAdmin`).
+            pub admin: Signer<'info>,
+            #[account(mut, seeds = [$seed], bump = config.bump)]
+            pub config: Account<'info, $config>,
+        }
+
+        #[derive(Accounts)]
+        pub struct AcceptAdmin<'info> {
+            /// Must be the config's pending admin (`NotPendingAdmin`; `NoPendingAdmin` if none).
+            pub pending_admin: Signer<'info>,
+            #[account(mut, seeds = [$seed], bump = config.bump)]
+            pub config: Account<'info, $config>,
+        }
+
+        #[derive(Accounts)]
+        pub struct SetGuardian<'info> {
+            /// Must be the config's admin (`NotAdmin`).
+            pub admin: Signer<'info>,
+            #[account(mut, seeds = [$seed], bump = config.bump)]
+            pub config: Account<'info, $config>,
+        }
+
+        /// The admin offered its role to `pending_admin`; `Pubkey::default()` withdrew the
+        /// offer.
+        #[event]
+        pub struct AdminProposed {
+            pub admin: Pubkey,
+            pub pending_admin: Pubkey,
+        }
+
+        /// The admin role passed from `previous_admin` to `admin`.
+        #[event]
+        pub struct AdminAccepted {
+            pub previous_admin: Pubkey,
+            pub admin: Pubkey,
+        }
+
+        #[event]
+        pub struct GuardianChanged {
+            pub previous_guardian: Pubkey,
+            pub guardian: Pubkey,
+        }
+
+        /// The admin offers its role to `new_admin` (first step of the handover).
+        pub fn handle_propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+            let config = &mut ctx.accounts.config;
+            let role = $crate::authority::AdminRole {
+                admin: config.admin,
+                pending_admin: config.pending_admin,
+            }
+            .propose(ctx.accounts.admin.key, new_admin)?;
+            config.pending_admin = role.pending_admin;
+            config.invariant()?;
+            emit!(AdminProposed { admin: config.admin, pending_admin: config.pending_admin });
+            Ok(())
+        }
+
+        /// The proposed admin takes the role (second step); the offer is cleared.
+        pub fn handle_accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+            let config = &mut ctx.accounts.config;
+            let previous_admin = config.admin;
+            let role = $crate::authority::AdminRole {
+                admin: config.admin,
+                pending_admin: config.pending_admin,
+            }
+            .accept(ctx.accounts.pending_admin.key)?;
+            config.admin = role.admin;
+            config.pending_admin = role.pending_admin;
+            config.invariant()?;
+            emit!(AdminAccepted { previous_admin, admin: config.admin });
+            Ok(())
+        }
+
+        /// The admin replaces the guardian; the config's `invariant()` refuses the default
+        /// pubkey (`InvalidGuardian`).
+        pub fn handle_set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
+            let config = &mut ctx.accounts.config;
+            $crate::authority::require_admin(&config.admin, ctx.accounts.admin.key)?;
+            let previous_guardian = config.guardian;
+            config.guardian = guardian;
+            config.invariant()?;
+            emit!(GuardianChanged { previous_guardian, guardian });
+            Ok(())
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,18 +27,18 @@ pub mod value_anchor {
     /// any earlier offer; `Pubkey::default()` withdraws the offer. The admin keeps the role
     /// until the offer is accepted.
     pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
-        instructions::propose_admin::handler(ctx, new_admin)
+        instructions::admin_handover::handle_propose_admin(ctx, new_admin)
     }
 
     /// The proposed admin only: takes the admin role; the offer is cleared and the previous
     /// admin keeps no power.
     pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
-        instructions::accept_admin::handler(ctx)
+        instructions::admin_handover::handle_accept_admin(ctx)
     }
 
     /// Admin only: replaces the guardian (the key that may pause immediately); never the
     /// default pubkey.
     pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
-        instructions::set_guardian::handler(ctx, guardian)
+        instructions::admin_handover::handle_set_guardian(ctx, guardian)
     }
 }

@@ -2,12 +2,8 @@
 // for it) at the crate root; their `handler`s are called by path from lib.rs, never by glob.
 #![allow(ambiguous_glob_reexports)]
 
-pub mod accept_admin;
+pub mod admin_handover;
 pub mod initialize;
-pub mod propose_admin;
-pub mod set_guardian;
 
-pub use accept_admin::*;
+pub use admin_handover::*;
 pub use initialize::*;
-pub use propose_admin::*;
-pub use set_guardian::*;
