@@ -84,32 +84,30 @@ pub fn approve_servicer_ix(admin: &Pubkey, servicer: &Pubkey) -> Instruction {
     )
 }
 
+/// The admin's accounts over one issuer record (`set_issuer_status`, `set_issuer_limits`).
+fn issuer_admin_accounts(
+    admin: &Pubkey,
+    issuer: &Pubkey,
+) -> receivables::accounts::SetIssuerStatus {
+    receivables::accounts::SetIssuerStatus {
+        admin: *admin,
+        config: config_pda(),
+        issuer: issuer_pda(issuer),
+    }
+}
+
 pub fn set_issuer_status_ix(
     admin: &Pubkey,
     issuer: &Pubkey,
     status: ApprovalStatus,
 ) -> Instruction {
-    anchor_ix(
-        receivables::ID,
-        receivables::accounts::SetIssuerStatus {
-            admin: *admin,
-            config: config_pda(),
-            issuer: issuer_pda(issuer),
-        },
-        instruction::SetIssuerStatus { status },
-    )
+    let accounts = issuer_admin_accounts(admin, issuer);
+    anchor_ix(receivables::ID, accounts, instruction::SetIssuerStatus { status })
 }
 
 pub fn set_issuer_limits_ix(admin: &Pubkey, issuer: &Pubkey, limits: IssuerLimits) -> Instruction {
-    anchor_ix(
-        receivables::ID,
-        receivables::accounts::SetIssuerStatus {
-            admin: *admin,
-            config: config_pda(),
-            issuer: issuer_pda(issuer),
-        },
-        instruction::SetIssuerLimits { limits },
-    )
+    let accounts = issuer_admin_accounts(admin, issuer);
+    anchor_ix(receivables::ID, accounts, instruction::SetIssuerLimits { limits })
 }
 
 /// `add_currency` of `mint` (under `program`) by `admin`.
