@@ -4,14 +4,15 @@ use rwa_testkit::{
     authority::{program_data_address, ValueAnchor},
     prelude::*,
 };
+use rwa_testkit::{solana_sdk::transaction::TransactionError, token::MintExtension};
 use value_anchor::{
     errors::AnchorTokenError,
-    state::{AnchorConfig, MAX_FEE_BPS, RESERVE_DECIMALS},
+    state::{AnchorConfig, AnchorParams, Backing, FEE_HALT, MAX_FEE_BPS, RESERVE_DECIMALS},
     InitializeParams,
 };
 
 fn params() -> InitializeParams {
-    InitializeParams { guardian: Pubkey::new_unique(), redeem_fee_bps: 10 }
+    InitializeParams { guardian: Pubkey::new_unique(), params: PARAMS }
 }
 
 /// `initialize` signed by `admin` with the program's own ProgramData account.
@@ -37,7 +38,10 @@ async fn initialize_creates_the_anchor_mint_with_the_config_as_mint_authority() 
         assert_eq!((config.admin, config.pending_admin), (admin.pubkey(), Pubkey::default()));
         assert_eq!(config.reserve_mint, reserve);
         assert_eq!(config.anchor_mint, anchor_mint_pda());
-        assert_eq!(config.redeem_fee_bps, 10);
+        assert_eq!(config.params, PARAMS);
+        assert_eq!(config.stable_reserve, stable_reserve_pda());
+        let backing: Backing = env.anchor_account(backing_pda()).await;
+        assert_eq!((backing.pool_count, backing.total_backing, backing.anchor_supply), (0, 0, 0));
         let mint = env.account(config.anchor_mint).await.expect("anchor mint exists");
         assert_eq!(mint.owner, program.id());
         let mint =
@@ -64,17 +68,42 @@ async fn initialize_refuses_a_reserve_mint_without_six_decimals() {
 }
 
 #[tokio::test]
-async fn initialize_refuses_a_redeem_fee_above_the_cap() {
+async fn initialize_refuses_fees_above_the_cap_and_out_of_bounds_params() {
     let mut env = TestEnv::start().await;
     let admin = env.funded_upgrade_authority(&value_anchor::ID).await;
     let reserve = env.create_mint(TokenProgram::Classic, RESERVE_DECIMALS, &admin.pubkey()).await;
-    let p = InitializeParams { redeem_fee_bps: MAX_FEE_BPS + 1, ..params() };
-    env.send_expect_error(
-        &[init_ix(&admin, &reserve, TokenProgram::Classic, p)],
-        &[&admin],
-        AnchorTokenError::FeeTooHigh,
-    )
-    .await;
+    let cases = [
+        (AnchorParams { fee_in_bps: MAX_FEE_BPS + 1, ..PARAMS }, AnchorTokenError::FeeTooHigh),
+        (AnchorParams { fee_out_bps: FEE_HALT - 1, ..PARAMS }, AnchorTokenError::FeeTooHigh),
+        (AnchorParams { max_entry_age_secs: 0, ..PARAMS }, AnchorTokenError::InvalidParams),
+        (AnchorParams { max_price_age_secs: 86_401, ..PARAMS }, AnchorTokenError::InvalidParams),
+        (AnchorParams { overcollateral_bps: 10_001, ..PARAMS }, AnchorTokenError::InvalidParams),
+    ];
+    for (p, error) in cases {
+        let p = InitializeParams { params: p, ..params() };
+        let ix = init_ix(&admin, &reserve, TokenProgram::Classic, p);
+        env.send_expect_error(&[ix], &[&admin], error).await;
+    }
+    // a halted side is a valid setting
+    let halted = AnchorParams { fee_in_bps: FEE_HALT, ..PARAMS };
+    let ix = init_ix(
+        &admin,
+        &reserve,
+        TokenProgram::Classic,
+        InitializeParams { params: halted, ..params() },
+    );
+    env.send_ok(&[ix], &[&admin]).await;
+}
+
+#[tokio::test]
+async fn initialize_refuses_a_reserve_stablecoin_with_a_dangerous_extension() {
+    let mut env = TestEnv::start().await;
+    let admin = env.funded_upgrade_authority(&value_anchor::ID).await;
+    let fee = MintExtension::TransferFee { bps: 10, max: u64::MAX };
+    let reserve = env.create_mint_with_extensions(RESERVE_DECIMALS, &admin.pubkey(), &[fee]).await;
+    let ix = init_ix(&admin, &reserve, TokenProgram::Token2022, params());
+    env.send_expect_error(&[ix], &[&admin], rwa_guard::GuardError::UnsafeMintExtension).await;
+    assert!(env.account(config_pda()).await.is_none());
 }
 
 #[tokio::test]
@@ -82,12 +111,19 @@ async fn initialize_refuses_a_reserve_mint_of_another_token_program() {
     let mut env = TestEnv::start().await;
     let admin = env.funded_upgrade_authority(&value_anchor::ID).await;
     let reserve = env.create_mint(TokenProgram::Token2022, RESERVE_DECIMALS, &admin.pubkey()).await;
-    env.send_expect_error(
-        &[init_ix(&admin, &reserve, TokenProgram::Classic, params())],
-        &[&admin],
-        anchor_lang::error::ErrorCode::ConstraintMintTokenProgram,
-    )
-    .await;
+    // the stable reserve is created under the program named, which refuses the other's mint
+    // before Anchor's own token-program check is reached
+    let ix = init_ix(&admin, &reserve, TokenProgram::Classic, params());
+    let failure = env.send_expect_failure(&[ix], &[&admin]).await;
+    assert!(
+        matches!(
+            failure.error,
+            TransactionError::InstructionError(0, InstructionError::IncorrectProgramId)
+        ),
+        "{:?}",
+        failure.error
+    );
+    assert!(env.account(config_pda()).await.is_none());
 }
 
 rwa_integration_tests::authority_tests!(ValueAnchor:

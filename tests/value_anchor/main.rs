@@ -1,5 +1,11 @@
-//! value-anchor integration tests, one module per instruction.
+//! value-anchor integration tests, one module per instruction (and `losses` for the loss rule).
 mod accept_admin;
+mod accept_pool;
+mod collect;
+mod exchange;
 mod initialize;
+mod losses;
 mod propose_admin;
+mod psm;
+mod redeem_in_kind;
 mod set_guardian;

@@ -231,7 +231,8 @@ administered! {
     ValueAnchor: value_anchor in anchor_token, config value_anchor::state::AnchorConfig,
     invalid guardian value_anchor::errors::AnchorTokenError::InvalidGuardian,
     initialize |admin, program_data, guardian, reserve_mint| {
-        let params = value_anchor::InitializeParams { guardian, redeem_fee_bps: 10 };
+        let params =
+            value_anchor::InitializeParams { guardian, params: crate::anchor_token::PARAMS };
         let program = crate::token::TokenProgram::Classic;
         crate::anchor_token::initialize_ix(admin, program_data, reserve_mint, program, params)
     },

@@ -1,14 +1,17 @@
 //! value-anchor: a stable token backed by real assets. Receivable units exchange into it at the
-//! pricer's fresh redemption rate; it redeems for the reserve stablecoin or in kind; its backing
-//! is public and checked on every mint. See `SPEC.md` beside this crate.
+//! pricer's fresh unit price; it redeems for the reserve stablecoin (PSM) or in kind; its
+//! backing is public and checked on every mint. See `SPEC.md` beside this crate.
 use anchor_lang::prelude::*;
 
 pub mod errors;
 pub mod instructions;
+pub mod math;
 pub mod seeds;
 pub mod state;
+pub mod token_ops;
 
 pub use instructions::*;
+use state::{AnchorParams, PoolParams};
 
 declare_id!("6uK1dyU8Xm4WVp7ycNZUCT7cmto3NGtH4fbrkEBNowDe");
 
@@ -17,8 +20,8 @@ pub mod value_anchor {
     use super::*;
 
     /// The program's upgrade authority only (proven by its ProgramData account): creates the
-    /// config PDA and the anchor-token mint (a PDA whose mint authority is the config), bound to
-    /// the reserve stablecoin mint. The signer becomes `admin`.
+    /// config PDA, the anchor-token mint (mint authority: the config), the stable reserve and
+    /// the backing account, bound to the reserve stablecoin mint. The signer becomes `admin`.
     pub fn initialize(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
         instructions::initialize::handler(ctx, params)
     }
@@ -40,5 +43,70 @@ pub mod value_anchor {
     /// default pubkey.
     pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
         instructions::admin_handover::handle_set_guardian(ctx, guardian)
+    }
+
+    /// Admin only: PSM fees, overcollateral, freshness bounds and the global ceiling.
+    pub fn set_params(ctx: Context<SetParams>, params: AnchorParams) -> Result<()> {
+        instructions::set_params::handle_set_params(ctx, params)
+    }
+
+    /// Guardian or admin: pause minting (exchange, PSM mint). Admin only: unpause.
+    /// Redemptions are never paused.
+    pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
+        instructions::set_params::handle_set_paused(ctx, paused)
+    }
+
+    /// Admin only: accepts a pool in the reserve stablecoin, priced by dcf-pricer, with its
+    /// haircut, ceiling and capacity; creates its collateral account.
+    pub fn accept_pool(ctx: Context<AcceptPool>, params: PoolParams) -> Result<()> {
+        instructions::accept_pool::handle_accept_pool(ctx, params)
+    }
+
+    /// Admin only: a pool's haircut, ceiling and capacity, and whether its intake is open.
+    pub fn set_pool_params(
+        ctx: Context<SetPoolParams>,
+        params: PoolParams,
+        intake_open: bool,
+    ) -> Result<()> {
+        instructions::accept_pool::handle_set_pool_params(ctx, params, intake_open)
+    }
+
+    /// Any holder: `units` of an accepted pool in, `floor(floor(units x fresh price) x
+    /// (1 - haircut))` anchor tokens out, at least `min_out`.
+    pub fn exchange(ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<()> {
+        instructions::exchange::handler(ctx, units, min_out)
+    }
+
+    /// Anyone: re-prices one pool's backing entry at the pricer's fresh price.
+    pub fn refresh_backing(ctx: Context<RefreshBacking>) -> Result<()> {
+        instructions::refresh_backing::handler(ctx)
+    }
+
+    /// Any holder: stable in, anchor tokens out less `fee_in`, at least `min_out`.
+    pub fn mint_with_stable(ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
+        instructions::psm::handle_mint_with_stable(ctx, amount, min_out)
+    }
+
+    /// Any holder: anchor tokens in, stable out at `min(1, backing / supply)` less `fee_out`,
+    /// at least `min_out`, as far as the stable reserve holds.
+    pub fn redeem_for_stable(ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
+        instructions::psm::handle_redeem_for_stable(ctx, amount, min_out)
+    }
+
+    /// Any holder: anchor tokens in, a `amount / max(supply, backing)` share of the stable
+    /// reserve at once and of every pool's units through an in-kind claim. Never paused.
+    pub fn redeem_in_kind(ctx: Context<RedeemInKind>, amount: u64) -> Result<()> {
+        instructions::redeem_in_kind::handler(ctx, amount)
+    }
+
+    /// The claim's holder: collects what the claim owes of one pool's units.
+    pub fn claim_in_kind(ctx: Context<ClaimInKind>) -> Result<()> {
+        instructions::claim_in_kind::handler(ctx)
+    }
+
+    /// Anyone: redeems the backing units of a Matured, WrittenOff or Closed pool through the
+    /// receivables program into the stable reserve.
+    pub fn collect(ctx: Context<Collect>) -> Result<()> {
+        instructions::collect::handler(ctx)
     }
 }

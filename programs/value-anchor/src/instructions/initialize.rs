@@ -1,17 +1,17 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use rwa_guard::authority::check_upgrade_authority;
 
 use crate::{
     errors::AnchorTokenError,
     seeds,
-    state::{AnchorConfig, RESERVE_DECIMALS},
+    state::{AnchorConfig, AnchorParams, Backing, BackingEntry, RESERVE_DECIMALS},
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InitializeParams {
     pub guardian: Pubkey,
-    pub redeem_fee_bps: u16,
+    pub params: AnchorParams,
 }
 
 #[derive(Accounts)]
@@ -46,14 +46,34 @@ pub struct Initialize<'info> {
         mint::token_program = token_program,
     )]
     pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        init,
+        payer = admin,
+        seeds = [seeds::STABLE_RESERVE],
+        bump,
+        token::mint = reserve_mint,
+        token::authority = config,
+        token::token_program = token_program,
+    )]
+    pub stable_reserve: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + Backing::INIT_SPACE,
+        seeds = [seeds::BACKING],
+        bump,
+    )]
+    pub backing: Box<Account<'info, Backing>>,
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
 impl Initialize<'_> {
-    /// Only the upgrade authority initialises (`rwa_guard::authority`).
+    /// Only the upgrade authority initialises (`rwa_guard::authority`), and the reserve
+    /// stablecoin carries no Token-2022 extension that changes transfers or balances.
     pub fn validate(&self) -> Result<()> {
-        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)
+        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)?;
+        rwa_guard::mint::check_mint(&self.reserve_mint.to_account_info())
     }
 }
 
@@ -63,31 +83,40 @@ pub struct ValueAnchorInitialized {
     pub guardian: Pubkey,
     pub reserve_mint: Pubkey,
     pub anchor_mint: Pubkey,
-    pub redeem_fee_bps: u16,
+    pub stable_reserve: Pubkey,
+    pub params: AnchorParams,
 }
 
 #[access_control(ctx.accounts.validate())]
-pub fn handler(ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
-    let config = &mut ctx.accounts.config;
-    config.set_inner(AnchorConfig {
-        admin: ctx.accounts.admin.key(),
+pub fn handler(mut ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
+    let a = &mut ctx.accounts;
+    a.config.set_inner(AnchorConfig {
+        admin: a.admin.key(),
         guardian: params.guardian,
         paused: false,
-        reserve_mint: ctx.accounts.reserve_mint.key(),
-        anchor_mint: ctx.accounts.anchor_mint.key(),
-        redeem_fee_bps: params.redeem_fee_bps,
+        reserve_mint: a.reserve_mint.key(),
+        anchor_mint: a.anchor_mint.key(),
+        token_program: a.token_program.key(),
+        stable_reserve: a.stable_reserve.key(),
+        params: params.params,
         bump: ctx.bumps.config,
         anchor_mint_bump: ctx.bumps.anchor_mint,
+        stable_reserve_bump: ctx.bumps.stable_reserve,
         pending_admin: Pubkey::default(),
     });
-    config.invariant()?;
+    a.config.invariant()?;
+    let backing = &mut a.backing;
+    backing.entries = [BackingEntry::default(); crate::state::MAX_POOLS];
+    backing.bump = ctx.bumps.backing;
+    backing.invariant()?;
 
     emit!(ValueAnchorInitialized {
-        admin: config.admin,
-        guardian: config.guardian,
-        reserve_mint: config.reserve_mint,
-        anchor_mint: config.anchor_mint,
-        redeem_fee_bps: config.redeem_fee_bps,
+        admin: a.config.admin,
+        guardian: a.config.guardian,
+        reserve_mint: a.config.reserve_mint,
+        anchor_mint: a.config.anchor_mint,
+        stable_reserve: a.config.stable_reserve,
+        params: params.params,
     });
     Ok(())
 }

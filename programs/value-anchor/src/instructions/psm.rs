@@ -1,0 +1,141 @@
+//! The peg stability module against the reserve stablecoin (as Maker's LitePSM): mint anchor
+//! tokens 1:1 for stable less `fee_in`, redeem them for stable at `min(1, backing / supply)`
+//! less `fee_out`, as far as the stable reserve holds.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::{
+    errors::AnchorTokenError,
+    math, seeds,
+    state::{AnchorConfig, Backing, FEE_HALT},
+    token_ops,
+};
+
+#[derive(Accounts)]
+pub struct Psm<'info> {
+    pub holder: Signer<'info>,
+    #[account(seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, AnchorConfig>>,
+    #[account(mut, seeds = [seeds::BACKING], bump = backing.bump)]
+    pub backing: Box<Account<'info, Backing>>,
+    #[account(mut, address = config.anchor_mint @ AnchorTokenError::AccountMismatch)]
+    pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = config.reserve_mint @ AnchorTokenError::AccountMismatch)]
+    pub reserve_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, address = config.stable_reserve @ AnchorTokenError::AccountMismatch)]
+    pub stable_reserve: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The holder's stable account (source on mint, destination on redeem).
+    #[account(
+        mut,
+        token::mint = reserve_mint,
+        token::authority = holder,
+        token::token_program = token_program,
+    )]
+    pub holder_stable: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The holder's anchor account (destination on mint, source on redeem).
+    #[account(
+        mut,
+        token::mint = anchor_mint,
+        token::authority = holder,
+        token::token_program = token_program,
+    )]
+    pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(address = config.token_program @ AnchorTokenError::AccountMismatch)]
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+#[event]
+pub struct MintedWithStable {
+    pub holder: Pubkey,
+    pub stable_in: u64,
+    pub fee: u64,
+    pub minted: u64,
+}
+
+#[event]
+pub struct RedeemedForStable {
+    pub holder: Pubkey,
+    pub burned: u64,
+    /// `floor(burned x min(backing, supply) / supply)`.
+    pub value: u64,
+    pub fee: u64,
+    pub paid: u64,
+}
+
+/// `amount` stable in; `amount - ceil(amount x fee_in)` anchor tokens out. The fee stays in
+/// the reserve as surplus backing. Refused when minting is paused, the side is halted, below
+/// `min_out`, or when the backing would be stale or short afterwards.
+pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let a = &mut ctx.accounts;
+    let params = a.config.params;
+    require!(!a.config.paused, AnchorTokenError::Paused);
+    require!(params.fee_in_bps != FEE_HALT, AnchorTokenError::PsmSideHalted);
+    require!(amount > 0, AnchorTokenError::InvalidAmount);
+    let received = token_ops::transfer(
+        &a.token_program,
+        &a.holder_stable,
+        &mut a.stable_reserve,
+        &a.reserve_mint,
+        a.holder.to_account_info(),
+        &[],
+        amount,
+    )?;
+    let fee = math::fee_ceil(received, params.fee_in_bps)?;
+    let minted = received - fee.min(received);
+    require!(minted > 0, AnchorTokenError::RoundsToZero);
+    require!(minted >= min_out, AnchorTokenError::SlippageExceeded);
+    token_ops::mint_anchor(&a.token_program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
+    a.anchor_mint.reload()?;
+    let backing = &mut a.backing;
+    backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
+    backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps)?;
+    backing.invariant()?;
+    emit!(MintedWithStable { holder: a.holder.key(), stable_in: received, fee, minted });
+    Ok(())
+}
+
+/// Burns `amount` anchor tokens and pays `value - ceil(value x fee_out)` stable, where
+/// `value = floor(amount x min(backing, supply) / supply)` on the backing as last refreshed:
+/// par when fully backed, the same share per token for everyone when not. Never paused;
+/// refused when the side is halted, below `min_out`, or beyond the stable reserve.
+pub fn handle_redeem_for_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let a = &mut ctx.accounts;
+    let params = a.config.params;
+    require!(params.fee_out_bps != FEE_HALT, AnchorTokenError::PsmSideHalted);
+    let reserve = a.stable_reserve.amount;
+    let backing_now =
+        a.backing.pools_value.checked_add(reserve).ok_or(AnchorTokenError::MathOverflow)?;
+    let value = math::redemption_value_floor(amount, backing_now, a.anchor_mint.supply)?;
+    let fee = math::fee_ceil(value, params.fee_out_bps)?;
+    let paid = value - fee.min(value);
+    require!(paid > 0, AnchorTokenError::RoundsToZero);
+    require!(paid >= min_out, AnchorTokenError::SlippageExceeded);
+    require!(paid <= reserve, AnchorTokenError::InsufficientStableReserve);
+
+    token_ops::burn_anchor(
+        &a.token_program,
+        &a.anchor_mint,
+        &a.holder_anchor,
+        a.holder.to_account_info(),
+        amount,
+    )?;
+    let seeds = token_ops::config_seeds(&a.config);
+    token_ops::transfer(
+        &a.token_program,
+        &a.stable_reserve,
+        &mut a.holder_stable,
+        &a.reserve_mint,
+        a.config.to_account_info(),
+        &[&seeds],
+        paid,
+    )?;
+    a.stable_reserve.reload()?;
+    a.anchor_mint.reload()?;
+    let backing = &mut a.backing;
+    backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
+    backing.invariant()?;
+    emit!(RedeemedForStable { holder: a.holder.key(), burned: amount, value, fee, paid });
+    Ok(())
+}

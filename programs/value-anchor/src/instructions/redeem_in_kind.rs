@@ -1,0 +1,123 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::{
+    errors::AnchorTokenError,
+    math, seeds,
+    state::{AnchorConfig, Backing, InKindClaim, MAX_POOLS},
+    token_ops,
+};
+
+#[derive(Accounts)]
+pub struct RedeemInKind<'info> {
+    #[account(mut)]
+    pub holder: Signer<'info>,
+    #[account(seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, AnchorConfig>>,
+    #[account(mut, seeds = [seeds::BACKING], bump = backing.bump)]
+    pub backing: Box<Account<'info, Backing>>,
+    #[account(mut, address = config.anchor_mint @ AnchorTokenError::AccountMismatch)]
+    pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = config.reserve_mint @ AnchorTokenError::AccountMismatch)]
+    pub reserve_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, address = config.stable_reserve @ AnchorTokenError::AccountMismatch)]
+    pub stable_reserve: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        mut,
+        token::mint = anchor_mint,
+        token::authority = holder,
+        token::token_program = token_program,
+    )]
+    pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, token::mint = reserve_mint, token::token_program = token_program)]
+    pub holder_stable: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        init,
+        payer = holder,
+        space = 8 + InKindClaim::INIT_SPACE,
+        seeds = [seeds::CLAIM, holder.key().as_ref(), backing.claims_opened.to_le_bytes().as_ref()],
+        bump,
+    )]
+    pub claim: Box<Account<'info, InKindClaim>>,
+    #[account(address = config.token_program @ AnchorTokenError::AccountMismatch)]
+    pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+#[event]
+pub struct RedeemedInKind {
+    pub holder: Pubkey,
+    pub claim: Pubkey,
+    pub burned: u64,
+    pub stable_paid: u64,
+    /// Units owed per backing slot, collected with `claim_in_kind`.
+    pub units_owed: [u64; MAX_POOLS],
+}
+
+/// Burns `amount` anchor tokens and gives the holder the fraction `amount / max(supply,
+/// backing)` of every holding, each rounded down: that share of the stable reserve at once,
+/// and that share of every pool's backing units, fixed now and reserved for the holder in an
+/// `InKindClaim` (collected pool by pool with `claim_in_kind`, so no transaction needs every
+/// pool's accounts and no holder can pick the best pools). Never paused.
+pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let a = &mut ctx.accounts;
+    let reserve = a.stable_reserve.amount;
+    let backing_now =
+        a.backing.pools_value.checked_add(reserve).ok_or(AnchorTokenError::MathOverflow)?;
+    let (num, den) = math::in_kind_fraction(amount, backing_now, a.anchor_mint.supply)?;
+    let stable_paid = math::mul_div_floor(reserve, num, den)?;
+    let mut units_owed = [0u64; MAX_POOLS];
+    let backing = &mut a.backing;
+    for (slot, owed) in units_owed.iter_mut().enumerate().take(backing.pool_count as usize) {
+        let e = backing.entries[slot];
+        *owed = math::mul_div_floor(e.units, num, den)?;
+        backing.entries[slot].units = e.units - *owed;
+        backing.entries[slot].reserved =
+            e.reserved.checked_add(*owed).ok_or(AnchorTokenError::MathOverflow)?;
+        backing.price_entry(slot, rwa_math::Fixed::from_raw(e.price), e.priced_at)?;
+    }
+    require!(stable_paid > 0 || units_owed.iter().any(|&u| u > 0), AnchorTokenError::RoundsToZero);
+    backing.claims_opened =
+        backing.claims_opened.checked_add(1).ok_or(AnchorTokenError::MathOverflow)?;
+
+    token_ops::burn_anchor(
+        &a.token_program,
+        &a.anchor_mint,
+        &a.holder_anchor,
+        a.holder.to_account_info(),
+        amount,
+    )?;
+    if stable_paid > 0 {
+        let seeds = token_ops::config_seeds(&a.config);
+        token_ops::transfer(
+            &a.token_program,
+            &a.stable_reserve,
+            &mut a.holder_stable,
+            &a.reserve_mint,
+            a.config.to_account_info(),
+            &[&seeds],
+            stable_paid,
+        )?;
+        a.stable_reserve.reload()?;
+    }
+    a.anchor_mint.reload()?;
+    a.backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
+    a.backing.invariant()?;
+
+    let claim = &mut a.claim;
+    claim.set_inner(InKindClaim {
+        holder: a.holder.key(),
+        nonce: a.backing.claims_opened - 1,
+        units_owed,
+        bump: ctx.bumps.claim,
+    });
+    emit!(RedeemedInKind {
+        holder: a.holder.key(),
+        claim: claim.key(),
+        burned: amount,
+        stable_paid,
+        units_owed,
+    });
+    Ok(())
+}

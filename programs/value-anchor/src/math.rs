@@ -1,0 +1,228 @@
+//! The value flows of value-anchor as pure functions of amounts, unit-tested and property-tested
+//! without accounts. Every rounding is named and in the protocol's favour: what the protocol
+//! pays out or counts as backing rounds down, what a user owes (fees) rounds up.
+use anchor_lang::prelude::*;
+use rwa_math::Fixed;
+
+use crate::errors::AnchorTokenError;
+
+pub const BPS: u64 = 10_000;
+
+fn overflow() -> Error {
+    error!(AnchorTokenError::MathOverflow)
+}
+
+/// `floor(amount * numerator / denominator)` in 128 bits.
+pub fn mul_div_floor(amount: u64, numerator: u64, denominator: u64) -> Result<u64> {
+    require!(denominator > 0, AnchorTokenError::MathOverflow);
+    let q = amount as u128 * numerator as u128 / denominator as u128;
+    u64::try_from(q).map_err(|_| overflow())
+}
+
+/// `ceil(amount * bps / 10,000)`: a fee the user owes.
+pub fn fee_ceil(amount: u64, bps: u16) -> Result<u64> {
+    let q = (amount as u128 * bps as u128).div_ceil(BPS as u128);
+    u64::try_from(q).map_err(|_| overflow())
+}
+
+/// Value of `units` at `price` (base units of currency per unit base unit), rounded down.
+pub fn units_value_floor(units: u64, price: Fixed) -> Result<u64> {
+    price.mul_u64_floor(units).map_err(|_| overflow())
+}
+
+/// What an exchange of `units` at `price` pays: `gross = floor(units x price)` and
+/// `out = floor(gross x (10,000 - haircut_bps) / 10,000)`. The haircut, `gross - out`, stays
+/// in the backing as surplus.
+pub fn exchange_out(units: u64, price: Fixed, haircut_bps: u16) -> Result<(u64, u64)> {
+    let gross = units_value_floor(units, price)?;
+    let out = mul_div_floor(gross, BPS - haircut_bps as u64, BPS)?;
+    Ok((gross, out))
+}
+
+/// What `amount` anchor tokens are worth in currency when `backing` stands behind `supply`:
+/// `floor(amount x min(backing, supply) / supply)`. At or above full backing a token is worth
+/// one base unit; below it every token is worth the same `backing / supply`, so the first to
+/// redeem gets no more than the last.
+pub fn redemption_value_floor(amount: u64, backing: u64, supply: u64) -> Result<u64> {
+    require!(amount > 0 && amount <= supply, AnchorTokenError::InvalidAmount);
+    mul_div_floor(amount, backing.min(supply), supply)
+}
+
+/// The share of every holding an in-kind redemption of `amount` takes, as the fraction
+/// `amount / max(supply, backing)`: at or above full backing it is worth exactly `amount` (the
+/// surplus stays with the protocol), below it is the pro-rata `amount / supply` (the loss is
+/// shared equally). Returned as (numerator, denominator) for `mul_div_floor`.
+pub fn in_kind_fraction(amount: u64, backing: u64, supply: u64) -> Result<(u64, u64)> {
+    require!(amount > 0 && amount <= supply, AnchorTokenError::InvalidAmount);
+    Ok((amount, supply.max(backing)))
+}
+
+/// Whether `backing` covers `supply x (1 + overcollateral_bps / 10,000)`.
+pub fn is_backed(backing: u64, supply: u64, overcollateral_bps: u16) -> bool {
+    backing as u128 * BPS as u128 >= supply as u128 * (BPS as u128 + overcollateral_bps as u128)
+}
+
+/// A per-pool intake limit whose usage decays linearly: `capacity` of value per
+/// `window_secs`, as Ondo's decaying-usage rate limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecayingUsage {
+    pub capacity: u64,
+    pub window_secs: u32,
+    pub usage: u64,
+    pub usage_at: i64,
+}
+
+impl DecayingUsage {
+    /// Usage at `now`: what was used, less `capacity x elapsed / window` (rounded down, so
+    /// capacity returns no faster than stated), never below zero.
+    pub fn usage_at(&self, now: i64) -> Result<u64> {
+        let elapsed = now.saturating_sub(self.usage_at).max(0) as u64;
+        let decayed = mul_div_floor(
+            self.capacity,
+            elapsed.min(self.window_secs as u64),
+            self.window_secs as u64,
+        )?;
+        Ok(self.usage.saturating_sub(decayed))
+    }
+
+    /// What may still be taken at `now`.
+    pub fn available(&self, now: i64) -> Result<u64> {
+        Ok(self.capacity.saturating_sub(self.usage_at(now)?))
+    }
+
+    /// Takes `value` at `now`, or refuses (`CapacityExceeded`) what does not fit.
+    pub fn take(&mut self, value: u64, now: i64) -> Result<()> {
+        let available = self.available(now)?;
+        if value > available {
+            msg!("capacity: {} of value fits now", available);
+            return err!(AnchorTokenError::CapacityExceeded);
+        }
+        self.usage = self.usage_at(now)?.checked_add(value).ok_or_else(overflow)?;
+        self.usage_at = now;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn an_exchange_pays_the_value_less_the_haircut_rounded_down() {
+        let price = Fixed::from_ratio_floor(97, 100).unwrap();
+        let (gross, out) = exchange_out(1_000_000, price, 200).unwrap();
+        assert_eq!(gross, 969_999, "0.97 in binary is a hair below 0.97");
+        assert_eq!(out, 950_599);
+    }
+
+    #[test]
+    fn fees_round_up_and_redemptions_down() {
+        assert_eq!(fee_ceil(1, 1).unwrap(), 1);
+        assert_eq!(fee_ceil(10_000, 10).unwrap(), 10);
+        assert_eq!(fee_ceil(0, 10).unwrap(), 0);
+        assert_eq!(redemption_value_floor(3, 200, 300).unwrap(), 2);
+        assert_eq!(redemption_value_floor(3, 900, 300).unwrap(), 3, "never above par");
+    }
+
+    #[test]
+    fn capacity_refills_linearly_over_the_window() {
+        let mut u = DecayingUsage { capacity: 1_000, window_secs: 100, usage: 0, usage_at: 0 };
+        u.take(1_000, 0).unwrap();
+        assert_eq!(u.take(1, 0).unwrap_err(), AnchorTokenError::CapacityExceeded.into());
+        assert_eq!(u.available(50).unwrap(), 500);
+        assert_eq!(u.available(100).unwrap(), 1_000);
+        assert_eq!(u.available(1_000).unwrap(), 1_000);
+        u.take(400, 50).unwrap();
+        assert_eq!(u.usage_at(50).unwrap(), 900);
+    }
+
+    /// A model of the backing: stable reserve, collateral value, supply. Operations change it
+    /// the way the program does.
+    #[derive(Clone, Debug)]
+    struct Model {
+        reserve: u64,
+        collateral: u64,
+        supply: u64,
+    }
+
+    impl Model {
+        fn backing(&self) -> u64 {
+            self.reserve + self.collateral
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// Below full backing, redeeming in any order and any sizes pays every token the same
+        /// value: each redemption pays at most its pro-rata share of what backs the supply at
+        /// that moment, and the value per remaining token never falls (rounding stays with
+        /// those who stay), so the first to redeem gets no more per token than the last.
+        #[test]
+        fn redeemers_of_an_undercollateralised_token_are_paid_equally(
+            reserve in 1u64..1_000_000_000_000,
+            supply_extra in 1u64..1_000_000_000_000,
+            pieces in prop::collection::vec(1u64..1_000_000_000, 1..30),
+        ) {
+            let supply = reserve + supply_extra; // backing < supply
+            let mut m = Model { reserve, collateral: 0, supply };
+            let mut paid_per_token = vec![];
+            for amount in pieces {
+                let amount = amount.min(m.supply);
+                if amount == 0 { break; }
+                let (b0, s0) = (m.backing() as u128, m.supply as u128);
+                let paid = redemption_value_floor(amount, m.backing(), m.supply).unwrap();
+                prop_assert!(paid as u128 * s0 <= amount as u128 * b0, "at most pro rata");
+                m.reserve -= paid;
+                m.supply -= amount;
+                if m.supply > 0 {
+                    prop_assert!(m.backing() as u128 * s0 >= b0 * m.supply as u128, "never falls");
+                }
+                paid_per_token.push((paid, amount));
+            }
+            // the first redeemer's value per token is at most the last one's plus one base unit
+            // of rounding on the last redemption
+            if let (Some(&(p0, a0)), Some(&(pn, an))) = (paid_per_token.first(), paid_per_token.last()) {
+                prop_assert!(p0 as u128 * an as u128 <= (pn as u128 + 1) * a0 as u128);
+            }
+        }
+
+        /// In kind: the fraction taken is worth at most `amount` (at or above full backing)
+        /// and at most the pro-rata share (below it).
+        #[test]
+        fn in_kind_takes_no_more_than_par_or_the_pro_rata_share(
+            amount in 1u64..1_000_000_000,
+            supply_extra in 0u64..1_000_000_000_000,
+            backing in 0u64..2_000_000_000_000,
+        ) {
+            let supply = amount + supply_extra;
+            let (num, den) = in_kind_fraction(amount, backing, supply).unwrap();
+            let worth = mul_div_floor(backing, num, den).unwrap();
+            prop_assert!(worth <= amount);
+            prop_assert!(worth as u128 * supply as u128 <= backing as u128 * amount as u128);
+        }
+
+        /// Exchanges never mint more than the units' value, and splitting an exchange into
+        /// pieces never mints more than doing it at once.
+        #[test]
+        fn split_exchanges_never_pay_more(
+            units in 1u64..1_000_000_000_000,
+            price_raw in 1u128..(4u128 << 64),
+            haircut in 0u16..5_000,
+            pieces in 1u64..20,
+        ) {
+            let price = Fixed::from_raw(price_raw);
+            let (gross, at_once) = exchange_out(units, price, haircut).unwrap();
+            prop_assert!(at_once <= gross);
+            let piece = (units / pieces).max(1);
+            let (mut left, mut split) = (units, 0u64);
+            while left > 0 {
+                let u = piece.min(left);
+                split += exchange_out(u, price, haircut).unwrap().1;
+                left -= u;
+            }
+            prop_assert!(split <= at_once);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+use rwa_testkit::{anchor_token::*, prelude::*, registry::FACE};
+use value_anchor::{
+    errors::AnchorTokenError,
+    math,
+    state::{Backing, InKindClaim},
+};
+
+/// Exchange, some stable via the PSM, then an in-kind redemption: the holder gets the share
+/// `amount / max(supply, backing)` of the reserve at once and of the pool's units through
+/// the claim, which closes once collected.
+#[tokio::test]
+async fn in_kind_pays_a_share_of_the_reserve_and_of_every_pools_units() {
+    let mut fx = AnchorFixture::new().await;
+    let holder = fx.holder.insecure_clone();
+    fx.p.r.env.send_ok(&fx.exchange_ixs(FACE / 10, 1), &[&holder]).await;
+    fx.p.r.env.send_ok(&[fx.mint_ix(FACE / 100, 1)], &[&holder]).await;
+    let b: Backing = fx.backing().await;
+    let amount = b.anchor_supply / 4;
+    let (num, den) = math::in_kind_fraction(amount, b.total_backing, b.anchor_supply).unwrap();
+    assert_eq!(den, b.total_backing, "over-backed: the surplus stays");
+    let stable_share = math::mul_div_floor(b.stable_reserve, num, den).unwrap();
+    let unit_share = math::mul_div_floor(b.entries[0].units, num, den).unwrap();
+
+    let h = holder.pubkey();
+    let stable_before = fx.p.r.env.token_balance(fx.holder_stable).await;
+    let ix =
+        redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, 0, amount);
+    fx.p.r.env.send_ok(&[ix], &[&holder]).await;
+    assert_eq!(fx.p.r.env.token_balance(fx.holder_stable).await - stable_before, stable_share);
+    let claim: InKindClaim = fx.p.r.env.anchor_account(claim_pda(&h, 0)).await;
+    assert_eq!(claim.units_owed[0], unit_share);
+    let after: Backing = fx.backing().await;
+    assert_eq!(
+        (after.entries[0].units, after.entries[0].reserved),
+        (b.entries[0].units - unit_share, unit_share)
+    );
+    assert_eq!(after.anchor_supply, b.anchor_supply - amount);
+
+    let units_before = fx.p.r.env.token_balance(fx.holder_units).await;
+    fx.p.r.env.send_ok(&[claim_in_kind_ix(&h, &fx.p.pool, 0, &fx.holder_units)], &[&holder]).await;
+    assert_eq!(fx.p.r.env.token_balance(fx.holder_units).await - units_before, unit_share);
+    assert!(fx.p.r.env.account(claim_pda(&h, 0)).await.is_none(), "settled claims close");
+    let done: Backing = fx.backing().await;
+    assert_eq!(done.entries[0].reserved, 0);
+}
+
+/// Paused or not, intake open or not, in kind is always available.
+#[tokio::test]
+async fn in_kind_works_while_minting_is_paused_and_claims_pay_once() {
+    let mut fx = AnchorFixture::new().await;
+    let holder = fx.holder.insecure_clone();
+    fx.p.r.env.send_ok(&fx.exchange_ixs(FACE / 10, 1), &[&holder]).await;
+    let guardian = fx.p.r.guardian.insecure_clone();
+    fx.p.r.env.send_ok(&[set_paused_ix(&guardian.pubkey(), true)], &[&guardian]).await;
+    let h = holder.pubkey();
+    let ix =
+        redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, 0, 1_000_000);
+    fx.p.r.env.send_ok(&[ix], &[&holder]).await;
+    // a second claim on the same pool before the first is collected: each owes its own share
+    let ix =
+        redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, 1, 1_000_000);
+    fx.p.r.env.send_ok(&[ix], &[&holder]).await;
+    let claim = claim_in_kind_ix(&h, &fx.p.pool, 0, &fx.holder_units);
+    fx.p.r.env.send_ok(std::slice::from_ref(&claim), &[&holder]).await;
+    fx.p.r.env.send_expect_failure(&[claim], &[&holder]).await;
+    fx.p.r.env.send_ok(&[claim_in_kind_ix(&h, &fx.p.pool, 1, &fx.holder_units)], &[&holder]).await;
+
+    // a dust redemption that rounds to nothing is refused by name
+    let tiny = redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, 2, 0);
+    fx.p.r.env.send_expect_error(&[tiny], &[&holder], AnchorTokenError::InvalidAmount).await;
+}
+
+#[tokio::test]
+async fn only_the_claims_holder_collects_it() {
+    let mut fx = AnchorFixture::new().await;
+    let holder = fx.holder.insecure_clone();
+    fx.p.r.env.send_ok(&fx.exchange_ixs(FACE / 10, 1), &[&holder]).await;
+    let h = holder.pubkey();
+    let ix =
+        redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, 0, 1_000_000);
+    fx.p.r.env.send_ok(&[ix], &[&holder]).await;
+    let thief = fx.p.r.env.funded_keypair(1_000_000_000).await;
+    let thief_units =
+        fx.p.r
+            .env
+            .create_ata(
+                TokenProgram::Classic,
+                &rwa_testkit::registry::unit_mint_pda(&fx.p.pool),
+                &thief.pubkey(),
+            )
+            .await;
+    let ix = resign(claim_in_kind_ix(&h, &fx.p.pool, 0, &thief_units), &h, &thief.pubkey());
+    fx.p.r
+        .env
+        .send_expect_error(&[ix], &[&thief], anchor_lang::error::ErrorCode::ConstraintSeeds)
+        .await;
+}
