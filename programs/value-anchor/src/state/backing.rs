@@ -98,3 +98,23 @@ impl Backing {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod size {
+    use crate::state::{AcceptedPool, AnchorConfig, Backing, InKindClaim};
+    use anchor_lang::Space;
+
+    /// The sizes SPEC.md states.
+    #[test]
+    fn account_sizes_match_the_spec() {
+        assert_eq!(
+            (
+                AnchorConfig::INIT_SPACE,
+                Backing::INIT_SPACE,
+                AcceptedPool::INIT_SPACE,
+                InKindClaim::INIT_SPACE
+            ),
+            (250, 1_338, 202, 169)
+        );
+    }
+}
