@@ -60,3 +60,23 @@ impl RegistryConfig {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod size {
+    use crate::state::{Issuer, Pool, RegistryConfig, Servicer};
+    use anchor_lang::Space;
+
+    /// The sizes SPEC.md states.
+    #[test]
+    fn account_sizes_match_the_spec() {
+        assert_eq!(
+            (
+                RegistryConfig::INIT_SPACE,
+                Issuer::INIT_SPACE,
+                Pool::INIT_SPACE,
+                Servicer::INIT_SPACE
+            ),
+            (366, 62, 2_434, 34)
+        );
+    }
+}
