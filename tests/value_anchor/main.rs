@@ -8,4 +8,5 @@ mod losses;
 mod propose_admin;
 mod psm;
 mod redeem_in_kind;
+mod sequence;
 mod set_guardian;
