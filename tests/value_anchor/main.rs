@@ -8,5 +8,7 @@ mod losses;
 mod propose_admin;
 mod psm;
 mod redeem_in_kind;
+mod refresh_backing;
 mod sequence;
 mod set_guardian;
+mod set_params;
