@@ -1,5 +1,6 @@
 //! dcf-pricer integration tests, one module per instruction.
 mod accept_admin;
+mod audit_probes;
 mod create_pool_pricing;
 mod initialize;
 mod propose_admin;

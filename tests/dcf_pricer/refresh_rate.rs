@@ -1,5 +1,5 @@
 use anchor_lang::error::ErrorCode;
-use dcf_pricer::{errors::PricerError, state::PoolPricing};
+use dcf_pricer::errors::PricerError;
 use receivables::state::{Pool, PoolStatus};
 use rwa_math::{value_cash_flows, Fixed, PoolValue, RiskParams, WriteDownStep};
 use rwa_oracle::{errors::OracleError, state::Feed};
@@ -151,7 +151,10 @@ async fn a_rise_is_capped_per_interval_while_a_fall_is_immediate() {
         fx.advance(60, INPUTS_BPS).await;
         assert_eq!(fx.refresh().await.rate.unit_price, bound.raw());
     }
-    // the next interval allows the next 1%
+    // the bound is rolling: one interval on, the previous interval's low still binds
+    fx.advance(3_600, INPUTS_BPS).await;
+    assert_eq!(fx.refresh().await.rate.unit_price, bound.raw(), "no second step at the boundary");
+    // a second interval on, the next 1% is allowed
     fx.advance(3_600, INPUTS_BPS).await;
     let next = fx.refresh().await;
     assert!(next.rate.unit_price > bound.raw());
@@ -253,7 +256,7 @@ async fn a_pool_without_pricing_or_without_units_is_refused() {
     let a = RefreshAccounts::new(&draft, 1, &BENCHMARK, &GRADE_FEEDS);
     fx.r.env.send_expect_error(&[a.ix()], &[], ErrorCode::AccountNotInitialized).await;
 
-    // the admin accepts the draft; it still has no price
+    // a draft is not accepted for pricing at all (its schedule could still grow)
     let admin = fx.r.admin.insecure_clone();
     let create = create_pool_pricing_ix(
         &admin.pubkey(),
@@ -262,9 +265,7 @@ async fn a_pool_without_pricing_or_without_units_is_refused() {
         &feed_pda(&BENCHMARK),
         PRICING,
     );
-    fx.r.env.send_ok(&[create], &[&admin]).await;
-    fx.r.env.send_expect_error(&[a.ix()], &[], PricerError::PoolNotPriceable).await;
-    let p: PoolPricing = fx.r.env.anchor_account(pool_pricing_pda(&draft)).await;
-    assert_eq!(p.rate.updated_at, 0);
+    fx.r.env.send_expect_error(&[create], &[&admin], PricerError::PoolNotPriceable).await;
+    assert!(fx.r.env.account(pool_pricing_pda(&draft)).await.is_none());
     let _ = bps(0);
 }

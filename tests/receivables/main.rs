@@ -5,6 +5,7 @@ mod activate_pool;
 mod admin_close_pool;
 mod append_schedule;
 mod approve_issuer;
+mod audit_probes;
 mod cancel_pool;
 mod close_pool;
 mod create_pool;

@@ -67,16 +67,19 @@ async fn after_the_window_a_large_move_is_still_held() {
 }
 
 #[tokio::test]
-async fn after_the_window_moves_are_bounded_from_the_last_accepted_value_which_becomes_the_reference(
-) {
+async fn after_the_window_moves_are_bounded_from_the_last_accepted_value_and_the_old_reference() {
     let mut fx = accepted_at_five_percent().await;
     publish_at(&mut fx, bps(520), T0 + 60).await;
-    // +9.2% from the old reference, +5% from the last accepted 5.20%: accepted after the window
+    // +5% from the last accepted 5.20% but +9.2% from the old reference 5.00%: a second step
+    // right across the window boundary would compound, so it is held
     publish_at(&mut fx, bps(546), T0 + 3_600).await;
-    assert_eq!(read(&mut fx).await.unwrap().value, bps(546));
+    expect_held(&mut fx).await;
+    // within 5% of both: accepted, and it starts the next window
+    publish_at(&mut fx, bps(525), T0 + 3_601).await;
+    assert_eq!(read(&mut fx).await.unwrap().value, bps(525));
     let feed: Feed = fx.env.anchor_account(feed_pda(&fx.feed_id)).await;
     let r = feed.reference.unwrap();
-    assert_eq!((r.value, r.set_at), (bps(546), T0 + 3_600));
+    assert_eq!((r.value, r.set_at, r.previous), (bps(525), T0 + 3_601, bps(500)));
 }
 
 #[tokio::test]

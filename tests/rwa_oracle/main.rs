@@ -1,5 +1,6 @@
 //! rwa-oracle integration tests, one module per instruction, on `rwa_testkit::oracle`.
 mod accept_admin;
+mod audit_probes;
 mod confirm_held_value;
 mod create_feed;
 mod harness;

@@ -46,13 +46,17 @@ async fn the_callers_max_age_is_enforced_within_the_feeds_own() {
     for i in 1..4 {
         fx.submit_ok(i, bps(500), T0 + 100).await;
     }
-    // publishers 1 to 3 are a fresh quorum for a 60 s reader, but the accepted median also used
-    // publisher 0's 100 s old observation
-    fx.env.send_expect_error(&[read_feed_ix(&id, 60)], &[], OracleError::StaleFeed).await;
-    assert_eq!(read(&mut fx, 100).await.unwrap().publish_ts, T0);
-    // a caller asking for more than the feed's own bound gets the feed's bound
-    fx.env.set_unix_timestamp(T0 + 650).await;
-    fx.env.send_expect_error(&[read_feed_ix(&id, 86_400)], &[], OracleError::StaleFeed).await;
+    // publishers 1 to 3 are a fresh quorum for a 60 s reader: the value is as fresh as its
+    // quorum (the third freshest observation), whatever publisher 0's older one says
+    assert_eq!(read(&mut fx, 60).await.unwrap().publish_ts, T0 + 100);
+    fx.env.set_unix_timestamp(T0 + 161).await;
+    fx.env.send_expect_error(&[read_feed_ix(&id, 60)], &[], OracleError::TooFewPublishers).await;
+    // a caller asking for more than the feed's own bound (600 s) gets the feed's bound
+    assert!(read(&mut fx, 86_400).await.is_ok());
+    fx.env.set_unix_timestamp(T0 + 701).await;
+    fx.env
+        .send_expect_error(&[read_feed_ix(&id, 86_400)], &[], OracleError::TooFewPublishers)
+        .await;
 }
 
 #[tokio::test]

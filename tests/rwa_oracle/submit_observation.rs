@@ -20,7 +20,7 @@ async fn the_feed_value_is_the_median_of_a_quorum_of_three() {
     fx.submit_ok(2, bps(490), T0).await;
     let f = feed(&mut fx).await;
     assert_eq!((f.accepted.value, f.accepted.publishers), (bps(500), 3));
-    assert_eq!(f.accepted.confidence, bps(510) / 10_000, "the widest interval is kept");
+    assert_eq!(f.accepted.confidence, bps(500) / 10_000, "the middle interval: none can widen it");
     let r = f.reference.unwrap();
     assert_eq!((r.value, r.set_at, r.last_accepted), (bps(500), T0, bps(500)));
 }

@@ -45,6 +45,18 @@ async fn a_pool_in_another_currency_unpriced_or_with_bad_params_is_refused() {
     let issuer = fx.p.r.issuer.insecure_clone();
     fx.p.r.env.send_ok(&[ix], &[&issuer]).await;
     let foreign = registry::pool_pda(&issuer.pubkey(), 1);
+    let foreign_units =
+        fx.p.r
+            .env
+            .create_ata(TokenProgram::Classic, &registry::unit_mint_pda(&foreign), &issuer.pubkey())
+            .await;
+    let activate = registry::activate_pool_ix(
+        &issuer.pubkey(),
+        &foreign,
+        &foreign_units,
+        TokenProgram::Classic,
+    );
+    fx.p.r.env.send_ok(&[activate], &[&issuer]).await;
     let price_it = pricer::create_pool_pricing_ix(
         &admin.pubkey(),
         &foreign,

@@ -71,52 +71,68 @@ impl PoolValue {
     }
 }
 
-/// How fast a published price may rise: by at most `max_rise` (a fraction) above the
-/// interval's reference price within `interval_secs`.
+/// How fast a published price may rise: by at most `max_rise` (a fraction) within any
+/// `interval_secs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RiseLimit {
     pub max_rise: Fixed,
     pub interval_secs: u32,
 }
 
-/// A published price and the reference its rises are measured from.
+/// A published price and the lows its rises are measured from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PriceState {
     /// Last published price (meaningless while `reference_at == 0`).
     pub published: Fixed,
-    /// Rises within the interval are bounded from this price.
+    /// Lowest price published in the current interval.
     pub reference: Fixed,
-    /// When the interval started; 0 = nothing published yet.
+    /// When the current interval started; 0 = nothing published yet.
     pub reference_at: i64,
+    /// Lowest price published in the interval before the current one (the current low when
+    /// that interval is more than one interval ago).
+    pub previous_low: Fixed,
 }
 
-/// The next published price from a freshly `computed` one at `now`:
+/// The next published price from a freshly `computed` one at `now`, never below `floor`
+/// (what the pool's cash alone is worth a unit: verifiable, so never capped):
 /// - the first price is published as computed;
-/// - once `interval_secs` have passed since the reference was set, the reference moves to the
-///   last published price and a new interval starts;
-/// - a fall applies at once and lowers the reference with it (a default or write-down reaches
+/// - once `interval_secs` have passed since the current interval started, a new one starts:
+///   its low is the last published price and the old low becomes `previous_low` (or, after two
+///   intervals, the last published price too);
+/// - a fall applies at once and lowers the current low with it (a default or write-down reaches
 ///   every consumer in the next refresh, and the rise that follows is measured from the low);
-/// - a rise is capped at `reference x (1 + max_rise)`, rounded down.
+/// - a rise is capped at `min(previous_low, low) x (1 + max_rise)`, rounded down, but never
+///   below `floor`.
 ///
-/// Returns the new state and whether the cap bit. Within one interval the published price
-/// never exceeds the interval's lowest published price times `1 + max_rise`, however many
-/// refreshes are made.
+/// Because the cap looks back over the current and the previous interval, the published price
+/// rises by at most `max_rise` (above the cash floor) within any `interval_secs`, across
+/// interval boundaries too. Returns the new state and whether the cap bit.
 pub fn next_price(
     state: PriceState,
     computed: Fixed,
+    floor: Fixed,
     now: i64,
     limit: RiseLimit,
 ) -> MathResult<(PriceState, bool)> {
     if state.reference_at == 0 {
-        let first = PriceState { published: computed, reference: computed, reference_at: now };
+        let first = PriceState {
+            published: computed,
+            reference: computed,
+            reference_at: now,
+            previous_low: computed,
+        };
         return Ok((first, false));
     }
     let mut next = state;
-    if now.saturating_sub(state.reference_at) >= limit.interval_secs as i64 {
+    let elapsed = now.saturating_sub(state.reference_at);
+    let interval = limit.interval_secs as i64;
+    if elapsed >= interval {
+        next.previous_low = if elapsed >= 2 * interval { state.published } else { state.reference };
         next.reference = state.published;
         next.reference_at = now;
     }
-    let cap = next.reference.mul_floor(Fixed::ONE.checked_add(limit.max_rise)?)?;
+    let base = next.reference.min(next.previous_low);
+    let cap = base.mul_floor(Fixed::ONE.checked_add(limit.max_rise)?)?.max(floor);
     let capped = computed > cap;
     next.published = computed.min(cap);
     if next.published < next.reference {
@@ -183,53 +199,79 @@ mod tests {
     #[test]
     fn a_fall_applies_at_once_and_a_rise_is_capped_per_interval() {
         let p = |x: u64| Fixed::from_u64(x);
-        let (s, capped) = next_price(PriceState::default(), p(100), NOW, LIMIT).unwrap();
+        let zero = Fixed::ZERO;
+        let (s, capped) = next_price(PriceState::default(), p(100), zero, NOW, LIMIT).unwrap();
         assert_eq!((s.published, capped), (p(100), false));
         // within the interval: +1/128 at most
-        let (s, capped) = next_price(s, p(200), NOW + 10, LIMIT).unwrap();
+        let (s, capped) = next_price(s, p(200), zero, NOW + 10, LIMIT).unwrap();
         assert!(capped);
         assert_eq!(
             s.published,
             p(100).mul_floor(Fixed::ONE.checked_add(LIMIT.max_rise).unwrap()).unwrap()
         );
         // a fall is immediate and lowers the reference
-        let (s, capped) = next_price(s, p(50), NOW + 20, LIMIT).unwrap();
+        let (s, capped) = next_price(s, p(50), zero, NOW + 20, LIMIT).unwrap();
         assert_eq!((s.published, s.reference, capped), (p(50), p(50), false));
-        let (s, _) = next_price(s, p(100), NOW + 30, LIMIT).unwrap();
+        let (s, _) = next_price(s, p(100), zero, NOW + 30, LIMIT).unwrap();
         assert!(s.published < p(51), "the rise after a fall is measured from the low");
-        // after the interval the reference moves to the last published price
-        let (s2, _) = next_price(s, p(100), NOW + 20 + 3_600, LIMIT).unwrap();
-        assert_eq!(s2.reference, s.published);
-        assert!(s2.published > s.published);
+        // the next interval still measures from the previous interval's low (rolling bound)
+        let (s2, _) = next_price(s, p(100), zero, NOW + 3_600, LIMIT).unwrap();
+        assert_eq!((s2.reference, s2.previous_low), (s.published, p(50)));
+        assert_eq!(s2.published, s.published, "no second step across the boundary");
+        // two intervals on, the low of the interval before has rolled out
+        let (s3, _) = next_price(s2, p(100), zero, NOW + 2 * 3_600, LIMIT).unwrap();
+        assert!(s3.published > s2.published);
+    }
+
+    #[test]
+    fn the_cash_floor_lifts_a_price_stuck_at_zero_at_once() {
+        let (s, _) =
+            next_price(PriceState::default(), Fixed::ZERO, Fixed::ZERO, NOW, LIMIT).unwrap();
+        let cash = Fixed::from_u64(1);
+        let (s, capped) = next_price(s, Fixed::from_u64(2), cash, NOW + 10, LIMIT).unwrap();
+        assert_eq!((s.published, capped), (cash, true), "the cash is there: no cap below it");
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(crate::test_cases()))]
 
-        /// Whatever sequence of computed prices arrives within one interval, the published
-        /// price never exceeds the interval's lowest published price x (1 + max_rise), and a
-        /// computed price at or below the last published one is published exactly.
+        /// Whatever sequence of computed prices arrives, at whatever times (spanning several
+        /// intervals), every published price is at most the lowest price published in the
+        /// interval before it (a rolling window) x (1 + max_rise), and a computed price at or
+        /// below the last published one is published exactly.
         #[test]
-        fn rises_within_an_interval_are_bounded_and_falls_pass_through(
+        fn rises_within_any_interval_are_bounded_and_falls_pass_through(
             first in 1u64..1_000_000,
-            steps in prop::collection::vec((0u64..2_000_000, 0i64..90), 1..40),
+            steps in prop::collection::vec((0u64..2_000_000, 0i64..2_500), 1..40),
         ) {
-            let (mut s, _) = next_price(PriceState::default(), Fixed::from_u64(first), NOW, LIMIT).unwrap();
-            let mut low = s.published;
+            let (mut s, _) =
+                next_price(PriceState::default(), Fixed::from_u64(first), Fixed::ZERO, NOW, LIMIT).unwrap();
+            let mut history = std::vec![(NOW, s.published)];
             let mut t = NOW;
             for (computed, dt) in steps {
                 t += dt;
                 let computed = Fixed::from_u64(computed);
                 let before = s.published;
-                let (n, capped) = next_price(s, computed, t, LIMIT).unwrap();
+                let (n, capped) = next_price(s, computed, Fixed::ZERO, t, LIMIT).unwrap();
                 if computed <= before {
                     prop_assert_eq!(n.published, computed);
                     prop_assert!(!capped);
                 }
-                low = low.min(n.published);
+                // the last price published at or before the window's start still stands then
+                let start = t - LIMIT.interval_secs as i64;
+                let standing = history.iter().rev().find(|(at, _)| *at <= start).map(|&(_, p)| p);
+                let low = history
+                    .iter()
+                    .filter(|(at, _)| *at > start)
+                    .map(|&(_, p)| p)
+                    .chain(standing)
+                    .chain(core::iter::once(n.published))
+                    .min()
+                    .unwrap();
                 let bound = low.mul_floor(Fixed::ONE.checked_add(LIMIT.max_rise).unwrap()).unwrap();
-                prop_assert!(n.published <= bound);
+                prop_assert!(n.published <= bound, "{:?} above {:?}", n.published, bound);
                 prop_assert!(n.published <= computed);
+                history.push((t, n.published));
                 s = n;
             }
         }
@@ -257,9 +299,8 @@ mod tests {
             let recovered = if defaulted { recovered } else { 0 };
             let pv = PoolValue::new(vault_cash, &v, recovered).unwrap();
             let price = pv.unit_price_floor(supply).unwrap();
-            let paid = (price.raw() as u128 >> 64) as u128 * supply as u128
-                + ((price.raw() & u64::MAX as u128) * supply as u128 >> 64);
-            prop_assert!(paid <= pv.value as u128);
+            let paid = price.mul_u64_floor(supply).unwrap();
+            prop_assert!(paid <= pv.value);
             let outstanding: u64 = amounts.iter().sum();
             prop_assert!(pv.value as u128 <= vault_cash as u128 + outstanding as u128);
         }

@@ -117,7 +117,10 @@ pub fn value_ref(
                     .take_while(|s| s.days_late as u64 <= days)
                     .last()
                     .map_or(Big::zero(), |s| from_q(s.fraction.raw(), 64));
-                one() - w
+                let late = tau.unsigned_abs() as u64;
+                let cum_pd = (from_q(risk.annual_pd.raw(), 64) * late) / SECONDS_PER_YEAR;
+                let loss = mul(&lgd, &cum_pd.min(one()));
+                (one() - w).min(one() - loss)
             }
             crate::FlowStatus::Scheduled => {
                 let tau = tau as u64;

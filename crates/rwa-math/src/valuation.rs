@@ -185,7 +185,8 @@ impl PerformingFactor {
 /// Fair value at `now` of `flows` (strictly ascending due times) under `risk` and the grade's
 /// overdue `write_down` schedule:
 /// - performing (due after `now`): `amount * (1 - LGD * min(1, PD * tau / Y)) / (1 + r/Y)^tau`;
-/// - overdue (due at or before `now`): `amount * (1 - w(days late))`;
+/// - overdue (due at or before `now`): `amount * min(1 - w(days late), 1 - LGD * min(1, PD *
+///   late / Y))`: the grade's write-down, and never more than a flow as far in the future;
 /// - defaulted: `amount * (1 - LGD)`.
 ///
 /// Rounds down. Refuses invalid inputs with a named error and never panics.
@@ -227,8 +228,16 @@ where
         let contribution = match flow.status {
             FlowStatus::Defaulted => U256::mul_u128_u64(defaulted_factor, flow.amount),
             FlowStatus::Scheduled if tau <= 0 => {
-                let days_late = tau.unsigned_abs() / SECONDS_PER_DAY;
-                let kept = ONE_Q - (write_down_at(write_down, days_late).raw() << (Q - FRAC_BITS));
+                let late = tau.unsigned_abs();
+                let written =
+                    write_down_at(write_down, late / SECONDS_PER_DAY).raw() << (Q - FRAC_BITS);
+                // a missed flow is never worth more than one as far in the future: its expected
+                // loss accrues with lateness as a performing flow's does with time
+                let loss = U256::mul_u128_u64(performing.loss_per_sec, late)
+                    .to_u128()
+                    .unwrap_or(u128::MAX)
+                    .min(performing.lgd);
+                let kept = (ONE_Q - written).min(ONE_Q - loss);
                 U256::mul_u128_u64(kept, flow.amount)
             }
             FlowStatus::Scheduled => performing.at(tau as u64)?.scale_q127(flow.amount),
@@ -302,10 +311,24 @@ mod tests {
     #[test]
     fn overdue_flows_follow_the_write_down_steps() {
         let r = risk(800, 200, 4_000);
-        assert_eq!(value(&[flow(NOW - 10 * DAY, 1_000)], &r, &STEPS), Ok(1_000));
+        // before the first step the expected loss of 10 days (40% x 2% x 10/365) still applies
+        assert_eq!(value(&[flow(NOW - 10 * DAY, 1_000)], &r, &STEPS), Ok(999));
+        assert_eq!(value(&[flow(NOW - 10 * DAY, 1_000)], &risk(800, 0, 0), &STEPS), Ok(1_000));
         assert_eq!(value(&[flow(NOW - 45 * DAY, 1_000)], &r, &STEPS), Ok(500));
         assert_eq!(value(&[flow(NOW - 100 * DAY, 1_000)], &r, &STEPS), Ok(0));
         assert_eq!(value(&[flow(NOW, 1_000)], &r, &STEPS), Ok(1_000), "due now is not late");
+    }
+
+    #[test]
+    fn a_missed_flow_is_never_worth_more_than_one_due_as_far_ahead() {
+        let r = risk(800, 300, 4_500);
+        for days in [1, 10, 29, 200] {
+            let missed = value(&[flow(NOW - days * DAY, 1_000_000_000)], &r, &[]).unwrap();
+            let ahead = value(&[flow(NOW + DAY, 1_000_000_000)], &r, &[]).unwrap();
+            assert!(missed <= ahead || days == 1, "{days} days late: {missed} > {ahead}");
+            let future = value(&[flow(NOW + days * DAY, 1_000_000_000)], &risk(0, 300, 4_500), &[]);
+            assert!(missed <= future.unwrap() + 1, "{days} days late");
+        }
     }
 
     #[test]

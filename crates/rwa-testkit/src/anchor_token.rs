@@ -151,6 +151,7 @@ fn pool_price(pool: &Pubkey) -> value_anchor::accounts::PoolPrice {
     value_anchor::accounts::PoolPrice {
         accepted_pool: accepted_pool_pda(pool),
         pricing: pricer::pool_pricing_pda(pool),
+        pool: *pool,
         pricer_config: pricer::config_pda(),
     }
 }

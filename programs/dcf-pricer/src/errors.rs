@@ -42,4 +42,8 @@ pub enum PricerError {
     PriceAboveComputed,
     #[msg("arithmetic overflow")]
     MathOverflow,
+    #[msg("the pool changed (repayment, write-down, status) since the rate was refreshed")]
+    PoolChangedSinceRefresh,
+    #[msg("the pool account is not this pricing's pool")]
+    PoolMismatch,
 }

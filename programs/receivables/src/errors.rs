@@ -70,4 +70,6 @@ pub enum ReceivablesError {
     SameServicer,
     #[msg("every cash flow of a schedule must fall due at the same time of day")]
     ScheduleNotDayAligned,
+    #[msg("the schedule promises more than MAX_SCHEDULE_TO_FACE times the face value")]
+    ScheduleAboveFaceBound,
 }

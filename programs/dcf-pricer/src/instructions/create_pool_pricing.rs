@@ -44,14 +44,15 @@ pub struct PoolPricingCreated {
     pub params: PricingParams,
 }
 
-/// Accepts `pool` for pricing: binds its grade to the oracle's grade account for that index
+/// Accepts a live (Active, Late or Defaulted) `pool` for pricing: binds its grade to the oracle's grade account for that index
 /// and a benchmark-rate feed. Nothing is published
 /// until the first `refresh_rate`.
 pub fn handler(ctx: Context<CreatePoolPricing>, params: PricingParams) -> Result<()> {
     params.validate()?;
     let pool = &ctx.accounts.pool;
+    // Only live pools: a Draft's schedule could still grow after acceptance.
     require!(
-        !matches!(pool.status, PoolStatus::Closed | PoolStatus::Cancelled),
+        matches!(pool.status, PoolStatus::Active | PoolStatus::Late | PoolStatus::Defaulted),
         PricerError::PoolNotPriceable
     );
     let pricing = &mut ctx.accounts.pool_pricing;
@@ -67,6 +68,7 @@ pub fn handler(ctx: Context<CreatePoolPricing>, params: PricingParams) -> Result
         reference_price: 0,
         reference_at: 0,
         bump: ctx.bumps.pool_pricing,
+        previous_low: 0,
     });
     pricing.invariant()?;
     emit!(PoolPricingCreated {

@@ -1,7 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use receivables::state::{Pool, PoolStatus};
-use rwa_math::{biased_risk, next_price, value_cash_flows, Fixed, PoolValue, Quote, Valuation};
+use rwa_math::{
+    biased_risk, next_price, value_cash_flows, Fixed, FlowStatus, PoolValue, Quote, Valuation,
+};
 use rwa_oracle::state::{Feed, FeedKind, FeedValue, GradeRisk, OracleConfig, ReadOptions};
 
 use crate::{
@@ -112,11 +114,19 @@ pub fn value_flows(
             let risk = biased_risk(quote(bench), quote(spread), quote(pd), quote(lgd))
                 .map_err(|e| math_error(e, PricerError::RiskInputOutOfRange))?;
             let (steps, len) = grade.write_down_steps();
-            let valuation = value_cash_flows(pool.valuation_flows(), now, &risk, &steps[..len])
-                .map_err(|e| math_error(e, PricerError::ValuationFailed))?;
-            let recovered =
-                if pool.status == PoolStatus::Defaulted { pool.total_recovered } else { 0 };
-            Ok((valuation, recovered))
+            let value = |flows| {
+                value_cash_flows(flows, now, &risk, &steps[..len])
+                    .map_err(|e| math_error(e, PricerError::ValuationFailed))
+            };
+            let scheduled = value(pool.valuation_flows_as(FlowStatus::Scheduled))?;
+            if pool.status != PoolStatus::Defaulted {
+                return Ok((scheduled, 0));
+            }
+            // A default never raises the value: the lower of the expected recovery and what
+            // the same flows were worth before the default.
+            let defaulted = value(pool.valuation_flows_as(FlowStatus::Defaulted))?;
+            let lower = if defaulted.value <= scheduled.value { defaulted } else { scheduled };
+            Ok((lower, pool.total_recovered))
         }
     }
 }
@@ -146,9 +156,13 @@ pub fn handler(ctx: Context<RefreshRate>) -> Result<()> {
     let computed =
         value.unit_price_floor(units).map_err(|e| math_error(e, PricerError::MathOverflow))?;
     let limit = a.pool_pricing.params.rise_limit()?;
-    let (state, capped) = next_price(a.pool_pricing.price_state(), computed, now, limit)
+    // the vault's cash is verifiable: the published price is never capped below it
+    let cash_floor = Fixed::from_ratio_floor(value.vault_cash, units)
         .map_err(|e| math_error(e, PricerError::MathOverflow))?;
-    let pool_status = a.pool.status;
+    let (state, capped) =
+        next_price(a.pool_pricing.price_state(), computed, cash_floor, now, limit)
+            .map_err(|e| math_error(e, PricerError::MathOverflow))?;
+    let (pool_status, pool_version) = (a.pool.status, a.pool.version);
 
     let pricing = &mut ctx.accounts.pool_pricing;
     pricing.rate = RedemptionRate {
@@ -163,11 +177,13 @@ pub fn handler(ctx: Context<RefreshRate>) -> Result<()> {
         pd: used(&inputs[2]),
         lgd: used(&inputs[3]),
         pool_status,
+        pool_version,
         slot: clock.slot,
         updated_at: now,
     };
     pricing.reference_price = state.reference.raw();
     pricing.reference_at = state.reference_at;
+    pricing.previous_low = state.previous_low.raw();
     pricing.invariant()?;
     emit!(RateRefreshed {
         pool: pricing.pool,
@@ -229,6 +245,7 @@ mod tests {
             unit_mint_bump: 0,
             vault_bump: 0,
             defaulted_at: 0,
+            version: 0,
         }
     }
 

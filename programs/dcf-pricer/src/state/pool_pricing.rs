@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use receivables::state::PoolStatus;
+use receivables::state::{Pool, PoolStatus};
 use rwa_math::{Fixed, PriceState, RiseLimit};
 
 use crate::{errors::PricerError, state::PricerConfig};
@@ -65,8 +65,9 @@ pub struct RedemptionRate {
     pub spread: InputUsed,
     pub pd: InputUsed,
     pub lgd: InputUsed,
-    /// The pool's status when priced.
+    /// The pool's status and version (`Pool::version`) when priced.
     pub pool_status: PoolStatus,
+    pub pool_version: u64,
     pub slot: u64,
     /// Clock time of the refresh; 0 = never refreshed.
     pub updated_at: i64,
@@ -86,6 +87,7 @@ impl Default for RedemptionRate {
             pd: InputUsed::default(),
             lgd: InputUsed::default(),
             pool_status: PoolStatus::Draft,
+            pool_version: 0,
             slot: 0,
             updated_at: 0,
         }
@@ -108,11 +110,12 @@ pub struct PoolPricing {
     pub grade: u8,
     pub params: PricingParams,
     pub rate: RedemptionRate,
-    /// Rises of the published price are bounded from this price (Fixed raw) within the
-    /// interval that started at `reference_at`.
+    /// Rises of the published price are bounded from the lower of this interval's low and the
+    /// previous interval's low (Fixed raw); the interval started at `reference_at`.
     pub reference_price: u128,
     pub reference_at: i64,
     pub bump: u8,
+    pub previous_low: u128,
 }
 
 impl PoolPricing {
@@ -122,23 +125,33 @@ impl PoolPricing {
             published: Fixed::from_raw(self.rate.unit_price),
             reference: Fixed::from_raw(self.reference_price),
             reference_at: self.reference_at,
+            previous_low: Fixed::from_raw(self.previous_low),
         }
     }
 
     /// The one read every exit uses: the published unit price (Fixed, base units per unit
     /// base unit), if the pricer is live, the rate was refreshed at most `max_age` seconds ago
-    /// (bounded by the config's `max_rate_age_secs`), and the pool was in a state that allows
-    /// new exits (not Draft, Closed or Cancelled) when priced.
-    pub fn fresh_unit_price(&self, config: &PricerConfig, now: i64, max_age: u32) -> Result<Fixed> {
+    /// (bounded by the config's `max_rate_age_secs`), nothing that changes the pool's worth has
+    /// happened since (`pool` is still at the version priced: a repayment, write-down, default
+    /// or close makes the rate out of date at once), and the pool allows new exits (not Draft,
+    /// Closed or Cancelled). `pool_key` and `pool` are the receivables account the caller
+    /// passed, checked against this pricing's pool.
+    pub fn fresh_unit_price(
+        &self,
+        config: &PricerConfig,
+        pool_key: &Pubkey,
+        pool: &Pool,
+        now: i64,
+        max_age: u32,
+    ) -> Result<Fixed> {
         require!(!config.paused, PricerError::PricerPaused);
+        require_keys_eq!(*pool_key, self.pool, PricerError::PoolMismatch);
         require!(self.rate.updated_at > 0, PricerError::NeverRefreshed);
         let max_age = max_age.min(config.max_rate_age_secs) as i64;
         require!(now.saturating_sub(self.rate.updated_at) <= max_age, PricerError::StaleRate);
+        require!(pool.version == self.rate.pool_version, PricerError::PoolChangedSinceRefresh);
         require!(
-            !matches!(
-                self.rate.pool_status,
-                PoolStatus::Draft | PoolStatus::Closed | PoolStatus::Cancelled
-            ),
+            !matches!(pool.status, PoolStatus::Draft | PoolStatus::Closed | PoolStatus::Cancelled),
             PricerError::PoolNotExitable
         );
         Ok(Fixed::from_raw(self.rate.unit_price))
@@ -175,7 +188,7 @@ mod tests {
         }
     }
 
-    fn priced(updated_at: i64, pool_status: PoolStatus) -> PoolPricing {
+    fn priced(updated_at: i64) -> PoolPricing {
         PoolPricing {
             pool: Pubkey::new_unique(),
             vault: Pubkey::new_unique(),
@@ -191,50 +204,70 @@ mod tests {
             rate: RedemptionRate {
                 unit_price: Fixed::ONE.raw() / 2,
                 computed_price: Fixed::ONE.raw() / 2,
-                pool_status,
+                pool_status: PoolStatus::Active,
                 updated_at,
                 ..RedemptionRate::default()
             },
             reference_price: 0,
             reference_at: 0,
             bump: 0,
+            previous_low: 0,
         }
     }
 
+    /// A pool as the read sees it: `status` at `version`.
+    fn pool(status: PoolStatus, version: u64) -> Pool {
+        let zeros = [0u8; 8 + <Pool as anchor_lang::Space>::INIT_SPACE];
+        let mut p: Pool = AnchorDeserialize::deserialize(&mut zeros.as_slice()).unwrap();
+        p.status = status;
+        p.version = version;
+        p
+    }
+
     #[test]
-    fn a_fresh_rate_of_a_live_pool_is_read() {
-        let p = priced(1_000, PoolStatus::Late);
-        let price = p.fresh_unit_price(&config(false), 1_000 + 60, 60).unwrap();
+    fn a_fresh_rate_of_a_live_unchanged_pool_is_read() {
+        let p = priced(1_000);
+        let live = pool(PoolStatus::Late, 0);
+        let price = p.fresh_unit_price(&config(false), &p.pool, &live, 1_060, 60).unwrap();
         assert_eq!(price.raw(), Fixed::ONE.raw() / 2);
     }
 
     #[test]
     fn every_read_refusal_is_named() {
-        let cfg = config(false);
+        let live = pool(PoolStatus::Active, 0);
         let cases = [
-            (priced(1_000, PoolStatus::Active), config(true), 1_000, 60, PricerError::PricerPaused),
-            (priced(0, PoolStatus::Active), cfg.clone(), 1_000, 60, PricerError::NeverRefreshed),
-            (priced(1_000, PoolStatus::Active), cfg.clone(), 1_061, 60, PricerError::StaleRate),
+            (priced(1_000), config(true), live.clone(), 1_000, 60, PricerError::PricerPaused),
+            (priced(0), config(false), live.clone(), 1_000, 60, PricerError::NeverRefreshed),
+            (priced(1_000), config(false), live.clone(), 1_061, 60, PricerError::StaleRate),
             // the caller's max age is bounded by the pricer's (900 s)
-            (priced(1_000, PoolStatus::Active), cfg.clone(), 1_901, 3_600, PricerError::StaleRate),
+            (priced(1_000), config(false), live.clone(), 1_901, 3_600, PricerError::StaleRate),
+            // a repayment, write-down or status change since the refresh
             (
-                priced(1_000, PoolStatus::Closed),
-                cfg.clone(),
+                priced(1_000),
+                config(false),
+                pool(PoolStatus::Active, 1),
                 1_000,
                 60,
-                PricerError::PoolNotExitable,
+                PricerError::PoolChangedSinceRefresh,
             ),
             (
-                priced(1_000, PoolStatus::Draft),
-                cfg.clone(),
+                priced(1_000),
+                config(false),
+                pool(PoolStatus::Closed, 0),
                 1_000,
                 60,
                 PricerError::PoolNotExitable,
             ),
         ];
-        for (p, c, now, max_age, expected) in cases {
-            assert_eq!(p.fresh_unit_price(&c, now, max_age).unwrap_err(), expected.into());
+        for (p, c, pl, now, max_age, expected) in cases {
+            let err = p.fresh_unit_price(&c, &p.pool, &pl, now, max_age).unwrap_err();
+            assert_eq!(err, expected.into());
         }
+        let p = priced(1_000);
+        let err = p
+            .fresh_unit_price(&config(false), &Pubkey::new_unique(), &live, 1_000, 60)
+            .unwrap_err();
+        assert_eq!(err, PricerError::PoolMismatch.into());
     }
 }
 
@@ -245,6 +278,6 @@ mod size {
     /// The sizes SPEC.md states.
     #[test]
     fn account_sizes_match_the_spec() {
-        assert_eq!(PoolPricing::INIT_SPACE, 437);
+        assert_eq!(PoolPricing::INIT_SPACE, 461);
     }
 }

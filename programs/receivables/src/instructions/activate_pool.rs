@@ -54,12 +54,8 @@ pub fn handler(ctx: Context<ActivatePool>) -> Result<()> {
     require!(pool.status == PoolStatus::Draft, ReceivablesError::InvalidPoolStatus);
     let first_due = pool.schedule.first().map_or(i64::MIN, |cf| cf.due_ts);
     require!(first_due > now, ReceivablesError::ScheduleAlreadyDue);
-    let scheduled = pool
-        .schedule
-        .iter()
-        .try_fold(0u64, |acc, cf| acc.checked_add(cf.amount))
-        .ok_or(ReceivablesError::MathOverflow)?;
-    require!(scheduled >= pool.face_value, ReceivablesError::ScheduleBelowFaceValue);
+    require!(pool.scheduled_total()? >= pool.face_value, ReceivablesError::ScheduleBelowFaceValue);
+    pool.check_schedule_bound()?;
     let units =
         pool.max_units()?.checked_sub(pool.units_minted).ok_or(ReceivablesError::OverMint)?;
 
@@ -80,6 +76,7 @@ pub fn handler(ctx: Context<ActivatePool>) -> Result<()> {
 
     pool.units_minted = pool.units_minted.checked_add(units).ok_or(ReceivablesError::OverMint)?;
     pool.status = PoolStatus::Active;
+    pool.touch();
     pool.invariant()?;
 
     emit!(PoolActivated { pool: pool.key(), destination: ctx.accounts.destination.key(), units });

@@ -39,6 +39,7 @@ pub fn handler(ctx: Context<AppendSchedule>, payments: Vec<ScheduledPayment>) ->
         written_off: 0,
     }));
     validate_schedule_shape(&pool.schedule)?;
+    pool.check_schedule_bound()?;
     pool.invariant()?;
     emit!(ScheduleAppended {
         pool: pool.key(),

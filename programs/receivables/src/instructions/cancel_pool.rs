@@ -41,6 +41,7 @@ pub fn handler(ctx: Context<CancelPool>) -> Result<()> {
     issuer.release_cancelled_pool(pool.face_value)?;
     issuer.invariant()?;
     pool.status = PoolStatus::Cancelled;
+    pool.touch();
     pool.invariant()?;
     emit!(PoolCancelled { pool: pool.key(), face_value_released: pool.face_value });
     Ok(())

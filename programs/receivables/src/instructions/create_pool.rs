@@ -157,8 +157,10 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
         unit_mint_bump: ctx.bumps.unit_mint,
         vault_bump: ctx.bumps.vault,
         defaulted_at: 0,
+        version: 0,
     });
     pool.invariant()?;
+    pool.check_schedule_bound()?;
 
     emit!(PoolCreated {
         pool: pool.key(),

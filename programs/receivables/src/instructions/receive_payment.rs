@@ -86,6 +86,7 @@ pub fn handle_record_repayment(ctx: Context<ReceivePayment>, amount: u64) -> Res
     let pool = &mut ctx.accounts.service.pool;
     pool.apply_repayment(received)?;
     pool.settle_status(now)?;
+    pool.touch();
     pool.invariant()?;
     emit!(RepaymentRecorded {
         pool: pool.key(),
@@ -107,6 +108,7 @@ pub fn handle_record_recovery(ctx: Context<ReceivePayment>, amount: u64) -> Resu
     let pool = &mut ctx.accounts.service.pool;
     pool.total_recovered =
         pool.total_recovered.checked_add(received).ok_or(ReceivablesError::MathOverflow)?;
+    pool.touch();
     pool.invariant()?;
     emit!(RecoveryRecorded {
         pool: pool.key(),

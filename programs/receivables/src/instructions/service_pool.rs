@@ -81,6 +81,7 @@ pub struct PoolWrittenDown {
 fn transition(pool: &mut Account<Pool>, to: PoolStatus, now: i64) -> Result<()> {
     let from = pool.status;
     pool.status = to;
+    pool.touch();
     pool.invariant()?;
     emit!(PoolStatusChanged { pool: pool.key(), from, to, days_late: pool.days_late(now) });
     Ok(())
@@ -121,6 +122,7 @@ pub fn handle_write_down(ctx: Context<ServicePool>, amount: u64) -> Result<()> {
     require!(amount > 0, ReceivablesError::ZeroAmount);
     pool.apply_write_down(amount)?;
     pool.settle_status(now)?;
+    pool.touch();
     pool.invariant()?;
     emit!(PoolWrittenDown {
         pool: pool.key(),

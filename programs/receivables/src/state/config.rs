@@ -76,7 +76,7 @@ mod size {
                 Pool::INIT_SPACE,
                 Servicer::INIT_SPACE
             ),
-            (366, 62, 2_434, 34)
+            (366, 62, 2_442, 34)
         );
     }
 }

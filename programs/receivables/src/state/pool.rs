@@ -12,6 +12,9 @@ pub const MAX_GRADE: u8 = 4;
 /// How long after a default the admin may close a Defaulted pool that its servicer has not
 /// closed (180 days), so that holders are never locked out of the recoveries in the vault.
 pub const DEFAULTED_CLOSE_GRACE_SECS: i64 = 180 * SECONDS_PER_DAY;
+/// A schedule may promise at most this multiple of the face value (principal plus interest), so
+/// the issuer's face-value limit also bounds what a pool claims to be owed.
+pub const MAX_SCHEDULE_TO_FACE: u64 = 2;
 /// Seconds in a day: due times of one schedule differ by whole days.
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -107,9 +110,32 @@ pub struct Pool {
     pub vault_bump: u8,
     /// Clock time of `declare_default` (0 until then); the admin's close grace runs from it.
     pub defaulted_at: i64,
+    /// Bumped by every change to what the pool is worth (activation, repayment, recovery,
+    /// write-down, status): a price computed at another version is out of date.
+    pub version: u64,
 }
 
 impl Pool {
+    /// Marks a change to what the pool is worth (see `version`).
+    pub fn touch(&mut self) {
+        self.version = self.version.wrapping_add(1);
+    }
+
+    /// Sum of every scheduled amount.
+    pub fn scheduled_total(&self) -> Result<u64> {
+        self.schedule
+            .iter()
+            .try_fold(0u64, |acc, cf| acc.checked_add(cf.amount))
+            .ok_or_else(|| error!(ReceivablesError::MathOverflow))
+    }
+
+    /// Refuses a schedule promising more than `MAX_SCHEDULE_TO_FACE` times the face value.
+    pub fn check_schedule_bound(&self) -> Result<()> {
+        let bound = self.face_value.saturating_mul(MAX_SCHEDULE_TO_FACE);
+        require!(self.scheduled_total()? <= bound, ReceivablesError::ScheduleAboveFaceBound);
+        Ok(())
+    }
+
     /// Units this pool may ever have: the face value in units (exact by construction).
     pub fn max_units(&self) -> Result<u64> {
         self.face_value
@@ -186,6 +212,15 @@ impl Pool {
         } else {
             rwa_math::FlowStatus::Scheduled
         };
+        self.valuation_flows_as(status)
+    }
+
+    /// What is still outstanding of each flow, all valued as `status` (the pricer values a
+    /// defaulted pool both ways and keeps the lower).
+    pub fn valuation_flows_as(
+        &self,
+        status: rwa_math::FlowStatus,
+    ) -> impl Iterator<Item = rwa_math::CashFlow> + '_ {
         self.schedule.iter().filter(|cf| cf.outstanding() > 0).map(move |cf| rwa_math::CashFlow {
             due_ts: cf.due_ts,
             amount: cf.outstanding(),
@@ -283,6 +318,7 @@ mod tests {
             unit_mint_bump: 0,
             vault_bump: 0,
             defaulted_at: 0,
+            version: 0,
         }
     }
 

@@ -121,6 +121,10 @@ pub struct DeviationReference {
     /// The last accepted value: once the window has passed, a new value must be within
     /// `max_deviation_bps` of it, and on acceptance becomes the reference of a new window.
     pub last_accepted: u128,
+    /// The previous window's reference, while that window ended less than one window ago: a
+    /// new value must be within the bound of it too, so moves cannot compound across a window
+    /// boundary (equal to `value` when there is no such window).
+    pub previous: u128,
 }
 
 /// What a reader accepts. `Feed::read`, `pyth::read_pyth_price`, `read_grade_inputs` and the
@@ -218,68 +222,93 @@ impl Feed {
     }
 
     /// Median of the observations at most `max_age` old at `now`, if a quorum is fresh. An
-    /// even count takes the lower middle: no value is ever averaged toward an outlier.
+    /// even count takes the lower middle: no value is ever averaged toward an outlier. The
+    /// confidence is the upper middle of the observations' confidences, capped at
+    /// `max_confidence_bps` of the median (one publisher cannot widen it), and the value is as
+    /// fresh as its quorum: the publish time of the quorum-th freshest observation (one
+    /// back-dated publisher cannot age it).
     pub fn fresh_aggregate(&self, now: i64, max_age: u32) -> Option<Aggregate> {
-        let mut values = [0u128; MAX_PUBLISHERS as usize];
+        const N: usize = MAX_PUBLISHERS as usize;
+        let (mut values, mut confidences, mut times) = ([0u128; N], [0u128; N], [0i64; N]);
         let mut n = 0usize;
-        let (mut confidence, mut oldest) = (0u128, i64::MAX);
         for o in self.observations.iter() {
             let fresh = o.publish_ts > 0 && now.saturating_sub(o.publish_ts) <= max_age as i64;
             if o.publisher != Pubkey::default() && fresh {
                 values[n] = o.value;
+                confidences[n] = o.confidence;
+                times[n] = o.publish_ts;
                 n += 1;
-                confidence = confidence.max(o.confidence);
-                oldest = oldest.min(o.publish_ts);
             }
         }
-        if n == 0 || n < self.params.min_publishers as usize {
+        let quorum = (self.params.min_publishers as usize).max(1);
+        if n < quorum {
             return None;
         }
-        let sorted = &mut values[..n];
-        sorted.sort_unstable();
+        values[..n].sort_unstable();
+        confidences[..n].sort_unstable();
+        times[..n].sort_unstable_by(|a, b| b.cmp(a));
+        let value = values[(n - 1) / 2];
+        let confidence = confidences[n / 2].min(bps_of(value, self.params.max_confidence_bps));
         Some(Aggregate {
-            value: sorted[(n - 1) / 2],
+            value,
             confidence,
-            publish_ts: oldest,
+            publish_ts: times[quorum - 1],
             formed_at: now,
             publishers: n as u8,
         })
     }
 
-    /// The value a new one must stay within `max_deviation_bps` of at `now`, and whether the
-    /// window has passed (then the reference moves on acceptance). `None`: no value was ever
-    /// accepted, anything within the bounds is.
-    pub fn deviation_baseline(&self, now: i64) -> Option<(u128, bool)> {
+    /// The values a new one must stay within `max_deviation_bps` of at `now`, and whether the
+    /// window has passed (then the reference moves on acceptance). Within a window: the
+    /// window's reference and the previous window's; after it: the last accepted value and,
+    /// for one more window, the old reference. `None`: no value was ever accepted, anything
+    /// within the bounds is.
+    pub fn deviation_baselines(&self, now: i64) -> Option<([u128; 2], bool)> {
+        let window = self.params.deviation_window_secs as i64;
         self.reference.map(|r| {
-            let window_passed =
-                now.saturating_sub(r.set_at) >= self.params.deviation_window_secs as i64;
-            (if window_passed { r.last_accepted } else { r.value }, window_passed)
+            let elapsed = now.saturating_sub(r.set_at);
+            if elapsed < window {
+                ([r.value, r.previous], false)
+            } else if elapsed < 2 * window {
+                ([r.last_accepted, r.value], true)
+            } else {
+                ([r.last_accepted, r.last_accepted], true)
+            }
         })
     }
 
-    /// Serves `candidate` if it is within the deviation bound of the baseline, or holds it.
+    /// Serves `candidate` if it is within the deviation bound of every baseline, or holds it.
     fn take(&mut self, candidate: Aggregate, now: i64) -> Aggregation {
-        match self.deviation_baseline(now) {
-            None => self.accept(candidate, now, true),
-            Some((baseline, window_passed)) => {
-                if within_deviation(candidate.value, baseline, self.params.max_deviation_bps) {
-                    self.accept(candidate, now, window_passed)
-                } else {
-                    self.held = candidate;
-                    Aggregation::Held { held: candidate, baseline }
+        match self.deviation_baselines(now) {
+            None => self.accept(candidate, now, true, true),
+            Some((baselines, window_passed)) => {
+                let bps = self.params.max_deviation_bps;
+                match baselines.iter().find(|&&b| !within_deviation(candidate.value, b, bps)) {
+                    None => self.accept(candidate, now, window_passed, false),
+                    Some(&baseline) => {
+                        self.held = candidate;
+                        Aggregation::Held { held: candidate, baseline }
+                    }
                 }
             }
         }
     }
 
-    /// Serves `value` and drops any held one; `new_window` makes it the reference of a window
-    /// starting at `now`.
-    fn accept(&mut self, value: Aggregate, now: i64, new_window: bool) -> Aggregation {
+    /// Serves `value` and drops any held one. `new_window` makes it the reference of a window
+    /// starting at `now`; the old reference stays as `previous` if its window ended less than
+    /// one window ago, unless `reset` (an admin confirmation: the confirmed value is the only
+    /// reference).
+    fn accept(&mut self, value: Aggregate, now: i64, new_window: bool, reset: bool) -> Aggregation {
         self.accepted = value;
         self.held = Aggregate::default();
+        let window = self.params.deviation_window_secs as i64;
+        let v = value.value;
         self.reference = Some(match self.reference {
-            Some(r) if !new_window => DeviationReference { last_accepted: value.value, ..r },
-            _ => DeviationReference { value: value.value, set_at: now, last_accepted: value.value },
+            Some(r) if !new_window => DeviationReference { last_accepted: v, ..r },
+            Some(r) if !reset && now.saturating_sub(r.set_at) < 2 * window => {
+                DeviationReference { value: v, set_at: now, last_accepted: v, previous: r.value }
+            }
+            _ => DeviationReference { value: v, set_at: now, last_accepted: v, previous: v },
         });
         Aggregation::Accepted(value)
     }
@@ -318,7 +347,7 @@ impl Feed {
     pub fn confirm_held(&mut self, now: i64) -> Result<Aggregate> {
         require!(self.held.publishers > 0, OracleError::NothingPending);
         let confirmed = Aggregate { formed_at: now, ..self.held };
-        self.accept(confirmed, now, true);
+        self.accept(confirmed, now, true, true);
         Ok(confirmed)
     }
 
@@ -367,7 +396,9 @@ impl Feed {
             None => accepted.publishers == 0 && held.publishers == 0,
             Some(r) => {
                 require!(
-                    self.params.in_bounds(r.value) && self.params.in_bounds(r.last_accepted),
+                    self.params.in_bounds(r.value)
+                        && self.params.in_bounds(r.last_accepted)
+                        && self.params.in_bounds(r.previous),
                     OracleError::ValueOutOfBounds
                 );
                 accepted.publishers == 0 || accepted.value == r.last_accepted
@@ -498,18 +529,30 @@ mod tests {
     }
 
     #[test]
-    fn after_the_window_the_last_accepted_value_is_the_baseline_and_the_reference_moves() {
+    fn after_the_window_moves_stay_bounded_from_the_old_reference_for_one_more_window() {
         let mut f = at_five_percent(MIN_QUORUM, 3);
         let step = |v| Aggregate { value: v, publishers: 3, ..Aggregate::default() };
         f.take(step(bps(520)), T0 + 60);
-        // 5.46% is 9.2% above the old reference but 5% above the last accepted 5.20%
+        // 5.46% is 5% above the last accepted 5.20% but 9.2% above the old reference 5.00%:
+        // a second step right across the window boundary would compound, so it is held
         let later = T0 + WINDOW + 1;
-        assert!(matches!(f.take(step(bps(546)), later), Aggregation::Accepted(_)));
+        let held = f.take(step(bps(546)), later);
+        assert_eq!(held, Aggregation::Held { held: step(bps(546)), baseline: bps(500) });
+        // 5.25% is within 5% of both: accepted, a new window starts, the old reference stays
+        assert!(matches!(f.take(step(bps(525)), later), Aggregation::Accepted(_)));
         let r = f.reference.unwrap();
-        assert_eq!((r.value, r.set_at, r.last_accepted), (bps(546), later, bps(546)));
-        // and a new window bounds the next step from 5.46%
-        let next = f.take(step(bps(574)), later + 60);
-        assert_eq!(next, Aggregation::Held { held: step(bps(574)), baseline: bps(546) });
+        assert_eq!(
+            (r.value, r.set_at, r.last_accepted, r.previous),
+            (bps(525), later, bps(525), bps(500))
+        );
+        // within the new window the bound holds from both references
+        let next = f.take(step(bps(540)), later + 60);
+        assert_eq!(next, Aggregation::Held { held: step(bps(540)), baseline: bps(500) });
+        // two windows on, only the last accepted value binds
+        let much_later = later + 2 * WINDOW;
+        assert!(matches!(f.take(step(bps(550)), much_later), Aggregation::Accepted(_)));
+        let r = f.reference.unwrap();
+        assert_eq!((r.value, r.previous), (bps(550), bps(550)));
     }
 
     #[test]
@@ -630,6 +673,6 @@ mod tests {
 
     #[test]
     fn the_account_size_is_as_specified() {
-        assert_eq!(8 + Feed::INIT_SPACE, 8 + 1_404);
+        assert_eq!(8 + Feed::INIT_SPACE, 8 + 1_420);
     }
 }

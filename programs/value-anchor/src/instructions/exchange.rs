@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use dcf_pricer::state::{PoolPricing, PricerConfig};
+use receivables::state::Pool;
 
 use crate::{
     errors::AnchorTokenError,
@@ -20,6 +21,9 @@ pub struct PoolPrice<'info> {
     )]
     pub accepted_pool: Box<Account<'info, AcceptedPool>>,
     pub pricing: Box<Account<'info, PoolPricing>>,
+    /// The receivables pool (owner-checked): the price must be of its current version.
+    #[account(address = accepted_pool.pool @ AnchorTokenError::AccountMismatch)]
+    pub pool: Box<Account<'info, Pool>>,
     #[account(
         seeds = [dcf_pricer::seeds::CONFIG],
         seeds::program = dcf_pricer::ID,
@@ -31,7 +35,14 @@ pub struct PoolPrice<'info> {
 impl PoolPrice<'_> {
     /// The pricer's fresh unit price (`PoolPricing::fresh_unit_price`) and its time.
     pub fn fresh(&self, now: i64, max_age: u32) -> Result<(rwa_math::Fixed, i64)> {
-        let price = self.pricing.fresh_unit_price(&self.pricer_config, now, max_age)?;
+        let pool_key = self.pool.key();
+        let price = self.pricing.fresh_unit_price(
+            &self.pricer_config,
+            &pool_key,
+            &self.pool,
+            now,
+            max_age,
+        )?;
         Ok((price, self.pricing.rate.updated_at))
     }
 }
