@@ -1,6 +1,6 @@
-//! Audit probes (branch `audit`). A `probe_*` test that FAILS demonstrates a vulnerability (its
-//! assertion states the property the protocol should have); a `held_*` test that passes
-//! documents an attack that was tried and refused.
+//! Audit probes: each `probe_*` test replays an attack an audit of this code found and now
+//! asserts the property that defeats it (a regression test; its doc comment tells the
+//! finding); each `held_*` test documents an attack that was tried and refused.
 use dcf_pricer::{
     errors::PricerError,
     state::{PoolPricing, PricerConfig},
@@ -83,7 +83,7 @@ async fn probe_published_price_stuck_at_zero_after_a_full_cure() {
     assert!(last.rate.computed_price > Fixed::ONE.raw(), "the vault holds par plus interest");
     assert!(
         last.rate.unit_price > 0,
-        "VULNERABLE: a Matured pool with a full vault ({} base units) is published at price 0 \
+        "a Matured pool with a full vault ({} base units) is published at price 0 \
          after 5 intervals (computed {}, reference {}): the rise cap from a zero reference is zero",
         last.rate.vault_cash,
         last.rate.computed_price,
@@ -115,7 +115,7 @@ async fn probe_declaring_default_raises_the_price_of_a_long_overdue_pool() {
     assert_eq!(defaulted.rate.pool_status, PoolStatus::Defaulted);
     assert!(
         defaulted.rate.computed_price <= late.rate.computed_price,
-        "VULNERABLE: declaring default raised the pool value from {} to {} ({}x); flows worth 0 \
+        "declaring default raised the pool value from {} to {} ({}x); flows worth 0 \
          while Late are worth 1 - LGD once Defaulted",
         late.rate.pool_value,
         defaulted.rate.pool_value,
@@ -161,7 +161,7 @@ async fn probe_fresh_unit_price_serves_a_pre_default_price_after_default_and_clo
     );
     assert!(
         stale.is_err(),
-        "VULNERABLE: after default and close, fresh_unit_price still served the Active price {:?} \
+        "after default and close, fresh_unit_price still served the Active price {:?} \
          (a refresh computes {} with pool value {}, and refuses exits)",
         stale.map(|p| p.raw()),
         refreshed.rate.computed_price,
@@ -267,7 +267,7 @@ async fn probe_rise_cap_compounds_across_an_interval_boundary() {
     let after_boundary = fx.refresh().await;
     assert!(
         after_boundary.rate.unit_price <= capped(low),
-        "VULNERABLE: the price rose from {} to {} ({} bps) in {} s, less than one {} s interval \
+        "the price rose from {} to {} ({} bps) in {} s, less than one {} s interval \
          (the last {} bps of it in one second across the boundary); the bound is {} bps",
         low,
         after_boundary.rate.unit_price,
@@ -336,7 +336,7 @@ fn probe_a_missed_payment_is_worth_more_than_a_performing_one() {
     let (performing, missed) = (value(now + DAY), value(now - 29 * DAY));
     assert!(
         missed <= performing,
-        "VULNERABLE: a flow 29 days overdue is valued {missed}, the same flow due tomorrow \
+        "a flow 29 days overdue is valued {missed}, the same flow due tomorrow \
          {performing}"
     );
 }

@@ -1,6 +1,6 @@
-//! Audit probes (branch `audit`). A `probe_*` test that FAILS demonstrates a vulnerability (its
-//! assertion states the property the registry should have); a `held_*` test that passes
-//! documents an attack that was tried and refused.
+//! Audit probes: each `probe_*` test replays an attack an audit of this code found and now
+//! asserts the property that defeats it (a regression test; its doc comment tells the
+//! finding); each `held_*` test documents an attack that was tried and refused.
 use anchor_lang::error::ErrorCode;
 use receivables::{
     errors::ReceivablesError,

@@ -1,6 +1,6 @@
-//! Audit probes (branch `audit`). A `probe_*` test that FAILS demonstrates a vulnerability (its
-//! assertion states the property the oracle should have); a `held_*` test that passes
-//! documents an attack that was tried and refused.
+//! Audit probes: each `probe_*` test replays an attack an audit of this code found and now
+//! asserts the property that defeats it (a regression test; its doc comment tells the
+//! finding); each `held_*` test documents an attack that was tried and refused.
 use rwa_oracle::{
     errors::OracleError,
     state::{bps_of, within_deviation, Feed},
@@ -41,7 +41,7 @@ async fn probe_one_publisher_sets_the_aggregate_confidence() {
     let bound = bps_of(read.value, f.params.max_confidence_bps);
     assert!(
         read.confidence <= bound,
-        "VULNERABLE: one publisher of three made the served confidence {} ({}x the feed's bound \
+        "one publisher of three made the served confidence {} ({}x the feed's bound \
          {} for the served value)",
         read.confidence,
         read.confidence / bound.max(1),
@@ -82,7 +82,7 @@ async fn probe_one_backdating_publisher_makes_every_read_stale() {
     let refused = |r: &Result<_, TxFailure>| r.as_ref().err().map(|f| format!("{:?}", f.error));
     assert!(
         five_minutes.is_ok() && at_the_bound_later.is_ok(),
-        "VULNERABLE: three honest publishers published 0-2 s ago, yet one backdating publisher \
+        "three honest publishers published 0-2 s ago, yet one backdating publisher \
          makes reads fail: max_age 300 -> {:?}, max_age 600 two seconds later -> {:?} \
          (StaleFeed is {})",
         refused(&five_minutes),
@@ -110,7 +110,7 @@ async fn probe_deviation_bound_compounds_across_the_window_boundary() {
     assert!(f.held.publishers > 0, "the compounding step is held");
     assert!(
         within_deviation(f.accepted.value, bps(500), 500),
-        "VULNERABLE: the served value moved from 500 bps to {} bps within two seconds, beyond the \
+        "the served value moved from 500 bps to {} bps within two seconds, beyond the \
          500 bps bound",
         (f.accepted.value * 10_000) >> 64
     );
