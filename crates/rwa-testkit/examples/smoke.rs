@@ -1,47 +1,64 @@
-//! Smoke scenario in the real Solana runtime: an issuer packages twelve monthly receivables
-//! into a pool, the pool PDA mints the fractional units (a PDA-signed CPI into SPL Token), the
-//! servicer collects three months, and the pool's remaining cash flows are valued with rwa-math
-//! at a B-grade risk.
+//! Smoke scenario in the real Solana runtime (all five programs natively, the real SPL Token):
+//! an issuer packages twelve monthly receivables into a pool and the pool PDA mints its units;
+//! three oracle publishers feed the benchmark rate and the grade's spread, PD and LGD; the
+//! servicer collects three months; the pricer values the pool on chain (vault cash plus the
+//! discounted, risk-adjusted remaining flows); a holder exchanges units for the asset-backed
+//! anchor token at that price in one transaction, and the public backing shows what stands
+//! behind every token.
 //!
 //! `cargo run -p rwa-testkit --example smoke`
-use receivables::state::Pool;
-use rwa_math::{value_cash_flows, Fixed, RiskParams};
-use rwa_testkit::{prelude::*, registry::*};
+use rwa_math::Fixed;
+use rwa_testkit::{anchor_token::*, registry::*};
+use value_anchor::state::Backing;
+
+fn per_million(raw: u128) -> u64 {
+    Fixed::from_raw(raw).mul_u64_floor(1_000_000).expect("price")
+}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let mut r = Registry::new(TokenProgram::Classic).await;
-    let (pool_key, units) = r.active_pool(0).await;
-    let monthly = FACE / 12;
-    let ix = r.repay_ix(&pool_key, 3 * monthly);
-    r.env.send_ok(&[ix], &[&r.servicer]).await;
+    let mut fx = AnchorFixture::new().await;
+    let pool_key = fx.p.pool;
+    fx.p.repay(3 * (FACE / 12)).await;
 
-    let pool: Pool = r.env.anchor_account(pool_key).await;
-    let minted = r.env.token_balance(units).await;
-    let vault = r.env.token_balance(vault_pda(&pool_key)).await;
-    let risk = RiskParams {
-        annual_rate: Fixed::from_bps_ceil(450 + 350).expect("rate"), // benchmark + B spread
-        annual_pd: Fixed::from_bps_ceil(300).expect("pd"),
-        lgd: Fixed::from_bps_ceil(4_500).expect("lgd"),
-    };
-    let valuation = value_cash_flows(pool.valuation_flows(), r.now, &risk, &[]).expect("value");
-    let price = valuation.unit_price_floor(pool.units_minted).expect("unit price");
+    let units = FACE / 10;
+    let holder = fx.holder.insecure_clone();
+    fx.p.r.env.send_ok(&fx.exchange_ixs(units, 1), &[&holder]).await;
+
+    let pool: receivables::state::Pool = fx.p.r.env.anchor_account(pool_key).await;
+    let pricing = fx.p.pricing().await;
+    let backing: Backing = fx.backing().await;
+    let minted = fx.p.r.env.token_balance(fx.holder_anchor).await;
+    let r = &pricing.rate;
 
     println!("pool               {pool_key}");
     println!("status             {:?}", pool.status);
-    println!("face value         {} base units", pool.face_value);
-    println!("units minted       {minted} to {units}");
-    println!("repaid             {} base units (vault holds {vault})", pool.total_repaid);
-    println!("still scheduled    {} base units", valuation.undiscounted);
     println!(
-        "fair value         {} base units (rate 8.00%, PD 3.00%, LGD 45.00%)",
-        valuation.value
+        "face value         {} base units, {} units minted",
+        pool.face_value, pool.units_minted
+    );
+    println!("repaid             {} base units (in the vault)", pool.total_repaid);
+    println!(
+        "inputs             benchmark 4.50%, spread 3.50%, PD 3.00%, LGD 45.00% (+ confidence)"
     );
     println!(
-        "unit price         {} base units per 1e6 units",
-        price.mul_u64_floor(1_000_000).expect("price")
+        "pool value         {} = vault {} + flows {}",
+        r.pool_value, r.vault_cash, r.flows_value
     );
-    assert_eq!(minted, pool.face_value, "every unit minted, none more");
-    assert_eq!(vault, 3 * monthly, "repayments sit in the pool vault");
-    assert!(valuation.value < valuation.undiscounted);
+    println!(
+        "unit price         {} base units per 1e6 units (on chain, dcf-pricer)",
+        per_million(r.unit_price)
+    );
+    println!("exchanged          {units} units -> {minted} anchor tokens (3% haircut)");
+    println!(
+        "backing            {} behind {} anchor tokens ({}.{:02}%)",
+        backing.total_backing,
+        backing.anchor_supply,
+        backing.ratio_bps / 100,
+        backing.ratio_bps % 100
+    );
+    let value = Fixed::from_raw(r.unit_price).mul_u64_floor(units).expect("value");
+    assert_eq!(minted, value * 9_700 / 10_000, "units x fresh price x (1 - haircut), rounded down");
+    assert!(r.vault_cash == 3 * (FACE / 12) && r.pool_value > r.vault_cash);
+    assert!(backing.total_backing > backing.anchor_supply, "every token is over-backed");
 }
