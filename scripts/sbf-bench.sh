@@ -3,8 +3,10 @@
 #   1. Debian's rustc-web 1.96 (LLVM 22) and its prebuilt core/alloc for bpfel-unknown-none,
 #      unpacked into a private prefix (the system toolchain is left alone);
 #   2. sbpf-linker 0.2.6 from crates.io, switched from LLVM 23 to LLVM 22;
-#   3. bench/sbf-valuation built for SBF with them;
-#   4. bench/sbf-runner (LiteSVM 0.16) runs it and prints the CU table.
+#   3. bench/sbf-valuation built for SBF with them, twice: the valuation program, and with
+#      `--features accounts` the refresh_rate program (reads and pricing from the account bytes
+#      in bench/fixtures/, which tests/dcf_pricer/pool_fixture.rs holds to the programs' layout);
+#   4. bench/sbf-runner (LiteSVM 0.16) runs both and prints the CU tables.
 # Idempotent: the toolchain is cached in $SBF_TOOLCHAIN_DIR (default .sbf-toolchain/).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,14 +45,16 @@ if [ ! -x "$linker_src/target/release/sbpf-linker" ]; then
   cargo build --release --manifest-path "$linker_src/Cargo.toml" -q
 fi
 
-echo "== building bench/sbf-valuation for bpfel-unknown-none"
+echo "== building bench/sbf-valuation for bpfel-unknown-none (valuation, then accounts)"
 (
   cd "$repo/bench/sbf-valuation"
-  PATH=$linker_src/target/release:$PATH RUSTC=$prefix/usr/bin/rustc \
-    cargo build --release -q
+  export PATH=$linker_src/target/release:$PATH RUSTC=$prefix/usr/bin/rustc
+  cargo build --release -q
+  cargo build --release -q --features accounts --target-dir target/accounts
 )
 so=$repo/bench/sbf-valuation/target/bpfel-unknown-none/release/libsbf_valuation.so
-ls -l "$so"
+accounts_so=$repo/bench/sbf-valuation/target/accounts/bpfel-unknown-none/release/libsbf_valuation.so
+ls -l "$so" "$accounts_so"
 
-echo "== running it in LiteSVM"
-cargo run --release -q --manifest-path "$repo/bench/sbf-runner/Cargo.toml" -- "$so"
+echo "== running them in LiteSVM"
+cargo run --release -q --manifest-path "$repo/bench/sbf-runner/Cargo.toml" -- "$so" "$accounts_so"

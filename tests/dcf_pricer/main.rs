@@ -3,6 +3,7 @@ mod accept_admin;
 mod audit_probes;
 mod create_pool_pricing;
 mod initialize;
+mod pool_fixture;
 mod propose_admin;
 mod refresh_rate;
 mod set_guardian;

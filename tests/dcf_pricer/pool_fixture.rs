@@ -10,7 +10,7 @@
 use anchor_lang::{prelude::Pubkey, AccountDeserialize, AccountSerialize, Discriminator, Space};
 use dcf_pricer::{instructions::refresh_rate::value_flows, state::PricingParams};
 use receivables::state::{AssetClass, CashFlow, Pool, PoolStatus, SECONDS_PER_DAY};
-use rwa_math::{next_price, PoolValue, RiseLimit};
+use rwa_math::{next_price, Fixed, PoolValue, RiseLimit};
 use rwa_oracle::state::{
     Aggregate, DeviationReference, Feed, FeedKind, FeedParams, FeedValue, GradeRisk, Observation,
     ReadOptions, WriteDownStepRaw,
@@ -69,6 +69,7 @@ fn pool() -> Pool {
         unit_mint_bump: 255,
         vault_bump: 253,
         defaulted_at: 0,
+        version: 7,
     };
     pool.invariant().unwrap();
     pool
@@ -113,7 +114,12 @@ fn feed() -> Feed {
     feed.accepted = feed.fresh_aggregate(NOW - 30, 600).unwrap();
     assert_eq!(feed.accepted.publishers, 16);
     let value = feed.accepted.value;
-    feed.reference = Some(DeviationReference { value, set_at: NOW - 1_200, last_accepted: value });
+    feed.reference = Some(DeviationReference {
+        value,
+        set_at: NOW - 1_200,
+        last_accepted: value,
+        previous: value,
+    });
     feed.invariant().unwrap();
     feed
 }
@@ -243,6 +249,7 @@ fn pool_fixture_feed_and_grade_read_as_the_oracle_reads_them() {
             value: r.value,
             set_at: r.set_at,
             last_accepted: r.last_accepted,
+            previous: r.previous,
         }),
         bump: feed.bump,
     };
@@ -309,50 +316,75 @@ fn pool_fixture_feed_and_grade_read_as_the_oracle_reads_them() {
 }
 
 /// The bench's pricing (mirror::price on the hand-decoded fixtures, in the bench's scenario)
-/// equals dcf-pricer's `value_flows` and handler math on Anchor's decoding of the same bytes.
+/// equals dcf-pricer's `value_flows` and handler math on Anchor's decoding of the same bytes,
+/// for the pool as committed and declared in default (valued both ways, the lower kept).
 #[test]
 fn pool_fixture_prices_in_the_bench_as_refresh_rate_prices_it() {
-    let pool_bytes = account_bytes(&pool(), 8 + Pool::INIT_SPACE);
     let feed_bytes = account_bytes(&feed(), 8 + Feed::INIT_SPACE);
     let grade_bytes = account_bytes(&grade(), 8 + GradeRisk::INIT_SPACE);
-    let pool = Pool::try_deserialize(&mut &pool_bytes[..]).unwrap();
     let feed = Feed::try_deserialize(&mut &feed_bytes[..]).unwrap();
     let grade = GradeRisk::try_deserialize(&mut &grade_bytes[..]).unwrap();
-
     let benchmark = feed.read(false, NOW, ReadOptions::max_age(600)).unwrap();
-    let s = mirror::scenario(mirror_value(benchmark), pool.total_repaid, pool.units_minted);
-    let inputs = s.inputs.map(|v| FeedValue {
-        value: v.value,
-        confidence: v.confidence,
-        publish_ts: v.publish_ts,
-    });
-    let (flows, recovered) = value_flows(&pool, &grade, &inputs, NOW).unwrap();
-    let value = PoolValue::new(s.vault, &flows, recovered).unwrap();
-    let computed = value.unit_price_floor(s.units).unwrap();
-    let params = PricingParams {
-        max_input_age_secs: s.params.max_input_age_secs,
-        max_rise_bps: s.params.max_rise_bps,
-        rise_interval_secs: s.params.rise_interval_secs,
-    };
-    params.validate().unwrap();
-    let limit: RiseLimit = params.rise_limit().unwrap();
-    let (state, capped) = next_price(s.state, computed, NOW, limit).unwrap();
 
-    let mut out =
-        [rwa_math::CashFlow { due_ts: 0, amount: 0, status: rwa_math::FlowStatus::Scheduled };
-            mirror::MAX_SCHEDULE_LEN];
-    let head = mirror::pool_flows(&mirror::RECEIVABLES_ID, &pool_bytes, &mut out).unwrap();
-    let (_, steps, len) = mirror::grade_steps(&mirror::RWA_ORACLE_ID, &grade_bytes).unwrap();
-    let facts = mirror::PoolFacts {
-        status: head.status,
-        total_recovered: head.total_recovered,
-        steps: &steps[..len],
-    };
-    let priced = mirror::price(&mut out[..head.valued].iter().copied(), &facts, &s).unwrap();
-    assert_eq!(
-        (priced.unit_price, priced.computed_price, priced.pool_value, priced.flows_value),
-        (state.published.raw(), computed.raw(), value.value, value.flows_value)
-    );
-    assert_eq!((priced.reference_price, priced.capped), (state.reference.raw(), capped));
-    assert!(priced.pool_value > s.vault && priced.unit_price < 1 << 64, "{priced:?}");
+    let mut defaulted = pool();
+    defaulted.status = PoolStatus::Defaulted;
+    defaulted.total_recovered = FACE / 100;
+    for (pool, capped) in [(pool(), true), (defaulted, false)] {
+        let pool_bytes = account_bytes(&pool, 8 + Pool::INIT_SPACE);
+        let pool = Pool::try_deserialize(&mut &pool_bytes[..]).unwrap();
+        let s = mirror::scenario(mirror_value(benchmark), pool.total_repaid, pool.units_minted);
+        let inputs = s.inputs.map(|v| FeedValue {
+            value: v.value,
+            confidence: v.confidence,
+            publish_ts: v.publish_ts,
+        });
+        let (flows, recovered) = value_flows(&pool, &grade, &inputs, NOW).unwrap();
+        let value = PoolValue::new(s.vault, &flows, recovered).unwrap();
+        let computed = value.unit_price_floor(s.units).unwrap();
+        let params = PricingParams {
+            max_input_age_secs: s.params.max_input_age_secs,
+            max_rise_bps: s.params.max_rise_bps,
+            rise_interval_secs: s.params.rise_interval_secs,
+        };
+        params.validate().unwrap();
+        let limit: RiseLimit = params.rise_limit().unwrap();
+        let cash_floor = Fixed::from_ratio_floor(value.vault_cash, s.units).unwrap();
+        let (state, cap_bit) = next_price(s.state, computed, cash_floor, NOW, limit).unwrap();
+
+        let mut out =
+            [rwa_math::CashFlow { due_ts: 0, amount: 0, status: rwa_math::FlowStatus::Scheduled };
+                mirror::MAX_SCHEDULE_LEN];
+        let head = mirror::pool_flows(&mirror::RECEIVABLES_ID, &pool_bytes, &mut out).unwrap();
+        let (_, steps, len) = mirror::grade_steps(&mirror::RWA_ORACLE_ID, &grade_bytes).unwrap();
+        let facts = mirror::PoolFacts {
+            status: head.status,
+            total_recovered: head.total_recovered,
+            steps: &steps[..len],
+        };
+        let valued = &out[..head.valued];
+        let flows_as = |status| valued.iter().map(move |f| rwa_math::CashFlow { status, ..*f });
+        let priced = mirror::price(&flows_as, &facts, &s).unwrap();
+        assert_eq!(
+            (priced.unit_price, priced.computed_price, priced.pool_value, priced.flows_value),
+            (state.published.raw(), computed.raw(), value.value, value.flows_value),
+            "{:?}",
+            pool.status
+        );
+        assert_eq!(
+            (priced.reference_price, priced.previous_low, priced.capped),
+            (state.reference.raw(), state.previous_low.raw(), cap_bit)
+        );
+        assert_eq!(cap_bit, capped, "{:?}: {priced:?}", pool.status);
+        assert!(priced.pool_value > s.vault && priced.unit_price < 1 << 64, "{priced:?}");
+    }
+}
+
+/// The bench's `bps_of` (on rwa-math's limbs) is the oracle's.
+#[test]
+fn pool_fixture_bps_of_is_the_oracles() {
+    for value in [0, 1, 9_999, 10_000, 123_456_789_012_345, u128::MAX / 3, u128::MAX] {
+        for bps in [0, 1, 333, 9_999, 10_000, 65_535] {
+            assert_eq!(mirror::bps_of(value, bps), rwa_oracle::state::bps_of(value, bps));
+        }
+    }
 }

@@ -4,7 +4,17 @@
 //! marginal cost, the fixed-point primitives, and for reference a classic SPL Token transfer,
 //! plus the relative error of the on-chain result against a 400-bit reference.
 //!
-//! `cargo run --release -- <path to libsbf_valuation.so>` (scripts/sbf-bench.sh does it all).
+//! Then `dcf-pricer::refresh_rate`'s reads and pricing from the committed account bytes
+//! (`bench/fixtures/`, held to the programs' layout by `tests/dcf_pricer/pool_fixture.rs`):
+//! the pool and grade decoded (as Anchor does, and in place), the pricing, an oracle feed's
+//! decoding and read, and the syscalls of the account checks. Every SBF result is checked, to
+//! the base unit, against the host's: the hand decoders and the same pricing code on the same
+//! bytes.
+//!
+//! `cargo run --release -- <valuation .so> <accounts .so>` (scripts/sbf-bench.sh does it all).
+#[path = "../../sbf-valuation/src/mirror.rs"]
+mod mirror;
+
 use litesvm::LiteSVM;
 use num_bigint::BigUint;
 use rwa_math::{value_cash_flows, CashFlow, Fixed, FlowStatus, RiskParams, SECONDS_PER_YEAR};
@@ -56,10 +66,11 @@ impl Bench {
         }
     }
 
-    /// Runs op `data`; returns its return-data words and the compute units between its two
-    /// `sol_log_compute_units_` marks.
-    fn run(&mut self, data: Vec<u8>) -> (Vec<u64>, u64) {
-        let ix = Instruction { program_id: self.program, accounts: vec![], data };
+    /// Runs op `data` on `accounts`; returns its return-data words and the compute units
+    /// between consecutive `sol_log_compute_units_` marks.
+    fn run_marks(&mut self, data: Vec<u8>, accounts: &[Address]) -> (Vec<u64>, Vec<u64>) {
+        let accounts = accounts.iter().map(|a| AccountMeta::new_readonly(*a, false)).collect();
+        let ix = Instruction { program_id: self.program, accounts, data };
         let meta = self.send(ix, &[], true);
         let words = meta
             .return_data
@@ -74,15 +85,22 @@ impl Bench {
             .filter_map(|l| l.strip_suffix(" units remaining"))
             .map(|n| n.parse().expect("units"))
             .collect();
-        assert_eq!(marks.len(), 2, "two marks in the logs: {:?}", meta.logs);
-        (words, marks[0] - marks[1])
+        assert!(marks.len() >= 2, "marks in the logs: {:?}", meta.logs);
+        (words, marks.windows(2).map(|w| w[0] - w[1]).collect())
     }
 
-    /// Compute units of the measured section alone: the bracket minus an empty bracket.
+    /// Compute units of each measured section alone: each bracket minus an empty bracket.
+    fn measure_sections(&mut self, data: Vec<u8>, accounts: &[Address]) -> (Vec<u64>, Vec<u64>) {
+        let (_, empty) = self.run_marks(vec![2], &[]);
+        let (words, cus) = self.run_marks(data, accounts);
+        (words, cus.iter().map(|cu| cu - empty[0]).collect())
+    }
+
+    /// Compute units of the one measured section of op `data` (no accounts).
     fn measure(&mut self, data: Vec<u8>) -> (Vec<u64>, u64) {
-        let (_, empty) = self.run(vec![2]);
-        let (words, cu) = self.run(data);
-        (words, cu - empty)
+        let (words, cus) = self.measure_sections(data, &[]);
+        assert_eq!(cus.len(), 1);
+        (words, cus[0])
     }
 }
 
@@ -227,14 +245,255 @@ fn token_transfer_cu(b: &mut Bench) -> u64 {
     b.send(ix, &[&owner], false).compute_units_consumed
 }
 
+/// `dcf_pricer::ID`.
+const PRICER_ID: mirror::Key = [
+    205, 64, 122, 58, 192, 99, 82, 222, 50, 161, 212, 254, 33, 138, 50, 123, 106, 109, 67, 13, 16,
+    65, 140, 29, 16, 33, 81, 2, 57, 53, 114, 57,
+];
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/../fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("{path}: {e} (tests/dcf_pricer/pool_fixture.rs writes it, RWA_WRITE_FIXTURES=1)")
+    })
+}
+
+/// An account holding `data`, owned by `owner`.
+fn add_account(b: &mut Bench, owner: &mirror::Key, data: Vec<u8>) -> Address {
+    let key = Address::new_unique();
+    let lamports = b.svm.minimum_balance_for_rent_exemption(data.len());
+    let account =
+        Account { lamports, data, owner: Address::from(*owner), executable: false, rent_epoch: 0 };
+    b.svm.set_account(key, account).expect("set a fixture account");
+    key
+}
+
+fn u32_at(d: &[u8], at: usize) -> usize {
+    u32::from_le_bytes(d[at..at + 4].try_into().expect("4 bytes")) as usize
+}
+
+/// The pool's bytes declared in default (valued as performing and as defaulted, the lower
+/// kept), with nothing recovered yet.
+fn in_default(pool: &[u8]) -> Vec<u8> {
+    let mut d = pool.to_vec();
+    d[8 + 5 * 32 + 4 + 2] = 4; // discriminator, five keys, index, asset class, grade: status
+    d
+}
+
+/// The pool's bytes with every flow unpaid and nothing repaid: all 64 flows valued.
+fn unpaid(pool: &[u8]) -> Vec<u8> {
+    let mut d = pool.to_vec();
+    // discriminator, five keys, index, asset class, grade, status, face value, unit size, units
+    let total_repaid = 8 + 5 * 32 + 4 + 3 + 3 * 8;
+    d[total_repaid..total_repaid + 8].fill(0);
+    let uri = total_repaid + 8 + 8 + 32; // total_repaid, total_recovered, doc_hash
+    let schedule = uri + 4 + u32_at(&d, uri);
+    for i in 0..u32_at(&d, schedule) {
+        let paid = schedule + 4 + i * 32 + 16; // due_ts, amount, paid
+        d[paid..paid + 8].fill(0);
+    }
+    d
+}
+
+/// The pricing on the host, from the same bytes by the same code (hand decoders).
+fn host_price(pool: &[u8], grade: &[u8], benchmark: mirror::FeedValue) -> (mirror::Priced, usize) {
+    let mut flows = [CashFlow { due_ts: 0, amount: 0, status: FlowStatus::Scheduled };
+        mirror::MAX_SCHEDULE_LEN];
+    let head = mirror::pool_flows(&mirror::RECEIVABLES_ID, pool, &mut flows).expect("pool");
+    let (_, steps, len) = mirror::grade_steps(&mirror::RWA_ORACLE_ID, grade).expect("grade");
+    let s = mirror::scenario(benchmark, head.total_repaid, head.units_minted);
+    let facts = mirror::PoolFacts {
+        status: head.status,
+        total_recovered: head.total_recovered,
+        steps: &steps[..len],
+    };
+    let valued = &flows[..head.valued];
+    let flows_as = |status| valued.iter().map(move |f| CashFlow { status, ..*f });
+    let priced = mirror::price(&flows_as, &facts, &s);
+    (priced.expect("host price"), head.valued)
+}
+
+fn u128_of(lo: u64, hi: u64) -> u128 {
+    lo as u128 | (hi as u128) << 64
+}
+
+/// Instruction data of ops 3 and 6 after the op byte (and op 3's mode): the vault, the supply
+/// and the benchmark input.
+fn pricing_data(vault: u64, units: u64, benchmark: &mirror::FeedValue) -> Vec<u8> {
+    let mut d = vec![];
+    d.extend_from_slice(&vault.to_le_bytes());
+    d.extend_from_slice(&units.to_le_bytes());
+    d.extend_from_slice(&benchmark.value.to_le_bytes());
+    d.extend_from_slice(&benchmark.confidence.to_le_bytes());
+    d.extend_from_slice(&benchmark.publish_ts.to_le_bytes());
+    d
+}
+
+/// refresh_rate's reads and pricing from the fixtures, on the `accounts` program: prints their
+/// tables and the sum of the measured parts of a refresh as Anchor runs it.
+fn refresh_rate(b: &mut Bench, accounts_program: Address) {
+    let valuation_program = b.program;
+    let (pool_bytes, feed_bytes, grade_bytes) =
+        (fixture("pool-64.bin"), fixture("feed-16.bin"), fixture("grade.bin"));
+    let grade = add_account(b, &mirror::RWA_ORACLE_ID, grade_bytes.clone());
+    let feed = add_account(b, &mirror::RWA_ORACLE_ID, feed_bytes.clone());
+    let max_age = 600u64; // the pricing's max_input_age_secs (the feed's staleness bound too)
+    let kind = mirror::FeedKind::BenchmarkRate;
+    let benchmark =
+        mirror::feed_read(&mirror::RWA_ORACLE_ID, &feed_bytes, kind, false, mirror::NOW, 600)
+            .expect("host feed read");
+    let mut flows = [CashFlow { due_ts: 0, amount: 0, status: FlowStatus::Scheduled };
+        mirror::MAX_SCHEDULE_LEN];
+
+    b.program = accounts_program;
+    println!("| decoding | pool | flows valued | pool decode | grade decode | pricing | total |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut anchor_parts = None;
+    let variants = [
+        ("pool-64.bin", pool_bytes.clone()),
+        ("every flow unpaid, no cash", unpaid(&pool_bytes)),
+        ("pool-64.bin in default", in_default(&pool_bytes)),
+    ];
+    for (label, bytes) in variants {
+        let pool = add_account(b, &mirror::RECEIVABLES_ID, bytes.clone());
+        let (host, valued) = host_price(&bytes, &grade_bytes, benchmark);
+        let h = mirror::pool_flows(&mirror::RECEIVABLES_ID, &bytes, &mut flows).expect("pool");
+        for (mode, name) in [(0u8, "as Anchor (borsh into boxes)"), (1, "in place (by hand)")] {
+            let mut d = vec![3u8, mode];
+            d.extend(pricing_data(h.total_repaid, h.units_minted, &benchmark));
+            let (w, cu) = b.measure_sections(d, &[pool, grade]);
+            assert_eq!(cu.len(), 3, "pool, grade, pricing");
+            let got = (u128_of(w[0], w[1]), u128_of(w[2], w[3]), w[4], w[5], w[6] as usize);
+            let want =
+                (host.unit_price, host.computed_price, host.pool_value, host.flows_value, valued);
+            assert_eq!(got, want, "SBF and host agree to the base unit ({name}, {label})");
+            assert_eq!(w[7], host.capped as u64);
+            let total: u64 = cu.iter().sum();
+            let [p, g, m] = [cu[0], cu[1], cu[2]];
+            println!("| {name} | {label} | {valued} | {p} | {g} | {m} | {total} |");
+            if mode == 0 && anchor_parts.is_none() {
+                anchor_parts = Some((p, g, m));
+            }
+        }
+    }
+    let (pool_cu, grade_cu, pricing_cu) = anchor_parts.expect("measured");
+    let (host, valued) = host_price(&pool_bytes, &grade_bytes, benchmark);
+    println!();
+    println!(
+        "pool-64.bin at NOW: unit price {} (Fixed raw, {:.9}), computed {}, pool value {}, \
+         flows value {}, rise capped: {}",
+        host.unit_price,
+        host.unit_price as f64 / 2f64.powi(64),
+        host.computed_price,
+        host.pool_value,
+        host.flows_value,
+        host.capped
+    );
+
+    println!();
+    println!("| pricing of pool-64.bin, part | CU |");
+    println!("|---|---|");
+    let h = mirror::pool_flows(&mirror::RECEIVABLES_ID, &pool_bytes, &mut flows).expect("pool");
+    let pool = add_account(b, &mirror::RECEIVABLES_ID, pool_bytes.clone());
+    let mut d = vec![6u8];
+    d.extend(pricing_data(h.total_repaid, h.units_minted, &benchmark));
+    let (w, cu) = b.measure_sections(d, &[pool, grade]);
+    assert_eq!(cu.len(), 6);
+    let got = (u128_of(w[0], w[1]), u128_of(w[2], w[3]));
+    assert_eq!(got, (host.unit_price, host.computed_price), "SBF and host agree");
+    for (part, cu) in [
+        "`biased_risk`",
+        "`value_cash_flows`",
+        "`PoolValue::new` + `unit_price_floor`",
+        "`rise_limit` (`Fixed::from_bps_floor`)",
+        "cash floor (`Fixed::from_ratio_floor`)",
+        "`next_price`",
+    ]
+    .iter()
+    .zip(&cu)
+    {
+        println!("| {part} | {cu} |");
+    }
+    // The same flows through the valuation program (op 0): as measured, and moved to NOW's time
+    // of day (each due time rounded up to whole days from NOW: no sub-day remainder at all).
+    b.program = valuation_program;
+    let s = mirror::scenario(benchmark, 0, 1);
+    let q = |v: &mirror::FeedValue| rwa_math::Quote {
+        value: Fixed::from_raw(v.value),
+        confidence: Fixed::from_raw(v.confidence),
+    };
+    let [bench, spread, pd, lgd] = &s.inputs;
+    let r = rwa_math::biased_risk(q(bench), q(spread), q(pd), q(lgd)).expect("risk");
+    let (_, at_now) = b.measure(valuation_data(&flows[..valued], &r));
+    let aligned: Vec<CashFlow> = flows[..valued]
+        .iter()
+        .map(|f| CashFlow { due_ts: NOW + (f.due_ts - NOW + DAY - 1) / DAY * DAY, ..*f })
+        .collect();
+    let (_, at_time_of_day) = b.measure(valuation_data(&aligned, &r));
+    println!(
+        "valuation program, same {valued} flows: {at_now} CU at NOW, {at_time_of_day} CU with \
+         every due time a whole number of days after NOW"
+    );
+
+    b.program = accounts_program;
+    println!();
+    println!(
+        "| oracle feed, 16 publishers | decode | `Feed::read` | `fresh_aggregate`, median used |"
+    );
+    println!("|---|---|---|---|");
+    let mut d = vec![4u8, 0];
+    d.extend_from_slice(&NOW.to_le_bytes());
+    d.extend_from_slice(&max_age.to_le_bytes());
+    let (w, cu) = b.measure_sections(d, &[feed]);
+    assert_eq!(cu.len(), 3, "decode, read, median");
+    let read = (u128_of(w[0], w[1]), u128_of(w[2], w[3]), w[4] as i64);
+    assert_eq!(read, (benchmark.value, benchmark.confidence, benchmark.publish_ts), "SBF read");
+    // the fixture's accepted value is the median of its 16 observations, all fresh at NOW
+    assert_eq!((u128_of(w[5], w[6]), w[7]), (benchmark.value, 16), "SBF median of 16");
+    println!("| as Anchor (borsh into a box) | {} | {} | {} |", cu[0], cu[1], cu[2]);
+    let (feed_decode, feed_read) = (cu[0], cu[1]);
+    let mut d = vec![4u8, 1];
+    d.extend_from_slice(&NOW.to_le_bytes());
+    d.extend_from_slice(&max_age.to_le_bytes());
+    let (w, cu) = b.measure_sections(d, &[feed]);
+    assert_eq!(cu.len(), 1);
+    let read = (u128_of(w[0], w[1]), u128_of(w[2], w[3]), w[4] as i64);
+    assert_eq!(read, (benchmark.value, benchmark.confidence, benchmark.publish_ts), "SBF read");
+    println!("| in place (by hand): decode and read together | {} | | |", cu[0]);
+
+    let mut d = vec![5u8];
+    d.extend_from_slice(&[9u8; 32]); // the pool's key
+    d.extend_from_slice(&PRICER_ID);
+    d.extend_from_slice(&mirror::RWA_ORACLE_ID);
+    d.extend_from_slice(&[255, 254, 253]);
+    let (_, cu) = b.measure_sections(d, &[]);
+    let syscalls = cu[0];
+    println!();
+    println!(
+        "syscalls of refresh_rate's account checks and logs (3 x create_program_address, clock, \
+         instruction log, 106-byte event): {syscalls} CU"
+    );
+    let measured = pool_cu + grade_cu + pricing_cu + 4 * (feed_decode + feed_read) + syscalls;
+    println!(
+        "measured parts of refresh_rate as Anchor runs it: pool {pool_cu} + grade {grade_cu} + \
+         pricing {pricing_cu} + 4 x feed ({feed_decode} + {feed_read}) + syscalls {syscalls} = \
+         {measured} CU"
+    );
+    b.program = valuation_program;
+}
+
 fn main() {
-    let so = std::env::args().nth(1).expect("path to libsbf_valuation.so");
+    let mut args = std::env::args().skip(1);
+    let so = args.next().expect("path to libsbf_valuation.so");
+    let accounts_so = args.next().expect("path to the --features accounts libsbf_valuation.so");
     let bytes = std::fs::read(&so).expect("read the SBF program");
+    let accounts_bytes = std::fs::read(&accounts_so).expect("read the accounts SBF program");
     let mut svm = LiteSVM::new();
     let payer = Keypair::new();
     svm.airdrop(&payer.pubkey(), 10_000_000_000).expect("airdrop");
-    let program = Address::new_unique();
+    let (program, accounts_program) = (Address::new_unique(), Address::new_unique());
     svm.add_program(program, &bytes).expect("load the SBF program");
+    svm.add_program(accounts_program, &accounts_bytes).expect("load the accounts SBF program");
     let mut b = Bench { svm, payer, program };
     let r = risk();
 
@@ -282,6 +541,9 @@ fn main() {
         let (_, cu) = b.measure(d);
         println!("| {name} | {:.0} |", cu as f64 / 16.0);
     }
+    println!();
+    refresh_rate(&mut b, accounts_program);
+
     println!();
     println!("SPL Token transfer, whole instruction, same run:");
     println!("- p-token (what mainnet runs): {} CU", token_transfer_cu(&mut b));

@@ -1,6 +1,8 @@
 //! SBF bench program: values a schedule passed in instruction data with rwa-math. The measured
 //! section is bracketed by two `sol_log_compute_units_` calls, whose "units remaining" log
 //! lines the runner subtracts (op 2 measures the empty bracket, to take its cost out).
+//! With `--features accounts` it is instead the program of `accounts.rs` (refresh_rate's
+//! reads and pricing on account bytes).
 //!
 //! Instruction data (little endian), no accounts:
 //! - op `0`: `now: i64, rate: u128, pd: u128, lgd: u128, n: u16`, then `n` x
@@ -10,6 +12,16 @@
 //!   3 = `U256::mul_u128`), `a: u128, b: u128`: 16 calls in the bracket;
 //! - op `2`: an empty bracket.
 #![no_std]
+// The valuation ops are not part of the `accounts` build.
+#![cfg_attr(feature = "accounts", allow(dead_code, unused_imports))]
+
+#[cfg(feature = "accounts")]
+extern crate alloc;
+
+#[cfg(feature = "accounts")]
+mod accounts;
+#[cfg(feature = "accounts")]
+mod mirror;
 
 use rwa_math::{value_cash_flows, wide::U256, CashFlow, Fixed, FlowStatus, RiskParams};
 use solana_define_syscall::definitions::{
@@ -52,23 +64,23 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     unsafe { sol_panic_(core::ptr::null(), 0, 0, 0) }
 }
 
-fn u64_at(d: &[u8], at: usize) -> u64 {
+pub(crate) fn u64_at(d: &[u8], at: usize) -> u64 {
     let mut b = [0u8; 8];
     b.copy_from_slice(&d[at..at + 8]);
     u64::from_le_bytes(b)
 }
 
-fn u128_at(d: &[u8], at: usize) -> u128 {
+pub(crate) fn u128_at(d: &[u8], at: usize) -> u128 {
     u64_at(d, at) as u128 | (u64_at(d, at + 8) as u128) << 64
 }
 
 /// Logs the compute units remaining ("Program consumption: N units remaining").
-fn mark() {
+pub(crate) fn mark() {
     unsafe { sol_log_compute_units_() }
 }
 
-fn ret(words: &[u64]) {
-    let mut out = [0u8; 48];
+pub(crate) fn ret(words: &[u64]) {
+    let mut out = [0u8; 64];
     for (i, w) in words.iter().enumerate() {
         out[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
     }
@@ -128,6 +140,7 @@ fn primitive(d: &[u8]) -> u64 {
 
 /// # Safety
 /// Called by the SBF loader with its serialised input: no accounts, then the instruction data.
+#[cfg(not(feature = "accounts"))]
 #[no_mangle]
 pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
     let num_accounts = *(input as *const u64);
