@@ -31,8 +31,9 @@ async fn a_default_lowers_backing_stops_mints_and_redemptions_pay_pro_rata() {
     // minting stops
     let ix = fx.mint_ix(1_000_000, 1);
     fx.p.r.env.send_expect_error(&[ix], &[&holder], AnchorTokenError::Undercollateralised).await;
+    // and a defaulted pool's units are not taken in at all
     let ixs = fx.exchange_ixs(1_000_000, 1);
-    fx.p.r.env.send_expect_error(&ixs, &[&holder], AnchorTokenError::Undercollateralised).await;
+    fx.p.r.env.send_expect_error(&ixs, &[&holder], AnchorTokenError::PoolInDefault).await;
 
     // a first redeemer takes stable at backing / supply (less the fee)
     let first = b.anchor_supply / 10;

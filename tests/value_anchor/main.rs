@@ -1,6 +1,7 @@
 //! value-anchor integration tests, one module per instruction (and `losses` for the loss rule).
 mod accept_admin;
 mod accept_pool;
+mod audit_probes;
 mod collect;
 mod exchange;
 mod initialize;

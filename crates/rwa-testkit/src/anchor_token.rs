@@ -156,8 +156,17 @@ fn pool_price(pool: &Pubkey) -> value_anchor::accounts::PoolPrice {
     }
 }
 
+/// `ix` with every accepted pool's account appended (read-only, in backing-slot order), as
+/// value-anchor's mints and stable redemptions take them.
+pub fn with_pools(mut ix: Instruction, accepted: &[Pubkey]) -> Instruction {
+    ix.accounts.extend(
+        accepted.iter().map(|p| solana_sdk::instruction::AccountMeta::new_readonly(*p, false)),
+    );
+    ix
+}
+
 /// The accounts of an exchange of `pool`'s units (classic SPL Token everywhere).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ExchangeAccounts {
     pub holder: Pubkey,
     pub pool: Pubkey,
@@ -165,6 +174,8 @@ pub struct ExchangeAccounts {
     pub holder_anchor: Pubkey,
     pub collateral: Pubkey,
     pub unit_mint: Pubkey,
+    /// Every accepted pool, in backing-slot order (the remaining accounts).
+    pub accepted: Vec<Pubkey>,
 }
 
 impl ExchangeAccounts {
@@ -181,11 +192,12 @@ impl ExchangeAccounts {
             holder_anchor: *holder_anchor,
             collateral: collateral_pda(pool),
             unit_mint: unit_mint_pda(pool),
+            accepted: vec![*pool],
         }
     }
 
     pub fn ix(&self, units: u64, min_out: u64) -> Instruction {
-        anchor_ix(
+        let ix = anchor_ix(
             value_anchor::ID,
             value_anchor::accounts::Exchange {
                 holder: self.holder,
@@ -202,7 +214,8 @@ impl ExchangeAccounts {
                 token_program: TokenProgram::Classic.id(),
             },
             instruction::Exchange { units, min_out },
-        )
+        );
+        with_pools(ix, &self.accepted)
     }
 }
 
@@ -239,34 +252,40 @@ fn psm_accounts(
     }
 }
 
-pub fn mint_with_stable_ix(
-    holder: &Pubkey,
-    reserve_mint: &Pubkey,
-    holder_stable: &Pubkey,
-    holder_anchor: &Pubkey,
-    amount: u64,
-    min_out: u64,
-) -> Instruction {
-    anchor_ix(
-        value_anchor::ID,
-        psm_accounts(holder, reserve_mint, holder_stable, holder_anchor),
-        instruction::MintWithStable { amount, min_out },
-    )
+/// The holder's PSM accounts: stable and anchor token accounts, and every accepted pool.
+#[derive(Clone, Debug)]
+pub struct PsmAccounts {
+    pub holder: Pubkey,
+    pub reserve_mint: Pubkey,
+    pub holder_stable: Pubkey,
+    pub holder_anchor: Pubkey,
+    pub accepted: Vec<Pubkey>,
 }
 
-pub fn redeem_for_stable_ix(
-    holder: &Pubkey,
-    reserve_mint: &Pubkey,
-    holder_stable: &Pubkey,
-    holder_anchor: &Pubkey,
-    amount: u64,
-    min_out: u64,
-) -> Instruction {
-    anchor_ix(
-        value_anchor::ID,
-        psm_accounts(holder, reserve_mint, holder_stable, holder_anchor),
-        instruction::RedeemForStable { amount, min_out },
-    )
+impl PsmAccounts {
+    pub fn mint_ix(&self, amount: u64, min_out: u64) -> Instruction {
+        let accounts = psm_accounts(
+            &self.holder,
+            &self.reserve_mint,
+            &self.holder_stable,
+            &self.holder_anchor,
+        );
+        let ix =
+            anchor_ix(value_anchor::ID, accounts, instruction::MintWithStable { amount, min_out });
+        with_pools(ix, &self.accepted)
+    }
+
+    pub fn redeem_ix(&self, amount: u64, min_out: u64) -> Instruction {
+        let accounts = psm_accounts(
+            &self.holder,
+            &self.reserve_mint,
+            &self.holder_stable,
+            &self.holder_anchor,
+        );
+        let ix =
+            anchor_ix(value_anchor::ID, accounts, instruction::RedeemForStable { amount, min_out });
+        with_pools(ix, &self.accepted)
+    }
 }
 
 pub fn redeem_in_kind_ix(
@@ -292,7 +311,7 @@ pub fn redeem_in_kind_ix(
             token_program: TokenProgram::Classic.id(),
             system_program: anchor_lang::system_program::ID,
         },
-        instruction::RedeemInKind { amount },
+        instruction::RedeemInKind { amount, nonce },
     )
 }
 
@@ -345,6 +364,8 @@ pub fn collect_ix(pool: &Pubkey, reserve_mint: &Pubkey) -> Instruction {
 /// The pricer fixture plus value-anchor over its pool, and a holder.
 pub struct AnchorFixture {
     pub p: PricedPool,
+    /// Every accepted pool, in backing-slot order.
+    pub accepted: Vec<Pubkey>,
     pub holder: Keypair,
     /// The holder's unit, stable and anchor accounts.
     pub holder_units: Pubkey,
@@ -390,16 +411,36 @@ impl AnchorFixture {
         p.r.env
             .mint_tokens(TokenProgram::Classic, &currency, &holder_stable, &admin, HOLDER_STABLE)
             .await;
-        AnchorFixture { p, holder, holder_units, holder_stable, holder_anchor }
+        AnchorFixture {
+            p,
+            accepted: vec![pool],
+            holder,
+            holder_units,
+            holder_stable,
+            holder_anchor,
+        }
     }
 
     pub fn exchange_accounts(&self) -> ExchangeAccounts {
-        ExchangeAccounts::new(
+        let mut a = ExchangeAccounts::new(
             &self.holder.pubkey(),
             &self.p.pool,
             &self.holder_units,
             &self.holder_anchor,
-        )
+        );
+        a.accepted = self.accepted.clone();
+        a
+    }
+
+    /// The fixture holder's PSM accounts.
+    pub fn psm(&self) -> PsmAccounts {
+        PsmAccounts {
+            holder: self.holder.pubkey(),
+            reserve_mint: self.p.r.currency,
+            holder_stable: self.holder_stable,
+            holder_anchor: self.holder_anchor,
+            accepted: self.accepted.clone(),
+        }
     }
 
     /// `refresh_rate` then `exchange` in one transaction, as the SDK sends them.
@@ -408,27 +449,19 @@ impl AnchorFixture {
     }
 
     pub fn mint_ix(&self, amount: u64, min_out: u64) -> Instruction {
-        let h = self.holder.pubkey();
-        mint_with_stable_ix(
-            &h,
-            &self.p.r.currency,
-            &self.holder_stable,
-            &self.holder_anchor,
-            amount,
-            min_out,
-        )
+        self.psm().mint_ix(amount, min_out)
     }
 
     pub fn redeem_ix(&self, amount: u64, min_out: u64) -> Instruction {
+        self.psm().redeem_ix(amount, min_out)
+    }
+
+    /// The fixture holder's in-kind redemption of `amount` into claim `nonce`.
+    pub fn in_kind_ix(&self, nonce: u64, amount: u64) -> Instruction {
         let h = self.holder.pubkey();
-        redeem_for_stable_ix(
-            &h,
-            &self.p.r.currency,
-            &self.holder_stable,
-            &self.holder_anchor,
-            amount,
-            min_out,
-        )
+        let (currency, stable, anchor) =
+            (self.p.r.currency, self.holder_stable, self.holder_anchor);
+        redeem_in_kind_ix(&h, &currency, &stable, &anchor, nonce, amount)
     }
 
     /// Accepts another active pool of the registry (grade 1) for pricing and as collateral.
@@ -445,6 +478,7 @@ impl AnchorFixture {
             accept_pool_ix(&admin.pubkey(), pool, POOL_PARAMS),
         ];
         self.p.r.env.send_ok(&ixs, &[&admin]).await;
+        self.accepted.push(*pool);
     }
 
     pub async fn backing(&mut self) -> Backing {

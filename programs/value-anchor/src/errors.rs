@@ -54,4 +54,8 @@ pub enum AnchorTokenError {
     NothingReceived,
     #[msg("arithmetic overflow")]
     MathOverflow,
+    #[msg("every accepted pool's account must follow, in backing-slot order")]
+    PoolAccountsMissing,
+    #[msg("a defaulted pool's units are not taken in")]
+    PoolInDefault,
 }

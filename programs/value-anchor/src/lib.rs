@@ -72,7 +72,8 @@ pub mod value_anchor {
     }
 
     /// Any holder: `units` of an accepted pool in, `floor(floor(units x fresh price) x
-    /// (1 - haircut))` anchor tokens out, at least `min_out`.
+    /// (1 - haircut))` anchor tokens out, at least `min_out`. Remaining accounts: every
+    /// accepted pool's account, in backing-slot order.
     pub fn exchange(ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<()> {
         instructions::exchange::handler(ctx, units, min_out)
     }
@@ -82,21 +83,24 @@ pub mod value_anchor {
         instructions::refresh_backing::handler(ctx)
     }
 
-    /// Any holder: stable in, anchor tokens out less `fee_in`, at least `min_out`.
+    /// Any holder: stable in, anchor tokens out less `fee_in`, at least `min_out`. Remaining
+    /// accounts: every accepted pool's account, in backing-slot order.
     pub fn mint_with_stable(ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
         instructions::psm::handle_mint_with_stable(ctx, amount, min_out)
     }
 
     /// Any holder: anchor tokens in, stable out at `min(1, backing / supply)` less `fee_out`,
-    /// at least `min_out`, as far as the stable reserve holds.
+    /// at least `min_out`, as far as the stable reserve holds. Remaining accounts: every
+    /// accepted pool's account, in backing-slot order.
     pub fn redeem_for_stable(ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
         instructions::psm::handle_redeem_for_stable(ctx, amount, min_out)
     }
 
     /// Any holder: anchor tokens in, a `amount / max(supply, backing)` share of the stable
-    /// reserve at once and of every pool's units through an in-kind claim. Never paused.
-    pub fn redeem_in_kind(ctx: Context<RedeemInKind>, amount: u64) -> Result<()> {
-        instructions::redeem_in_kind::handler(ctx, amount)
+    /// reserve at once and of every pool's units through an in-kind claim at the holder's
+    /// `nonce`. Never paused.
+    pub fn redeem_in_kind(ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()> {
+        instructions::redeem_in_kind::handler(ctx, amount, nonce)
     }
 
     /// The claim's holder: collects what the claim owes of one pool's units.

@@ -30,9 +30,8 @@ pub struct Collect<'info> {
     pub unit_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
     pub collateral: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// CHECK: the pool's vault, checked (`has_one`) by the receivables program.
-    #[account(mut)]
-    pub pool_vault: UncheckedAccount<'info>,
+    #[account(mut, address = pool.vault @ AnchorTokenError::AccountMismatch)]
+    pub pool_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = config.reserve_mint @ AnchorTokenError::AccountMismatch)]
     pub reserve_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut, address = config.stable_reserve @ AnchorTokenError::AccountMismatch)]
@@ -57,7 +56,9 @@ pub struct Collected {
 
 /// Permissionless: redeems the backing units of a Matured, WrittenOff or Closed pool through
 /// the receivables program (signed by the config PDA, the collateral's owner) straight into the
-/// stable reserve. Units reserved for in-kind claims stay in the collateral account.
+/// stable reserve. Units reserved for in-kind claims stay in the collateral account. A pool
+/// whose vault pays these units nothing (a default with no recovery) has its entry written off
+/// without a transfer, so a dead pool never blocks minting nor counts as backing.
 pub fn handler(mut ctx: Context<Collect>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
@@ -66,32 +67,21 @@ pub fn handler(mut ctx: Context<Collect>) -> Result<()> {
     let units = a.backing.entries[slot].units;
     require!(units > 0, AnchorTokenError::NothingOwed);
     let before = a.stable_reserve.amount;
-    let seeds = token_ops::config_seeds(&a.config);
-    receivables::cpi::redeem(
-        CpiContext::new_with_signer(
-            a.receivables_program.key(),
-            receivables::cpi::accounts::Redeem {
-                holder: a.config.to_account_info(),
-                config: a.receivables_config.to_account_info(),
-                pool: a.pool.to_account_info(),
-                unit_mint: a.unit_mint.to_account_info(),
-                holder_units: a.collateral.to_account_info(),
-                vault: a.pool_vault.to_account_info(),
-                currency_mint: a.reserve_mint.to_account_info(),
-                destination: a.stable_reserve.to_account_info(),
-                unit_token_program: a.unit_token_program.to_account_info(),
-                currency_token_program: a.token_program.to_account_info(),
-            },
-            &[&seeds],
-        ),
+    let due = receivables::state::redemption_payout_floor(
+        a.pool_vault.amount,
+        a.unit_mint.supply,
         units,
     )?;
+    if due > 0 {
+        a.redeem_units(units)?;
+    }
     a.stable_reserve.reload()?;
     let proceeds =
         a.stable_reserve.amount.checked_sub(before).ok_or(AnchorTokenError::MathOverflow)?;
     let e = &mut a.backing.entries[slot];
     e.units = 0;
     e.value = 0;
+    e.value_high = 0;
     e.priced_at = now;
     a.backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
     a.backing.invariant()?;
@@ -102,4 +92,32 @@ pub fn handler(mut ctx: Context<Collect>) -> Result<()> {
         total_backing: a.backing.total_backing,
     });
     Ok(())
+}
+
+impl Collect<'_> {
+    /// `receivables::redeem(units)` from the collateral into the stable reserve, signed by the
+    /// config PDA.
+    fn redeem_units(&self, units: u64) -> Result<()> {
+        let a = self;
+        let seeds = token_ops::config_seeds(&a.config);
+        receivables::cpi::redeem(
+            CpiContext::new_with_signer(
+                a.receivables_program.key(),
+                receivables::cpi::accounts::Redeem {
+                    holder: a.config.to_account_info(),
+                    config: a.receivables_config.to_account_info(),
+                    pool: a.pool.to_account_info(),
+                    unit_mint: a.unit_mint.to_account_info(),
+                    holder_units: a.collateral.to_account_info(),
+                    vault: a.pool_vault.to_account_info(),
+                    currency_mint: a.reserve_mint.to_account_info(),
+                    destination: a.stable_reserve.to_account_info(),
+                    unit_token_program: a.unit_token_program.to_account_info(),
+                    currency_token_program: a.token_program.to_account_info(),
+                },
+                &[&seeds],
+            ),
+            units,
+        )
+    }
 }

@@ -6,7 +6,7 @@ use receivables::state::Pool;
 use crate::{
     errors::AnchorTokenError,
     math, seeds,
-    state::{AcceptedPool, AnchorConfig, Backing},
+    state::{AcceptedPool, AnchorConfig, AppliedPrice, Backing},
     token_ops,
 };
 
@@ -33,8 +33,9 @@ pub struct PoolPrice<'info> {
 }
 
 impl PoolPrice<'_> {
-    /// The pricer's fresh unit price (`PoolPricing::fresh_unit_price`) and its time.
-    pub fn fresh(&self, now: i64, max_age: u32) -> Result<(rwa_math::Fixed, i64)> {
+    /// The pricer's fresh unit price (`PoolPricing::fresh_unit_price`), with its uncapped
+    /// price, time and the pool version it is for.
+    pub fn fresh(&self, now: i64, max_age: u32) -> Result<AppliedPrice> {
         let pool_key = self.pool.key();
         let price = self.pricing.fresh_unit_price(
             &self.pricer_config,
@@ -43,7 +44,13 @@ impl PoolPrice<'_> {
             now,
             max_age,
         )?;
-        Ok((price, self.pricing.rate.updated_at))
+        let rate = &self.pricing.rate;
+        Ok(AppliedPrice {
+            price,
+            computed: rwa_math::Fixed::from_raw(rate.computed_price),
+            priced_at: rate.updated_at,
+            pool_version: rate.pool_version,
+        })
     }
 }
 
@@ -100,7 +107,9 @@ pub struct Exchanged {
 /// The holder's `units` go into the pool's collateral account; the holder receives
 /// `floor(floor(units x price) x (1 - haircut))` anchor tokens at the pricer's fresh price.
 /// Refused below `min_out`, past the pool's ceiling, the global ceiling or the pool's
-/// capacity, when intake is stopped, minting is paused, or the backing is stale or short.
+/// capacity, when intake is stopped, the pool is in default, minting is paused, or the backing
+/// is stale or short. The remaining accounts are every accepted pool's account, in backing-slot
+/// order (the mint check needs each entry's pool unchanged since it was priced).
 pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
@@ -108,7 +117,12 @@ pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<(
     let accepted = &a.price.accepted_pool;
     require!(accepted.intake_open, AnchorTokenError::IntakeStopped);
     require!(units > 0, AnchorTokenError::InvalidAmount);
-    let (price, priced_at) = a.price.fresh(now, params.max_price_age_secs)?;
+    require!(
+        a.price.pool.status != receivables::state::PoolStatus::Defaulted,
+        AnchorTokenError::PoolInDefault
+    );
+    let applied = a.price.fresh(now, params.max_price_age_secs)?;
+    let price = applied.price;
 
     let received = token_ops::transfer(
         &a.unit_token_program,
@@ -129,7 +143,7 @@ pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<(
     let backing = &mut a.backing;
     backing.entries[slot].units =
         backing.entries[slot].units.checked_add(received).ok_or(AnchorTokenError::MathOverflow)?;
-    backing.price_entry(slot, price, priced_at)?;
+    backing.price_entry(slot, applied)?;
     require!(
         backing.entries[slot].value <= accepted.params.ceiling,
         AnchorTokenError::PoolCeilingExceeded
@@ -139,7 +153,8 @@ pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<(
     let backing = &mut a.backing;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
     require!(backing.pools_value <= params.global_ceiling, AnchorTokenError::GlobalCeilingExceeded);
-    backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps)?;
+    let current = backing.current(ctx.remaining_accounts)?;
+    backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps, &current)?;
     backing.invariant()?;
 
     let pool = a.price.accepted_pool.pool;

@@ -64,7 +64,8 @@ pub struct RedeemedForStable {
 
 /// `amount` stable in; `amount - ceil(amount x fee_in)` anchor tokens out. The fee stays in
 /// the reserve as surplus backing. Refused when minting is paused, the side is halted, below
-/// `min_out`, or when the backing would be stale or short afterwards.
+/// `min_out`, or when the backing would be stale or short afterwards. The remaining accounts
+/// are every accepted pool's account, in backing-slot order.
 pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
@@ -89,24 +90,27 @@ pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64)
     a.anchor_mint.reload()?;
     let backing = &mut a.backing;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
-    backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps)?;
+    let current = backing.current(ctx.remaining_accounts)?;
+    backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps, &current)?;
     backing.invariant()?;
     emit!(MintedWithStable { holder: a.holder.key(), stable_in: received, fee, minted });
     Ok(())
 }
 
 /// Burns `amount` anchor tokens and pays `value - ceil(value x fee_out)` stable, where
-/// `value = floor(amount x min(backing, supply) / supply)` on the backing as last refreshed:
-/// par when fully backed, the same share per token for everyone when not. Never paused;
-/// refused when the side is halted, below `min_out`, or beyond the stable reserve.
+/// `value = floor(amount x min(backing, supply) / supply)` and `backing` counts the live stable
+/// reserve and every entry whose pool is unchanged since it was priced (a lower bound): par
+/// when fully backed, the same share per token for everyone when not, never from value that
+/// may be gone. Never paused; refused when the side is halted, below `min_out`, or beyond the
+/// stable reserve. The remaining accounts are every accepted pool's account, in slot order.
 pub fn handle_redeem_for_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
     let params = a.config.params;
     require!(params.fee_out_bps != FEE_HALT, AnchorTokenError::PsmSideHalted);
     let reserve = a.stable_reserve.amount;
-    let backing_now =
-        a.backing.pools_value.checked_add(reserve).ok_or(AnchorTokenError::MathOverflow)?;
+    let current = a.backing.current(ctx.remaining_accounts)?;
+    let backing_now = a.backing.backing_low(reserve, &current)?;
     let value = math::redemption_value_floor(amount, backing_now, a.anchor_mint.supply)?;
     let fee = math::fee_ceil(value, params.fee_out_bps)?;
     let paid = value - fee.min(value);

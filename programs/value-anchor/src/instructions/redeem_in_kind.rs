@@ -9,6 +9,7 @@ use crate::{
 };
 
 #[derive(Accounts)]
+#[instruction(amount: u64, nonce: u64)]
 pub struct RedeemInKind<'info> {
     #[account(mut)]
     pub holder: Signer<'info>,
@@ -35,7 +36,7 @@ pub struct RedeemInKind<'info> {
         init,
         payer = holder,
         space = 8 + InKindClaim::INIT_SPACE,
-        seeds = [seeds::CLAIM, holder.key().as_ref(), backing.claims_opened.to_le_bytes().as_ref()],
+        seeds = [seeds::CLAIM, holder.key().as_ref(), nonce.to_le_bytes().as_ref()],
         bump,
     )]
     pub claim: Box<Account<'info, InKindClaim>>,
@@ -57,14 +58,17 @@ pub struct RedeemedInKind {
 /// Burns `amount` anchor tokens and gives the holder the fraction `amount / max(supply,
 /// backing)` of every holding, each rounded down: that share of the stable reserve at once,
 /// and that share of every pool's backing units, fixed now and reserved for the holder in an
-/// `InKindClaim` (collected pool by pool with `claim_in_kind`, so no transaction needs every
-/// pool's accounts and no holder can pick the best pools). Never paused.
-pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64) -> Result<()> {
+/// `InKindClaim` at `["claim", holder, nonce]` (a nonce of the holder's choosing, so nobody
+/// else's redemption can take it); collected pool by pool with `claim_in_kind`, so no
+/// transaction needs every pool's accounts and no holder can pick the best pools. `backing`
+/// here is an upper bound (each entry at the higher of its published and uncapped price), so
+/// the share never carries surplus out. A redemption owing no units opens no claim. Never
+/// paused.
+pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
     let reserve = a.stable_reserve.amount;
-    let backing_now =
-        a.backing.pools_value.checked_add(reserve).ok_or(AnchorTokenError::MathOverflow)?;
+    let backing_now = a.backing.backing_high(reserve)?;
     let (num, den) = math::in_kind_fraction(amount, backing_now, a.anchor_mint.supply)?;
     let stable_paid = math::mul_div_floor(reserve, num, den)?;
     let mut units_owed = [0u64; MAX_POOLS];
@@ -75,7 +79,7 @@ pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64) -> Result<()> {
         backing.entries[slot].units = e.units - *owed;
         backing.entries[slot].reserved =
             e.reserved.checked_add(*owed).ok_or(AnchorTokenError::MathOverflow)?;
-        backing.price_entry(slot, rwa_math::Fixed::from_raw(e.price), e.priced_at)?;
+        backing.revalue_entry(slot)?;
     }
     require!(stable_paid > 0 || units_owed.iter().any(|&u| u > 0), AnchorTokenError::RoundsToZero);
     backing.claims_opened =
@@ -108,13 +112,18 @@ pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64) -> Result<()> {
     let claim = &mut a.claim;
     claim.set_inner(InKindClaim {
         holder: a.holder.key(),
-        nonce: a.backing.claims_opened - 1,
+        nonce,
         units_owed,
         bump: ctx.bumps.claim,
     });
+    let key = claim.key();
+    if claim.is_settled() {
+        // nothing owed in units: no claim stays open (its rent returns to the holder)
+        claim.close(a.holder.to_account_info())?;
+    }
     emit!(RedeemedInKind {
         holder: a.holder.key(),
-        claim: claim.key(),
+        claim: key,
         burned: amount,
         stable_paid,
         units_owed,

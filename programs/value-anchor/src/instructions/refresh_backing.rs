@@ -39,10 +39,10 @@ pub struct BackingUpdated {
 pub fn handler(mut ctx: Context<RefreshBacking>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
-    let (price, priced_at) = a.price.fresh(now, a.config.params.max_price_age_secs)?;
+    let applied = a.price.fresh(now, a.config.params.max_price_age_secs)?;
     let slot = a.price.accepted_pool.slot as usize;
     let backing = &mut a.backing;
-    backing.price_entry(slot, price, priced_at)?;
+    backing.price_entry(slot, applied)?;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
     backing.invariant()?;
     let e = backing.entries[slot];
@@ -50,7 +50,7 @@ pub fn handler(mut ctx: Context<RefreshBacking>) -> Result<()> {
         pool: e.pool,
         units: e.units,
         unit_price: e.price,
-        priced_at,
+        priced_at: applied.priced_at,
         value: e.value,
         total_backing: backing.total_backing,
         anchor_supply: backing.anchor_supply,

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_lang::AccountDeserialize;
 use rwa_math::Fixed;
 
 use crate::{errors::AnchorTokenError, math};
@@ -21,6 +22,12 @@ pub struct BackingEntry {
     pub priced_at: i64,
     /// `floor(units x price)`.
     pub value: u64,
+    /// `floor(units x max(price, the pricer's uncapped price))`: an upper bound of the entry's
+    /// worth, which sizes in-kind shares so they never carry surplus out.
+    pub value_high: u64,
+    /// The pool's `version` when priced: a pool changed since (repayment, write-down, default,
+    /// close) makes the entry out of date.
+    pub pool_version: u64,
 }
 
 /// The public backing (proof of reserve). PDA: `[seeds::BACKING]`.
@@ -45,14 +52,90 @@ pub struct Backing {
     pub bump: u8,
 }
 
+/// A price applied to a backing entry: the published price, the pricer's uncapped one, when,
+/// and for which version of the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppliedPrice {
+    pub price: Fixed,
+    pub computed: Fixed,
+    pub priced_at: i64,
+    pub pool_version: u64,
+}
+
 impl Backing {
-    /// Re-prices entry `slot` at `price` (as of `priced_at`).
-    pub fn price_entry(&mut self, slot: usize, price: Fixed, priced_at: i64) -> Result<()> {
+    /// Re-prices entry `slot` at `p`.
+    pub fn price_entry(&mut self, slot: usize, p: AppliedPrice) -> Result<()> {
         let e = &mut self.entries[slot];
-        e.price = price.raw();
-        e.priced_at = priced_at;
-        e.value = math::units_value_floor(e.units, price)?;
+        e.price = p.price.raw();
+        e.priced_at = p.priced_at;
+        e.pool_version = p.pool_version;
+        e.value = math::units_value_floor(e.units, p.price)?;
+        e.value_high = math::units_value_floor(e.units, p.price.max(p.computed))?;
         Ok(())
+    }
+
+    /// Re-values entry `slot` at its last price after its units changed.
+    pub fn revalue_entry(&mut self, slot: usize) -> Result<()> {
+        let e = self.entries[slot];
+        let (price, high) = (Fixed::from_raw(e.price), e.value_high);
+        let ratio_high = if e.value > 0 { Some((high, e.value)) } else { None };
+        let value = math::units_value_floor(e.units, price)?;
+        let entry = &mut self.entries[slot];
+        entry.value = value;
+        // keep the high bound proportionate to the units (rounded up: it is an upper bound)
+        entry.value_high = match ratio_high {
+            Some((h, v)) => {
+                let q = (value as u128 * h as u128).div_ceil(v as u128);
+                u64::try_from(q).map_err(|_| error!(AnchorTokenError::MathOverflow))?
+            }
+            None => value,
+        };
+        Ok(())
+    }
+
+    /// Which entries are up to date: each accepted pool's account, passed in slot order as
+    /// `pools` (owner- and type-checked), still at the version its entry was priced at. An entry
+    /// without units is always up to date.
+    pub fn current(&self, pools: &[AccountInfo]) -> Result<[bool; MAX_POOLS]> {
+        let n = self.pool_count as usize;
+        require!(pools.len() >= n, AnchorTokenError::PoolAccountsMissing);
+        let mut current = [true; MAX_POOLS];
+        for (slot, info) in pools.iter().take(n).enumerate() {
+            let e = &self.entries[slot];
+            require_keys_eq!(*info.key, e.pool, AnchorTokenError::PoolAccountsMissing);
+            if e.units > 0 {
+                require_keys_eq!(
+                    *info.owner,
+                    receivables::ID,
+                    AnchorTokenError::PoolAccountsMissing
+                );
+                let data = info.try_borrow_data()?;
+                let pool = receivables::state::Pool::try_deserialize(&mut &data[..])?;
+                current[slot] = pool.version == e.pool_version;
+            }
+        }
+        Ok(current)
+    }
+
+    /// What backs the supply for a redemption paid in stable: the live stable reserve plus every
+    /// up-to-date entry's value (an entry whose pool changed since it was priced counts nothing
+    /// until it is refreshed: a lower bound, so no redeemer is paid from value that may be gone).
+    pub fn backing_low(&self, stable_reserve: u64, current: &[bool; MAX_POOLS]) -> Result<u64> {
+        self.entries
+            .iter()
+            .zip(current)
+            .filter(|(_, &c)| c)
+            .try_fold(stable_reserve, |acc, (e, _)| acc.checked_add(e.value))
+            .ok_or_else(|| error!(AnchorTokenError::MathOverflow))
+    }
+
+    /// An upper bound of the backing, for sizing in-kind shares: the live stable reserve plus
+    /// every entry at the higher of its published and uncapped price.
+    pub fn backing_high(&self, stable_reserve: u64) -> Result<u64> {
+        self.entries
+            .iter()
+            .try_fold(stable_reserve, |acc, e| acc.checked_add(e.value_high))
+            .ok_or_else(|| error!(AnchorTokenError::MathOverflow))
     }
 
     /// Recomputes the totals from the entries, the reserve balance and the supply at `now`.
@@ -76,12 +159,19 @@ impl Backing {
     }
 
     /// The check every mint makes after minting: every entry that holds units was priced at
-    /// most `max_age` ago (`StaleBacking`), and `total_backing >= supply x (1 + over)`
-    /// (`Undercollateralised`).
-    pub fn require_backed(&self, now: i64, max_age: u32, overcollateral_bps: u16) -> Result<()> {
-        let stale = self.entries[..self.pool_count as usize]
-            .iter()
-            .find(|e| e.units > 0 && now.saturating_sub(e.priced_at) > max_age as i64);
+    /// most `max_age` ago and its pool has not changed since (`current`; else `StaleBacking`),
+    /// and `total_backing >= supply x (1 + over)` (`Undercollateralised`).
+    pub fn require_backed(
+        &self,
+        now: i64,
+        max_age: u32,
+        overcollateral_bps: u16,
+        current: &[bool; MAX_POOLS],
+    ) -> Result<()> {
+        let stale = self.entries[..self.pool_count as usize].iter().zip(current).find(|(e, &c)| {
+            e.units > 0 && (!c || now.saturating_sub(e.priced_at) > max_age as i64)
+        });
+        let stale = stale.map(|(e, _)| e);
         if let Some(e) = stale {
             msg!("stale backing entry: pool {}", e.pool);
             return err!(AnchorTokenError::StaleBacking);
@@ -114,7 +204,7 @@ mod size {
                 AcceptedPool::INIT_SPACE,
                 InKindClaim::INIT_SPACE
             ),
-            (250, 1_338, 202, 169)
+            (250, 1_594, 202, 169)
         );
     }
 }
