@@ -423,7 +423,7 @@ async fn held_nobody_exchanges_or_redeems_from_another_holders_accounts() {
     // a claim PDA derived for another holder than the signer
     let h = fx.holder.pubkey();
     let mut ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, 0, 1_000);
-    ix.accounts[8].pubkey = claim_pda(&thief.kp.pubkey(), 0);
+    ix.accounts[9].pubkey = claim_pda(&thief.kp.pubkey(), 0);
     let holder = fx.holder.insecure_clone();
     let f = refused_unchanged(&mut fx, &[ix], &[&holder], &[]).await;
     f.assert_error(0, value_anchor::ID, ErrorCode::ConstraintSeeds);

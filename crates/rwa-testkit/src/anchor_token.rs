@@ -263,28 +263,22 @@ pub struct PsmAccounts {
 }
 
 impl PsmAccounts {
-    pub fn mint_ix(&self, amount: u64, min_out: u64) -> Instruction {
+    fn ix(&self, data: impl anchor_lang::InstructionData) -> Instruction {
         let accounts = psm_accounts(
             &self.holder,
             &self.reserve_mint,
             &self.holder_stable,
             &self.holder_anchor,
         );
-        let ix =
-            anchor_ix(value_anchor::ID, accounts, instruction::MintWithStable { amount, min_out });
-        with_pools(ix, &self.accepted)
+        with_pools(anchor_ix(value_anchor::ID, accounts, data), &self.accepted)
+    }
+
+    pub fn mint_ix(&self, amount: u64, min_out: u64) -> Instruction {
+        self.ix(instruction::MintWithStable { amount, min_out })
     }
 
     pub fn redeem_ix(&self, amount: u64, min_out: u64) -> Instruction {
-        let accounts = psm_accounts(
-            &self.holder,
-            &self.reserve_mint,
-            &self.holder_stable,
-            &self.holder_anchor,
-        );
-        let ix =
-            anchor_ix(value_anchor::ID, accounts, instruction::RedeemForStable { amount, min_out });
-        with_pools(ix, &self.accepted)
+        self.ix(instruction::RedeemForStable { amount, min_out })
     }
 }
 
@@ -299,16 +293,8 @@ pub fn redeem_in_kind_ix(
     anchor_ix(
         value_anchor::ID,
         value_anchor::accounts::RedeemInKind {
-            holder: *holder,
-            config: config_pda(),
-            backing: backing_pda(),
-            anchor_mint: anchor_mint_pda(),
-            reserve_mint: *reserve_mint,
-            stable_reserve: stable_reserve_pda(),
-            holder_anchor: *holder_anchor,
-            holder_stable: *holder_stable,
+            psm: psm_accounts(holder, reserve_mint, holder_stable, holder_anchor),
             claim: claim_pda(holder, nonce),
-            token_program: TokenProgram::Classic.id(),
             system_program: anchor_lang::system_program::ID,
         },
         instruction::RedeemInKind { amount, nonce },

@@ -11,8 +11,12 @@ use crate::{
     token_ops,
 };
 
+/// The holder's side of the stable reserve: its stable and anchor accounts and the reserve's
+/// accounts. The PSM and in-kind redemption share it.
 #[derive(Accounts)]
 pub struct Psm<'info> {
+    /// Signs for its token accounts (and pays an in-kind claim's rent).
+    #[account(mut)]
     pub holder: Signer<'info>,
     #[account(seeds = [seeds::CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, AnchorConfig>>,

@@ -1,47 +1,26 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::{
     errors::AnchorTokenError,
+    instructions::psm::*,
     math, seeds,
-    state::{AnchorConfig, Backing, InKindClaim, MAX_POOLS},
+    state::{InKindClaim, MAX_POOLS},
     token_ops,
 };
 
 #[derive(Accounts)]
 #[instruction(amount: u64, nonce: u64)]
 pub struct RedeemInKind<'info> {
-    #[account(mut)]
-    pub holder: Signer<'info>,
-    #[account(seeds = [seeds::CONFIG], bump = config.bump)]
-    pub config: Box<Account<'info, AnchorConfig>>,
-    #[account(mut, seeds = [seeds::BACKING], bump = backing.bump)]
-    pub backing: Box<Account<'info, Backing>>,
-    #[account(mut, address = config.anchor_mint @ AnchorTokenError::AccountMismatch)]
-    pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = config.reserve_mint @ AnchorTokenError::AccountMismatch)]
-    pub reserve_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut, address = config.stable_reserve @ AnchorTokenError::AccountMismatch)]
-    pub stable_reserve: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(
-        mut,
-        token::mint = anchor_mint,
-        token::authority = holder,
-        token::token_program = token_program,
-    )]
-    pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, token::mint = reserve_mint, token::token_program = token_program)]
-    pub holder_stable: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The holder, its stable and anchor accounts, and the reserve's accounts.
+    pub psm: Psm<'info>,
     #[account(
         init,
-        payer = holder,
+        payer = psm.holder,
         space = 8 + InKindClaim::INIT_SPACE,
-        seeds = [seeds::CLAIM, holder.key().as_ref(), nonce.to_le_bytes().as_ref()],
+        seeds = [seeds::CLAIM, psm.holder.key().as_ref(), nonce.to_le_bytes().as_ref()],
         bump,
     )]
     pub claim: Box<Account<'info, InKindClaim>>,
-    #[account(address = config.token_program @ AnchorTokenError::AccountMismatch)]
-    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -64,9 +43,10 @@ pub struct RedeemedInKind {
 /// here is an upper bound (each entry at the higher of its published and uncapped price), so
 /// the share never carries surplus out. A redemption owing no units opens no claim. Never
 /// paused.
-pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()> {
+pub fn handler(ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let a = &mut ctx.accounts;
+    let claim = &mut ctx.accounts.claim;
+    let a = &mut ctx.accounts.psm;
     let reserve = a.stable_reserve.amount;
     let backing_now = a.backing.backing_high(reserve)?;
     let (num, den) = math::in_kind_fraction(amount, backing_now, a.anchor_mint.supply)?;
@@ -109,7 +89,6 @@ pub fn handler(mut ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Resul
     a.backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
     a.backing.invariant()?;
 
-    let claim = &mut a.claim;
     claim.set_inner(InKindClaim {
         holder: a.holder.key(),
         nonce,
