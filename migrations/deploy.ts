@@ -226,9 +226,24 @@ export default async function deploy(provider: anchor.AnchorProvider): Promise<v
       ? undefined
       : await reserveMint(provider);
 
-  await initAndVerify(provider, anchorToken, { guardian, redeemFeeBps: 10 }, {
+  // PSM fees 5 bps each side, 1% overcollateral, backing entries and prices 15 minutes fresh;
+  // no pool is taken in until the admin accepts one (and sets its ceiling), and the global
+  // ceiling starts at 10,000,000.000000 of the reserve stablecoin.
+  await initAndVerify(provider, anchorToken, {
+    guardian,
+    params: {
+      feeInBps: 5,
+      feeOutBps: 5,
+      overcollateralBps: 100,
+      maxEntryAgeSecs: 900,
+      maxPriceAgeSecs: 900,
+      globalCeiling: new anchor.BN("10000000000000"),
+    },
+  }, {
     ...(reserve ? { reserveMint: reserve } : {}),
     anchorMint: pda(anchorToken.programId, "anchor_mint"),
+    stableReserve: pda(anchorToken.programId, "stable_reserve"),
+    backing: pda(anchorToken.programId, "backing"),
     tokenProgram: TOKEN_PROGRAM_ID,
   }, expected);
 
