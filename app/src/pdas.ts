@@ -27,10 +27,33 @@ export const receivables = {
   },
   unitMint: (pool: PublicKey) => find(PROGRAM_IDS.receivables, s("unit_mint"), pool.toBuffer()),
   vault: (pool: PublicKey) => find(PROGRAM_IDS.receivables, s("vault"), pool.toBuffer()),
+  servicer: (authority: PublicKey) =>
+    find(PROGRAM_IDS.receivables, s("servicer"), authority.toBuffer()),
+};
+
+export const rwaOracle = {
+  /** `[b"feed", feed_id]`, the feed id 32 bytes. */
+  feed: (feedId: Uint8Array) => find(PROGRAM_IDS.rwaOracle, s("feed"), feedId),
+  grade: (grade: number) => find(PROGRAM_IDS.rwaOracle, s("grade"), Uint8Array.of(grade)),
+};
+
+export const dcfPricer = {
+  poolPricing: (pool: PublicKey) => find(PROGRAM_IDS.dcfPricer, s("pricing"), pool.toBuffer()),
 };
 
 export const valueAnchor = {
   anchorMint: () => find(PROGRAM_IDS.valueAnchor, s("anchor_mint")),
+  stableReserve: () => find(PROGRAM_IDS.valueAnchor, s("stable_reserve")),
+  backing: () => find(PROGRAM_IDS.valueAnchor, s("backing")),
+  acceptedPool: (pool: PublicKey) =>
+    find(PROGRAM_IDS.valueAnchor, s("accepted"), pool.toBuffer()),
+  collateral: (pool: PublicKey) => find(PROGRAM_IDS.valueAnchor, s("collateral"), pool.toBuffer()),
+  /** `[b"claim", holder, nonce u64 LE]`, a nonce of the holder's choosing. */
+  claim: (holder: PublicKey, nonce: bigint) => {
+    const le = Buffer.alloc(8);
+    le.writeBigUInt64LE(nonce);
+    return find(PROGRAM_IDS.valueAnchor, s("claim"), holder.toBuffer(), le);
+  },
 };
 
 export const buybackReserve = {

@@ -78,3 +78,16 @@ rwa_integration_tests::authority_tests!(BuybackReserve:
     initialize_refuses_a_program_data_account_the_loader_did_not_write,
     initialize_refuses_an_immutable_program,
 );
+
+#[tokio::test]
+async fn initialize_refuses_a_stablecoin_with_a_dangerous_extension() {
+    let mut env = TestEnv::start().await;
+    let admin = env.funded_upgrade_authority(&buyback_reserve::ID).await;
+    let delegate = rwa_testkit::token::MintExtension::PermanentDelegate(admin.pubkey());
+    let stable = env.create_mint_with_extensions(6, &admin.pubkey(), &[delegate]).await;
+    let program_data = program_data_address(&buyback_reserve::ID);
+    let ix =
+        initialize_ix(&admin.pubkey(), &program_data, &stable, TokenProgram::Token2022, params());
+    env.send_expect_error(&[ix], &[&admin], rwa_guard::GuardError::UnsafeMintExtension).await;
+    assert!(env.account(config_pda()).await.is_none());
+}

@@ -1,7 +1,7 @@
 use anchor_lang::error::ErrorCode;
 use dcf_pricer::errors::PricerError;
 use receivables::state::{Pool, PoolStatus};
-use rwa_math::{value_cash_flows, Fixed, PoolValue, RiskParams, WriteDownStep};
+use rwa_math::{value_cash_flows, Fixed, FlowStatus, PoolValue, RiskParams, WriteDownStep};
 use rwa_oracle::{errors::OracleError, state::Feed};
 use rwa_testkit::{
     oracle::{self, bps, feed_pda, grade_pda},
@@ -29,7 +29,20 @@ async fn expected_price(fx: &mut PricedPool, recovered: u64) -> (Fixed, u64) {
         .iter()
         .map(|s| WriteDownStep { days_late: s.days_late, fraction: Fixed::from_raw(s.fraction) })
         .collect();
-    let flows = value_cash_flows(pool.valuation_flows(), now, &risk, &steps).unwrap();
+    // a defaulted pool is worth the lower of its expected recovery and its flows valued as if
+    // it had not defaulted
+    let as_status = |st| value_cash_flows(pool.valuation_flows_as(st), now, &risk, &steps).unwrap();
+    let scheduled = as_status(FlowStatus::Scheduled);
+    let flows = if pool.status == PoolStatus::Defaulted {
+        let defaulted = as_status(FlowStatus::Defaulted);
+        if defaulted.value <= scheduled.value {
+            defaulted
+        } else {
+            scheduled
+        }
+    } else {
+        scheduled
+    };
     let vault = fx.r.env.token_balance(vault_pda(&fx.pool)).await;
     let value = PoolValue::new(vault, &flows, recovered).unwrap();
     let supply = fx.r.env.mint_supply(pool.unit_mint).await;

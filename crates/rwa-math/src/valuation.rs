@@ -186,7 +186,8 @@ impl PerformingFactor {
 /// overdue `write_down` schedule:
 /// - performing (due after `now`): `amount * (1 - LGD * min(1, PD * tau / Y)) / (1 + r/Y)^tau`;
 /// - overdue (due at or before `now`): `amount * min(1 - w(days late), 1 - LGD * min(1, PD *
-///   late / Y))`: the grade's write-down, and never more than a flow as far in the future;
+///   late / Y))`: the grade's write-down, and, before discounting, never more than a flow as
+///   far in the future;
 /// - defaulted: `amount * (1 - LGD)`.
 ///
 /// Rounds down. Refuses invalid inputs with a named error and never panics.

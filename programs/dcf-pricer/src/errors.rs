@@ -24,7 +24,7 @@ pub enum PricerError {
     VaultMismatch,
     #[msg("the unit mint is not the pool's unit mint")]
     UnitMintMismatch,
-    #[msg("a Draft or Cancelled pool has no price")]
+    #[msg("only a live pool (Active, Late or Defaulted) is accepted for pricing; a Draft or Cancelled pool has no price")]
     PoolNotPriceable,
     #[msg("the pool has no units outstanding")]
     NoUnitsOutstanding,
@@ -36,7 +36,7 @@ pub enum PricerError {
     NeverRefreshed,
     #[msg("the rate is older than the caller's or the pricer's max age")]
     StaleRate,
-    #[msg("the pool, as last priced, allows no new exits (Draft, Closed or Cancelled)")]
+    #[msg("the pool allows no new exits (Draft, Closed or Cancelled)")]
     PoolNotExitable,
     #[msg("the published price is above the computed one")]
     PriceAboveComputed,

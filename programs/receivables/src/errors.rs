@@ -72,4 +72,6 @@ pub enum ReceivablesError {
     ScheduleNotDayAligned,
     #[msg("the schedule promises more than MAX_SCHEDULE_TO_FACE times the face value")]
     ScheduleAboveFaceBound,
+    #[msg("the account data is not a receivables pool")]
+    InvalidPoolData,
 }

@@ -46,7 +46,9 @@ pub struct Initialize<'info> {
 impl Initialize<'_> {
     /// Only the upgrade authority initialises (`rwa_guard::authority`).
     pub fn validate(&self) -> Result<()> {
-        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)
+        check_upgrade_authority(&crate::ID, &self.program_data, self.admin.key)?;
+        // the stablecoin comes from outside: screened like every such mint
+        rwa_guard::mint::check_mint(&self.stable_mint.to_account_info())
     }
 }
 

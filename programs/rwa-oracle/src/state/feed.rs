@@ -97,9 +97,10 @@ pub struct Observation {
 pub struct Aggregate {
     /// Median of the observations' values (Fixed raw); an even count takes the lower middle.
     pub value: u128,
-    /// Widest of their confidence intervals (Fixed raw).
+    /// Upper middle of their confidence intervals, capped at `max_confidence_bps` of the value
+    /// (Fixed raw).
     pub confidence: u128,
-    /// Oldest of their publish times: the value is as fresh as this.
+    /// The quorum-th freshest of their publish times: the value is as fresh as this.
     pub publish_ts: i64,
     /// Clock time the aggregate was formed (accepted or held).
     pub formed_at: i64,

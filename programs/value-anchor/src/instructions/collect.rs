@@ -51,6 +51,9 @@ pub struct Collected {
     pub units: u64,
     /// Stable the pool paid into the reserve.
     pub proceeds: u64,
+    /// The vault paid these units nothing: the entry was written off (the units stay, worthless,
+    /// in the collateral account).
+    pub written_off: bool,
     pub total_backing: u64,
 }
 
@@ -89,6 +92,7 @@ pub fn handler(mut ctx: Context<Collect>) -> Result<()> {
         pool: a.pool.key(),
         units,
         proceeds,
+        written_off: due == 0,
         total_backing: a.backing.total_backing,
     });
     Ok(())

@@ -114,7 +114,7 @@ pub fn handle_redeem_for_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64
     require!(params.fee_out_bps != FEE_HALT, AnchorTokenError::PsmSideHalted);
     let reserve = a.stable_reserve.amount;
     let current = a.backing.current(ctx.remaining_accounts)?;
-    let backing_now = a.backing.backing_low(reserve, &current)?;
+    let backing_now = a.backing.backing_low(reserve, &current, now, params.max_entry_age_secs)?;
     let value = math::redemption_value_floor(amount, backing_now, a.anchor_mint.supply)?;
     let fee = math::fee_ceil(value, params.fee_out_bps)?;
     let paid = value - fee.min(value);

@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_lang::AccountDeserialize;
 use rwa_math::Fixed;
 
 use crate::{errors::AnchorTokenError, math};
@@ -22,12 +21,14 @@ pub struct BackingEntry {
     pub priced_at: i64,
     /// `floor(units x price)`.
     pub value: u64,
-    /// `floor(units x max(price, the pricer's uncapped price))`: an upper bound of the entry's
-    /// worth, which sizes in-kind shares so they never carry surplus out.
+    /// `floor(units x max(price, price_high))`: an upper bound of the entry's worth, which sizes
+    /// in-kind shares so they never carry surplus out.
     pub value_high: u64,
     /// The pool's `version` when priced: a pool changed since (repayment, write-down, default,
     /// close) makes the entry out of date.
     pub pool_version: u64,
+    /// The pricer's uncapped price when priced (Fixed raw).
+    pub price_high: u128,
 }
 
 /// The public backing (proof of reserve). PDA: `[seeds::BACKING]`.
@@ -47,7 +48,7 @@ pub struct Backing {
     /// `total_backing / anchor_supply` in bps (rounded down; 0 while the supply is zero).
     pub ratio_bps: u64,
     pub updated_at: i64,
-    /// In-kind claims opened so far (the next claim's nonce).
+    /// In-kind redemptions so far (a statistic; claim addresses use the holder's nonce).
     pub claims_opened: u64,
     pub bump: u8,
 }
@@ -69,27 +70,18 @@ impl Backing {
         e.price = p.price.raw();
         e.priced_at = p.priced_at;
         e.pool_version = p.pool_version;
-        e.value = math::units_value_floor(e.units, p.price)?;
-        e.value_high = math::units_value_floor(e.units, p.price.max(p.computed))?;
-        Ok(())
+        e.price_high = p.price.max(p.computed).raw();
+        Self::value_entry(e)
     }
 
-    /// Re-values entry `slot` at its last price after its units changed.
+    /// Re-values entry `slot` at its last prices after its units changed.
     pub fn revalue_entry(&mut self, slot: usize) -> Result<()> {
-        let e = self.entries[slot];
-        let (price, high) = (Fixed::from_raw(e.price), e.value_high);
-        let ratio_high = if e.value > 0 { Some((high, e.value)) } else { None };
-        let value = math::units_value_floor(e.units, price)?;
-        let entry = &mut self.entries[slot];
-        entry.value = value;
-        // keep the high bound proportionate to the units (rounded up: it is an upper bound)
-        entry.value_high = match ratio_high {
-            Some((h, v)) => {
-                let q = (value as u128 * h as u128).div_ceil(v as u128);
-                u64::try_from(q).map_err(|_| error!(AnchorTokenError::MathOverflow))?
-            }
-            None => value,
-        };
+        Self::value_entry(&mut self.entries[slot])
+    }
+
+    fn value_entry(e: &mut BackingEntry) -> Result<()> {
+        e.value = math::units_value_floor(e.units, Fixed::from_raw(e.price))?;
+        e.value_high = math::units_value_floor(e.units, Fixed::from_raw(e.price_high))?;
         Ok(())
     }
 
@@ -118,13 +110,21 @@ impl Backing {
     }
 
     /// What backs the supply for a redemption paid in stable: the live stable reserve plus every
-    /// up-to-date entry's value (an entry whose pool changed since it was priced counts nothing
-    /// until it is refreshed: a lower bound, so no redeemer is paid from value that may be gone).
-    pub fn backing_low(&self, stable_reserve: u64, current: &[bool; MAX_POOLS]) -> Result<u64> {
+    /// entry that is up to date (its pool unchanged since it was priced) and fresh (priced at
+    /// most `max_age` ago). Any other entry counts nothing until it is refreshed (in the same
+    /// transaction, if the redeemer wants it counted): a lower bound, so no redeemer is paid
+    /// from value that may be gone (a write-down step crossed with time, a feed moved).
+    pub fn backing_low(
+        &self,
+        stable_reserve: u64,
+        current: &[bool; MAX_POOLS],
+        now: i64,
+        max_age: u32,
+    ) -> Result<u64> {
         self.entries
             .iter()
             .zip(current)
-            .filter(|(_, &c)| c)
+            .filter(|(e, &c)| c && now.saturating_sub(e.priced_at) <= max_age as i64)
             .try_fold(stable_reserve, |acc, (e, _)| acc.checked_add(e.value))
             .ok_or_else(|| error!(AnchorTokenError::MathOverflow))
     }
@@ -204,7 +204,7 @@ mod size {
                 AcceptedPool::INIT_SPACE,
                 InKindClaim::INIT_SPACE
             ),
-            (250, 1_594, 202, 169)
+            (250, 1_850, 202, 169)
         );
     }
 }
