@@ -2,7 +2,8 @@
 //! - [`mint`]: a mint that comes from outside the protocol carries no Token-2022 extension that
 //!   changes what a transfer does or who controls balances;
 //! - [`authority`]: `initialize` only by the program's upgrade authority; two-step admin
-//!   handover.
+//!   handover (`admin_handover!` writes the three instructions for a program's config);
+//! - [`pause`]: who may pause (guardian or admin) and unpause (admin).
 //!
 //! Their errors are [`GuardError`] (numbers from 9000, clear of every program's own 6000+
 //! range); a failure names the program that ran the check through the transaction's logs.

@@ -126,7 +126,7 @@ pub fn handle_set_servicer_status(
 pub fn handle_set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
     let by = ctx.accounts.authority.key();
     let config = &mut ctx.accounts.config;
-    let allowed = by == config.admin || (paused && by == config.guardian);
+    let allowed = rwa_guard::pause::may_set_pause(&by, &config.admin, &config.guardian, paused);
     require!(allowed, ReceivablesError::Unauthorized);
     config.paused = paused;
     config.invariant()?;

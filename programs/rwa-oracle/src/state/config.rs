@@ -48,7 +48,7 @@ pub struct OracleConfig {
 impl OracleConfig {
     /// The guardian or the admin may pause; only the admin may unpause.
     pub fn check_pause_authority(&self, signer: &Pubkey, paused: bool) -> Result<()> {
-        let allowed = *signer == self.admin || (paused && *signer == self.guardian);
+        let allowed = rwa_guard::pause::may_set_pause(signer, &self.admin, &self.guardian, paused);
         require!(allowed, OracleError::Unauthorized);
         Ok(())
     }
