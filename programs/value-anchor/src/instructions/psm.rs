@@ -48,6 +48,36 @@ pub struct Psm<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
+impl Psm<'_> {
+    /// Burns `amount` of the holder's anchor tokens, pays it `paid` stable from the reserve
+    /// (signed by the config PDA), and settles the backing.
+    pub fn burn_and_pay(&mut self, amount: u64, paid: u64, now: i64) -> Result<()> {
+        token_ops::burn_anchor(
+            &self.token_program,
+            &self.anchor_mint,
+            &self.holder_anchor,
+            self.holder.to_account_info(),
+            amount,
+        )?;
+        if paid > 0 {
+            let seeds = token_ops::config_seeds(&self.config);
+            token_ops::transfer(
+                &self.token_program,
+                &self.stable_reserve,
+                &mut self.holder_stable,
+                &self.reserve_mint,
+                self.config.to_account_info(),
+                &[&seeds],
+                paid,
+            )?;
+            self.stable_reserve.reload()?;
+        }
+        self.anchor_mint.reload()?;
+        self.backing.settle(self.stable_reserve.amount, self.anchor_mint.supply, now)?;
+        self.backing.invariant()
+    }
+}
+
 #[event]
 pub struct MintedWithStable {
     pub holder: Pubkey,
@@ -122,28 +152,7 @@ pub fn handle_redeem_for_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64
     require!(paid >= min_out, AnchorTokenError::SlippageExceeded);
     require!(paid <= reserve, AnchorTokenError::InsufficientStableReserve);
 
-    token_ops::burn_anchor(
-        &a.token_program,
-        &a.anchor_mint,
-        &a.holder_anchor,
-        a.holder.to_account_info(),
-        amount,
-    )?;
-    let seeds = token_ops::config_seeds(&a.config);
-    token_ops::transfer(
-        &a.token_program,
-        &a.stable_reserve,
-        &mut a.holder_stable,
-        &a.reserve_mint,
-        a.config.to_account_info(),
-        &[&seeds],
-        paid,
-    )?;
-    a.stable_reserve.reload()?;
-    a.anchor_mint.reload()?;
-    let backing = &mut a.backing;
-    backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
-    backing.invariant()?;
+    a.burn_and_pay(amount, paid, now)?;
     emit!(RedeemedForStable { holder: a.holder.key(), burned: amount, value, fee, paid });
     Ok(())
 }

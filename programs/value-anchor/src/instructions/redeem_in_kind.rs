@@ -5,7 +5,6 @@ use crate::{
     instructions::psm::*,
     math, seeds,
     state::{InKindClaim, MAX_POOLS},
-    token_ops,
 };
 
 #[derive(Accounts)]
@@ -65,29 +64,7 @@ pub fn handler(ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()
     backing.claims_opened =
         backing.claims_opened.checked_add(1).ok_or(AnchorTokenError::MathOverflow)?;
 
-    token_ops::burn_anchor(
-        &a.token_program,
-        &a.anchor_mint,
-        &a.holder_anchor,
-        a.holder.to_account_info(),
-        amount,
-    )?;
-    if stable_paid > 0 {
-        let seeds = token_ops::config_seeds(&a.config);
-        token_ops::transfer(
-            &a.token_program,
-            &a.stable_reserve,
-            &mut a.holder_stable,
-            &a.reserve_mint,
-            a.config.to_account_info(),
-            &[&seeds],
-            stable_paid,
-        )?;
-        a.stable_reserve.reload()?;
-    }
-    a.anchor_mint.reload()?;
-    a.backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
-    a.backing.invariant()?;
+    a.burn_and_pay(amount, stable_paid, now)?;
 
     claim.set_inner(InKindClaim {
         holder: a.holder.key(),
