@@ -42,11 +42,6 @@ async fn widen_confidence_as_one_publisher(fx: &mut PricedPool) {
     }
 }
 
-async fn servicer_ix(fx: &mut PricedPool, ix: Instruction) {
-    let servicer = fx.r.servicer.insecure_clone();
-    fx.r.env.send_ok(&[ix], &[&servicer]).await;
-}
-
 /// FINDING (high): a price that reaches zero can never rise again. `next_price` caps a rise at
 /// `reference x (1 + max_rise)`; a fall to zero sets the reference to zero, and every later cap
 /// is `0 x 1.01 = 0`, across intervals too (the reference moves to the last published price,
@@ -65,7 +60,7 @@ async fn probe_published_price_stuck_at_zero_after_a_full_cure() {
     fx.publish_all(INPUTS_BPS).await;
     let servicer = fx.r.servicer.pubkey();
     let ix = mark_late_ix(&servicer, &fx.pool);
-    servicer_ix(&mut fx, ix).await;
+    fx.as_servicer(ix).await;
     let late = fx.refresh().await;
     assert_eq!((late.rate.pool_value, late.rate.unit_price), (0, 0), "everything written down");
 
@@ -104,12 +99,12 @@ async fn probe_declaring_default_raises_the_price_of_a_long_overdue_pool() {
     fx.publish_all(INPUTS_BPS).await;
     let servicer = fx.r.servicer.pubkey();
     let ix = mark_late_ix(&servicer, &fx.pool);
-    servicer_ix(&mut fx, ix).await;
+    fx.as_servicer(ix).await;
     let late = fx.refresh().await;
     assert_eq!(late.rate.flows_value, 0);
 
     let ix = declare_default_ix(&servicer, &fx.pool);
-    servicer_ix(&mut fx, ix).await;
+    fx.as_servicer(ix).await;
     fx.advance(1, INPUTS_BPS).await;
     let defaulted = fx.refresh().await;
     assert_eq!(defaulted.rate.pool_status, PoolStatus::Defaulted);
@@ -139,9 +134,9 @@ async fn probe_fresh_unit_price_serves_a_pre_default_price_after_default_and_clo
 
     let (servicer, issuer) = (fx.r.servicer.pubkey(), fx.r.issuer.pubkey());
     let ix = declare_default_ix(&servicer, &fx.pool);
-    servicer_ix(&mut fx, ix).await;
+    fx.as_servicer(ix).await;
     let ix = close_pool_ix(&servicer, &fx.pool, &issuer);
-    servicer_ix(&mut fx, ix).await;
+    fx.as_servicer(ix).await;
     let pool: Pool = fx.r.env.anchor_account(fx.pool).await;
     assert_eq!(pool.status, PoolStatus::Closed);
 
@@ -212,7 +207,7 @@ async fn probe_one_publisher_zeroes_a_defaulted_pools_price_forever() {
     fx.r.env.send_ok(&[confirm], &[&admin]).await;
     let servicer = fx.r.servicer.pubkey();
     let ix = declare_default_ix(&servicer, &fx.pool);
-    servicer_ix(&mut fx, ix).await;
+    fx.as_servicer(ix).await;
     fx.r.env.warp_seconds(1).await;
     widen_confidence_as_one_publisher(&mut fx).await;
     let attacked = fx.refresh().await;

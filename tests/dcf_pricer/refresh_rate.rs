@@ -7,7 +7,7 @@ use rwa_testkit::{
     oracle::{self, bps, feed_pda, grade_pda},
     prelude::*,
     pricer::*,
-    registry::{self, declare_default_ix, mark_late_ix, vault_pda, DAY, FACE},
+    registry::{self, mark_late_ix, vault_pda, DAY, FACE},
 };
 
 /// The price rwa-math gives for the pool's account state and the feeds' accepted values, each
@@ -109,11 +109,8 @@ async fn the_price_falls_when_a_late_pool_crosses_a_write_down_step() {
 async fn a_default_applies_at_once_and_recoveries_count_once() {
     let mut fx = PricedPool::new().await;
     let performing = fx.refresh().await;
-    let first_due = registry::pool_params(fx.r.now).schedule[0].due_ts;
-    fx.r.env.set_unix_timestamp(first_due + 1).await;
-    fx.publish_all(INPUTS_BPS).await;
-    let servicer = fx.r.servicer.insecure_clone();
-    fx.r.env.send_ok(&[declare_default_ix(&servicer.pubkey(), &fx.pool)], &[&servicer]).await;
+    fx.at_first_due().await;
+    fx.declare_default().await;
     let defaulted = fx.refresh().await;
     assert_eq!(defaulted.rate.pool_status, PoolStatus::Defaulted);
     assert_eq!(defaulted.rate.unit_price, defaulted.rate.computed_price, "falls are not capped");
@@ -122,7 +119,7 @@ async fn a_default_applies_at_once_and_recoveries_count_once() {
     assert_eq!((defaulted.rate.unit_price, defaulted.rate.pool_value), (price.raw(), value));
 
     let recovery = fx.r.recover_ix(&fx.pool, FACE / 5);
-    fx.r.env.send_ok(&[recovery], &[&servicer]).await;
+    fx.as_servicer(recovery).await;
     fx.r.env.warp_seconds(1).await;
     fx.publish_all(INPUTS_BPS).await;
     let recovered = fx.refresh().await;

@@ -8,7 +8,7 @@ use rwa_testkit::{
     anchor_token::*,
     prelude::*,
     pricer::{self, pool_pricing_pda, BENCHMARK, INPUTS_BPS},
-    registry::{self, close_pool_ix, declare_default_ix, pool_params, vault_pda, FACE},
+    registry::{self, close_pool_ix, pool_params, vault_pda, FACE},
 };
 use value_anchor::{
     errors::AnchorTokenError,
@@ -33,16 +33,13 @@ async fn funded() -> AnchorFixture {
 /// Moves the clock just past the pool's first due date, republishes the inputs and refreshes
 /// rate and backing: every entry is fresh (priced now), the pool is still Active.
 async fn at_first_due_fresh(fx: &mut AnchorFixture) {
-    let first_due = pool_params(fx.p.r.now).schedule[0].due_ts;
-    fx.p.r.env.set_unix_timestamp(first_due + 1).await;
-    fx.p.publish_all(INPUTS_BPS).await;
+    fx.p.at_first_due().await;
     fx.p.r.env.send_ok(&[fx.p.refresh_ix(), refresh_backing_ix(&fx.p.pool)], &[]).await;
 }
 
 /// The servicer declares the fixture's pool in default (its first flow is overdue).
 async fn declare_default(fx: &mut AnchorFixture) {
-    let servicer = fx.p.r.servicer.insecure_clone();
-    fx.p.r.env.send_ok(&[declare_default_ix(&servicer.pubkey(), &fx.p.pool)], &[&servicer]).await;
+    fx.p.declare_default().await;
 }
 
 /// Another funded holder with unit, stable and anchor accounts (empty).

@@ -1,12 +1,7 @@
 //! A default flows through the pricer into the backing: minting stops, and every redemption,
 //! for stable or in kind, pays the same `backing / supply` per token.
 use rwa_math::Fixed;
-use rwa_testkit::{
-    anchor_token::*,
-    prelude::*,
-    pricer::INPUTS_BPS,
-    registry::{declare_default_ix, pool_params, FACE},
-};
+use rwa_testkit::{anchor_token::*, prelude::*, registry::FACE};
 use value_anchor::{errors::AnchorTokenError, math, state::Backing};
 
 #[tokio::test]
@@ -19,12 +14,7 @@ async fn a_default_lowers_backing_stops_mints_and_redemptions_pay_pro_rata() {
     assert!(healthy.ratio_bps > 10_000);
 
     // the pool defaults; the next refreshes carry it into the backing
-    let first_due = pool_params(fx.p.r.now).schedule[0].due_ts;
-    fx.p.r.env.set_unix_timestamp(first_due + 1).await;
-    fx.p.publish_all(INPUTS_BPS).await;
-    let servicer = fx.p.r.servicer.insecure_clone();
-    fx.p.r.env.send_ok(&[declare_default_ix(&servicer.pubkey(), &fx.p.pool)], &[&servicer]).await;
-    fx.p.r.env.send_ok(&[fx.p.refresh_ix(), refresh_backing_ix(&fx.p.pool)], &[]).await;
+    fx.default_and_refresh().await;
     let b: Backing = fx.backing().await;
     assert!(b.total_backing < b.anchor_supply, "under water: {} bps", b.ratio_bps);
 

@@ -4,12 +4,7 @@
 //! mint the backing covers supply x 1.01; nobody ever takes out more than they put in while
 //! prices stand still.
 use rwa_math::Fixed;
-use rwa_testkit::{
-    anchor_token::*,
-    prelude::*,
-    pricer::INPUTS_BPS,
-    registry::{declare_default_ix, pool_params, FACE},
-};
+use rwa_testkit::{anchor_token::*, prelude::*, registry::FACE};
 use value_anchor::state::{Backing, InKindClaim};
 
 /// A small deterministic generator (64-bit LCG), so that every run of a seed is the same.
@@ -125,12 +120,7 @@ async fn run(seed: u64) {
     assert!(ledger.taken_out <= ledger.put_in, "out {} > in {}", ledger.taken_out, ledger.put_in);
 
     // finally a default: minting stops, redemptions still pay, accounts still agree
-    let first_due = pool_params(fx.p.r.now).schedule[0].due_ts;
-    fx.p.r.env.set_unix_timestamp(first_due + 1).await;
-    fx.p.publish_all(INPUTS_BPS).await;
-    let servicer = fx.p.r.servicer.insecure_clone();
-    fx.p.r.env.send_ok(&[declare_default_ix(&servicer.pubkey(), &fx.p.pool)], &[&servicer]).await;
-    fx.p.r.env.send_ok(&[fx.p.refresh_ix(), refresh_backing_ix(&fx.p.pool)], &[]).await;
+    fx.default_and_refresh().await;
     let b = check_accounts(&mut fx).await;
     if b.anchor_supply > 0 && b.total_backing < b.anchor_supply {
         assert!(fx.p.r.env.send(&[fx.mint_ix(1_000, 1)], &[&holder]).await.is_err());

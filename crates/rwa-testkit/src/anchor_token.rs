@@ -471,6 +471,14 @@ impl AnchorFixture {
         self.p.r.env.anchor_account(backing_pda()).await
     }
 
+    /// The pool defaults at its first due date, and rate and backing are refreshed with it.
+    pub async fn default_and_refresh(&mut self) {
+        self.p.at_first_due().await;
+        self.p.declare_default().await;
+        let ixs = [self.p.refresh_ix(), refresh_backing_ix(&self.p.pool)];
+        self.p.r.env.send_ok(&ixs, &[]).await;
+    }
+
     /// Republishes the oracle inputs and refreshes rate and backing of the fixture's pool.
     pub async fn refresh_all(&mut self, seconds: i64) {
         self.p.advance(seconds, INPUTS_BPS).await;

@@ -277,8 +277,27 @@ impl PricedPool {
     /// The servicer's repayment of `amount`.
     pub async fn repay(&mut self, amount: u64) {
         let ix = self.r.repay_ix(&self.pool, amount);
+        self.as_servicer(ix).await;
+    }
+
+    /// Sends `ix` signed by the servicer.
+    pub async fn as_servicer(&mut self, ix: Instruction) {
         let servicer = self.r.servicer.insecure_clone();
         self.r.env.send_ok(&[ix], &[&servicer]).await;
+    }
+
+    /// One second past the pool's first due date (its first flow unpaid), with every oracle
+    /// input republished so it is fresh.
+    pub async fn at_first_due(&mut self) {
+        let first_due = registry::pool_params(self.r.now).schedule[0].due_ts;
+        self.r.env.set_unix_timestamp(first_due + 1).await;
+        self.publish_all(INPUTS_BPS).await;
+    }
+
+    /// The servicer declares the pool in default (a flow must be overdue).
+    pub async fn declare_default(&mut self) {
+        let ix = registry::declare_default_ix(&self.r.servicer.pubkey(), &self.pool);
+        self.as_servicer(ix).await;
     }
 }
 

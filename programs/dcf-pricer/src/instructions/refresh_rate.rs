@@ -56,13 +56,8 @@ pub struct RefreshRate<'info> {
 #[event]
 pub struct RateRefreshed {
     pub pool: Pubkey,
-    pub unit_price: u128,
-    pub computed_price: u128,
-    pub pool_value: u64,
-    pub vault_cash: u64,
-    pub flows_value: u64,
-    pub units: u64,
-    pub pool_status: PoolStatus,
+    /// The rate as published: prices, values, units, inputs, pool status and version.
+    pub rate: RedemptionRate,
     /// The rise cap bit: `unit_price < computed_price`.
     pub capped: bool,
 }
@@ -185,17 +180,7 @@ pub fn handler(ctx: Context<RefreshRate>) -> Result<()> {
     pricing.reference_at = state.reference_at;
     pricing.previous_low = state.previous_low.raw();
     pricing.invariant()?;
-    emit!(RateRefreshed {
-        pool: pricing.pool,
-        unit_price: pricing.rate.unit_price,
-        computed_price: pricing.rate.computed_price,
-        pool_value: value.value,
-        vault_cash: value.vault_cash,
-        flows_value: value.flows_value,
-        units,
-        pool_status,
-        capped,
-    });
+    emit!(RateRefreshed { pool: pricing.pool, rate: pricing.rate, capped });
     Ok(())
 }
 
