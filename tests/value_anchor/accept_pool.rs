@@ -118,3 +118,18 @@ async fn a_pool_in_another_currency_unpriced_or_with_bad_params_is_refused() {
     let again = accept_pool_ix(&admin.pubkey(), &second, POOL_PARAMS);
     fx.p.r.env.send_expect_failure(&[again], &[&admin]).await;
 }
+
+#[tokio::test]
+async fn set_pool_params_refuses_out_of_bounds_params_and_changes_nothing() {
+    let mut fx = AnchorFixture::new().await;
+    let admin = fx.p.r.admin.insecure_clone();
+    let before = fx.p.r.env.account(accepted_pool_pda(&fx.p.pool)).await;
+    for bad in [
+        PoolParams { haircut_bps: 5_001, ..POOL_PARAMS },
+        PoolParams { capacity_window_secs: 0, ..POOL_PARAMS },
+    ] {
+        let ix = set_pool_params_ix(&admin.pubkey(), &fx.p.pool, bad, true);
+        fx.p.r.env.send_expect_error(&[ix], &[&admin], AnchorTokenError::InvalidParams).await;
+    }
+    assert_eq!(fx.p.r.env.account(accepted_pool_pda(&fx.p.pool)).await, before);
+}

@@ -95,3 +95,23 @@ async fn only_the_claims_holder_collects_it() {
         .send_expect_error(&[ix], &[&thief], anchor_lang::error::ErrorCode::ConstraintSeeds)
         .await;
 }
+
+/// A claim owes only the pools that held backing units when it was opened: claiming another
+/// accepted pool is refused by name.
+#[tokio::test]
+async fn claiming_a_pool_the_claim_owes_nothing_of_is_refused() {
+    let mut fx = AnchorFixture::new().await;
+    let holder = fx.holder.insecure_clone();
+    fx.p.r.env.send_ok(&fx.exchange_ixs(FACE / 10, 1), &[&holder]).await;
+    let (other, _) = fx.p.r.active_pool(1).await;
+    fx.accept_another_pool(&other).await;
+    let h = holder.pubkey();
+    fx.p.r.env.send_ok(&[fx.in_kind_ix(0, 1_000_000)], &[&holder]).await;
+    let other_units =
+        fx.p.r
+            .env
+            .create_ata(TokenProgram::Classic, &rwa_testkit::registry::unit_mint_pda(&other), &h)
+            .await;
+    let ix = claim_in_kind_ix(&h, &other, 0, &other_units);
+    fx.p.r.env.send_expect_error(&[ix], &[&holder], AnchorTokenError::NothingOwed).await;
+}
