@@ -30,6 +30,10 @@ pub enum MathError {
     HorizonTooLong,
     /// A decimal exponent outside the supported range.
     ExponentOutOfRange,
+    /// Exit-curve discounts out of order, above 100%, or an exponent out of range.
+    CurveOutOfRange,
+    /// A sale larger than what is left of the epoch's budget.
+    BudgetExceeded,
 }
 
 /// `MathError::Overflow` at the line where the macro is written.

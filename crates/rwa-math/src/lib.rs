@@ -7,9 +7,11 @@
 #[macro_use]
 pub mod error;
 pub mod discount;
+pub mod exit_curve;
 pub mod fixed;
 pub mod frac;
 pub mod pricing;
+pub mod shares;
 pub mod valuation;
 pub mod wide;
 
@@ -19,6 +21,7 @@ extern crate std;
 pub(crate) mod reference;
 
 pub use error::{MathError, MathResult};
+pub use exit_curve::{CurveSale, ExitCurve};
 pub use fixed::Fixed;
 pub use pricing::{biased_risk, next_price, PoolValue, PriceState, Quote, RiseLimit};
 pub use valuation::{value_cash_flows, CashFlow, FlowStatus, RiskParams, Valuation, WriteDownStep};

@@ -1,3 +1,5 @@
+pub mod book;
 pub mod config;
 
+pub use book::*;
 pub use config::*;

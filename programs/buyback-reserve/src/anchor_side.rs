@@ -1,0 +1,57 @@
+//! What the reserve reads of value-anchor: what its anchor tokens are worth, and whether
+//! insurance exits must freeze.
+use anchor_lang::prelude::*;
+use receivables::state::{Pool, PoolStatus};
+use value_anchor::state::{AnchorConfig, Backing};
+
+use crate::errors::ReserveError;
+
+/// What `amount` anchor tokens redeem for in stable at value-anchor's lower-bound backing
+/// (`backing_low`: up-to-date, fresh entries and the reserve as last settled) with the accepted
+/// pools' accounts `pools` in backing-slot order: `floor(amount x min(backing, supply) /
+/// supply)`, the same rule value-anchor's PSM pays by, before its fee.
+pub fn anchor_worth(
+    amount: u64,
+    config: &AnchorConfig,
+    backing: &Backing,
+    pools: &[AccountInfo],
+    now: i64,
+) -> Result<u64> {
+    if amount == 0 {
+        return Ok(0);
+    }
+    let current = backing.current(pools)?;
+    let max_age = config.params.max_entry_age_secs;
+    let low = backing.backing_low(backing.stable_reserve, &current, now, max_age)?;
+    value_anchor::math::redemption_value_floor(amount, low, backing.anchor_supply)
+}
+
+/// Insurance exits stay frozen while any accepted pool is Late or Defaulted, or value-anchor's
+/// backing is short of `supply x (1 + overcollateral)` or cannot be proven (an entry out of
+/// date): stakers cannot run ahead of a loss that is already known.
+pub fn require_exits_open(
+    config: &AnchorConfig,
+    backing: &Backing,
+    pools: &[AccountInfo],
+    now: i64,
+) -> Result<()> {
+    let n = backing.pool_count as usize;
+    require!(pools.len() >= n, ReserveError::PoolAccountsMissing);
+    for (e, info) in backing.entries[..n].iter().zip(pools) {
+        require_keys_eq!(*info.key, e.pool, ReserveError::PoolAccountsMissing);
+        require_keys_eq!(*info.owner, receivables::ID, ReserveError::PoolAccountsMissing);
+        let pool = Pool::try_deserialize(&mut &info.try_borrow_data()?[..])?;
+        if matches!(pool.status, PoolStatus::Late | PoolStatus::Defaulted) {
+            msg!("exits frozen: pool {} is {:?}", e.pool, pool.status);
+            return err!(ReserveError::ExitsFrozen);
+        }
+    }
+    let current = backing.current(pools)?;
+    let p = config.params;
+    backing.require_backed(now, p.max_entry_age_secs, p.overcollateral_bps, &current).map_err(
+        |e| {
+            msg!("exits frozen: value-anchor backing short or unproven ({})", e);
+            error!(ReserveError::ExitsFrozen)
+        },
+    )
+}

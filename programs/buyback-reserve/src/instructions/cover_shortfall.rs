@@ -1,0 +1,88 @@
+//! Permissionless: the insurance pool covers value-anchor's shortfall, first loss, through
+//! value-anchor's own `receive_cover`.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use value_anchor::program::ValueAnchor;
+
+use crate::{
+    errors::ReserveError,
+    seeds,
+    state::{add, sub, ReserveBook, ReserveConfig},
+};
+
+#[derive(Accounts)]
+pub struct CoverShortfall<'info> {
+    /// The config PDA signs as the payer of the cover (writable: value-anchor's payer is).
+    #[account(mut, seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, ReserveConfig>>,
+    #[account(mut, seeds = [seeds::BOOK], bump = book.bump)]
+    pub book: Box<Account<'info, ReserveBook>>,
+    #[account(mut, address = config.insurance_vault @ ReserveError::AccountMismatch)]
+    pub insurance_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: value-anchor's config, checked by value-anchor.
+    pub anchor_config: UncheckedAccount<'info>,
+    /// CHECK: value-anchor's backing, checked by value-anchor.
+    #[account(mut)]
+    pub anchor_backing: UncheckedAccount<'info>,
+    #[account(address = config.stable_mint @ ReserveError::AccountMismatch)]
+    pub stable_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: value-anchor's stable reserve, checked by value-anchor.
+    #[account(mut)]
+    pub anchor_stable_reserve: UncheckedAccount<'info>,
+    #[account(address = config.anchor_mint @ ReserveError::AccountMismatch)]
+    pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = config.token_program @ ReserveError::AccountMismatch)]
+    pub token_program: Interface<'info, TokenInterface>,
+    pub value_anchor_program: Program<'info, ValueAnchor>,
+}
+
+#[event]
+pub struct LossAbsorbed {
+    /// Insurance cash moved into value-anchor's stable reserve.
+    pub amount: u64,
+    pub insurance_left: u64,
+    pub covered_total: u64,
+}
+
+/// Moves insurance cash into value-anchor's stable reserve up to its shortfall below
+/// `supply x (1 + overcollateral)` (value-anchor computes the shortfall and refuses
+/// `NoShortfall` or `StaleBacking`). Stakers' shares are worth less by what moved: they lose
+/// before any anchor-token holder. Remaining accounts: value-anchor's accepted pools in slot
+/// order.
+pub fn handler<'info>(mut ctx: Context<'info, CoverShortfall<'info>>) -> Result<()> {
+    let a = &mut ctx.accounts;
+    let available = a.book.insurance_cash;
+    require!(available > 0, ReserveError::NothingOwed);
+    let before = a.insurance_vault.amount;
+    let seeds = a.config.signer_seeds();
+    value_anchor::cpi::receive_cover(
+        CpiContext::new_with_signer(
+            a.value_anchor_program.key(),
+            value_anchor::cpi::accounts::ReceiveCover {
+                payer: a.config.to_account_info(),
+                payer_stable: a.insurance_vault.to_account_info(),
+                config: a.anchor_config.to_account_info(),
+                backing: a.anchor_backing.to_account_info(),
+                reserve_mint: a.stable_mint.to_account_info(),
+                stable_reserve: a.anchor_stable_reserve.to_account_info(),
+                anchor_mint: a.anchor_mint.to_account_info(),
+                token_program: a.token_program.to_account_info(),
+            },
+            &[&seeds],
+        )
+        .with_remaining_accounts(ctx.remaining_accounts.to_vec()),
+        available,
+    )?;
+    a.insurance_vault.reload()?;
+    let amount = sub(before, a.insurance_vault.amount)?;
+    let book = &mut a.book;
+    book.insurance_cash = sub(book.insurance_cash, amount)?;
+    book.covered_total = add(book.covered_total, amount)?;
+    book.invariant()?;
+    emit!(LossAbsorbed {
+        amount,
+        insurance_left: book.insurance_cash,
+        covered_total: book.covered_total,
+    });
+    Ok(())
+}
