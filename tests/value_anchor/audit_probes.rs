@@ -241,6 +241,7 @@ async fn probe_an_in_kind_redemption_is_not_invalidated_by_another_holders() {
         &currency,
         &other.stable,
         &other.anchor,
+        &other.kp.pubkey(),
         nonce,
         5_000_000,
     );
@@ -249,6 +250,7 @@ async fn probe_an_in_kind_redemption_is_not_invalidated_by_another_holders() {
         &currency,
         &fx.holder_stable,
         &fx.holder_anchor,
+        &holder.pubkey(),
         nonce,
         3,
     );
@@ -277,8 +279,15 @@ async fn probe_a_redemption_owing_no_units_leaves_no_claim_open() {
 
     let h = holder.pubkey();
     let nonce = fx.backing().await.claims_opened;
-    let ix =
-        redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, nonce, 1_000_000);
+    let ix = redeem_in_kind_ix(
+        &h,
+        &currency,
+        &fx.holder_stable,
+        &fx.holder_anchor,
+        &h,
+        nonce,
+        1_000_000,
+    );
     let lamports_before = fx.p.r.env.account(h).await.unwrap().lamports;
     fx.p.r.env.send_ok(&[ix], &[&holder]).await;
     if let Some(acc) = fx.p.r.env.account(claim_pda(&h, nonce)).await {
@@ -367,7 +376,7 @@ async fn probe_an_in_kind_share_is_worth_at_most_par_at_the_pricers_computed_pri
     let amount = supply / 10;
     let stable_before = fx.p.r.env.token_balance(fx.holder_stable).await;
     let currency = fx.p.r.currency;
-    let ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, 0, amount);
+    let ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, amount);
     fx.p.r.env.send_ok(&[ix], &[&holder]).await;
     let stable = fx.p.r.env.token_balance(fx.holder_stable).await - stable_before;
     let claim: InKindClaim = fx.p.r.env.anchor_account(claim_pda(&h, 0)).await;
@@ -412,6 +421,7 @@ async fn held_nobody_exchanges_or_redeems_from_another_holders_accounts() {
         &currency,
         &thief.stable,
         &fx.holder_anchor,
+        &thief.kp.pubkey(),
         0,
         1_000,
     );
@@ -419,8 +429,9 @@ async fn held_nobody_exchanges_or_redeems_from_another_holders_accounts() {
     f.assert_error(0, value_anchor::ID, ErrorCode::ConstraintTokenOwner);
     // a claim PDA derived for another holder than the signer
     let h = fx.holder.pubkey();
-    let mut ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, 0, 1_000);
-    ix.accounts[9].pubkey = claim_pda(&thief.kp.pubkey(), 0);
+    let mut ix =
+        redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, 1_000);
+    ix.accounts[10].pubkey = claim_pda(&thief.kp.pubkey(), 0);
     let holder = fx.holder.insecure_clone();
     let f = refused_unchanged(&mut fx, &[ix], &[&holder], &[]).await;
     f.assert_error(0, value_anchor::ID, ErrorCode::ConstraintSeeds);
@@ -543,7 +554,8 @@ async fn held_pause_stops_mints_and_never_redemptions() {
     fx.p.r.env.send_expect_error(&[ix], &[&holder], AnchorTokenError::Paused).await;
     fx.p.r.env.send_ok(&[fx.redeem_ix(1_000_000, 1)], &[&holder]).await;
     let currency = fx.p.r.currency;
-    let ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, 0, 1_000_000);
+    let ix =
+        redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, 1_000_000);
     fx.p.r.env.send_ok(&[ix], &[&holder]).await;
     fx.p.r.env.send_ok(&[claim_in_kind_ix(&h, &fx.p.pool, 0, &fx.holder_units)], &[&holder]).await;
     fx.p.r.env.send_ok(&[fx.p.refresh_ix(), refresh_backing_ix(&fx.p.pool)], &[]).await;
@@ -562,7 +574,8 @@ async fn held_claims_pay_once_from_the_right_collateral_even_after_collect() {
     let holder = fx.holder.insecure_clone();
     let h = holder.pubkey();
     let currency = fx.p.r.currency;
-    let ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, 0, FACE / 50);
+    let ix =
+        redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, FACE / 50);
     fx.p.r.env.send_ok(&[ix], &[&holder]).await;
     let owed = fx.p.r.env.anchor_account::<InKindClaim>(claim_pda(&h, 0)).await.units_owed[0];
     assert!(owed > 0);
@@ -672,7 +685,7 @@ async fn held_donations_are_surplus_and_pay_no_redeemer_above_par() {
 
     let b: Backing = fx.backing().await;
     let before = fx.p.r.env.token_balance(fx.holder_stable).await;
-    let ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, 0, amount);
+    let ix = redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, amount);
     fx.p.r.env.send_ok(&[ix], &[&holder]).await;
     let stable = fx.p.r.env.token_balance(fx.holder_stable).await - before;
     let claim: InKindClaim = fx.p.r.env.anchor_account(claim_pda(&h, 0)).await;
@@ -699,8 +712,15 @@ async fn held_small_in_kind_pieces_under_water_take_no_more_than_their_share() {
     let n = 8u64;
     let mut units = 0u64;
     for nonce in 0..n {
-        let ix =
-            redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, nonce, piece);
+        let ix = redeem_in_kind_ix(
+            &h,
+            &currency,
+            &fx.holder_stable,
+            &fx.holder_anchor,
+            &h,
+            nonce,
+            piece,
+        );
         fx.p.r.env.send_ok(&[ix], &[&holder]).await;
         units += fx.p.r.env.anchor_account::<InKindClaim>(claim_pda(&h, nonce)).await.units_owed[0];
     }
@@ -749,8 +769,15 @@ async fn held_the_stable_reserve_cannot_be_the_redeemers_destination() {
     let holder = fx.holder.insecure_clone();
     let h = holder.pubkey();
     let currency = fx.p.r.currency;
-    let ix =
-        redeem_in_kind_ix(&h, &currency, &stable_reserve_pda(), &fx.holder_anchor, 0, 1_000_000);
+    let ix = redeem_in_kind_ix(
+        &h,
+        &currency,
+        &stable_reserve_pda(),
+        &fx.holder_anchor,
+        &h,
+        0,
+        1_000_000,
+    );
     refused_unchanged(&mut fx, &[ix], &[&holder], &[claim_pda(&h, 0)]).await;
 }
 

@@ -41,7 +41,7 @@ async fn a_default_lowers_backing_stops_mints_and_redemptions_pay_pro_rata() {
     let h = holder.pubkey();
     let stable_before = fx.p.r.env.token_balance(fx.holder_stable).await;
     let ix =
-        redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, 0, later);
+        redeem_in_kind_ix(&h, &fx.p.r.currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, later);
     fx.p.r.env.send_ok(&[ix], &[&holder]).await;
     let stable_share = fx.p.r.env.token_balance(fx.holder_stable).await - stable_before;
     let claim: value_anchor::state::InKindClaim = fx.p.r.env.anchor_account(claim_pda(&h, 0)).await;

@@ -87,6 +87,7 @@ async fn run(seed: u64) {
                     &fx.p.r.currency,
                     &fx.holder_stable,
                     &fx.holder_anchor,
+                    &h,
                     nonce,
                     n,
                 );

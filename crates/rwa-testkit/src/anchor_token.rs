@@ -282,11 +282,14 @@ impl PsmAccounts {
     }
 }
 
+/// `holder`'s in-kind redemption of `amount` into claim `nonce`, whose rent `payer` pays (the
+/// holder itself, or anyone: both sign).
 pub fn redeem_in_kind_ix(
     holder: &Pubkey,
     reserve_mint: &Pubkey,
     holder_stable: &Pubkey,
     holder_anchor: &Pubkey,
+    payer: &Pubkey,
     nonce: u64,
     amount: u64,
 ) -> Instruction {
@@ -294,6 +297,7 @@ pub fn redeem_in_kind_ix(
         value_anchor::ID,
         value_anchor::accounts::RedeemInKind {
             psm: psm_accounts(holder, reserve_mint, holder_stable, holder_anchor),
+            payer: *payer,
             claim: claim_pda(holder, nonce),
             system_program: anchor_lang::system_program::ID,
         },
@@ -345,6 +349,67 @@ pub fn collect_ix(pool: &Pubkey, reserve_mint: &Pubkey) -> Instruction {
         },
         instruction::Collect {},
     )
+}
+
+/// `receive_cover(max_amount)`: `payer` covers the shortfall from `payer_stable` (classic SPL
+/// Token); `accepted` is every accepted pool, in backing-slot order.
+pub fn receive_cover_ix(
+    payer: &Pubkey,
+    payer_stable: &Pubkey,
+    reserve_mint: &Pubkey,
+    accepted: &[Pubkey],
+    max_amount: u64,
+) -> Instruction {
+    let ix = anchor_ix(
+        value_anchor::ID,
+        value_anchor::accounts::ReceiveCover {
+            payer: *payer,
+            payer_stable: *payer_stable,
+            config: config_pda(),
+            backing: backing_pda(),
+            reserve_mint: *reserve_mint,
+            stable_reserve: stable_reserve_pda(),
+            anchor_mint: anchor_mint_pda(),
+            token_program: TokenProgram::Classic.id(),
+        },
+        instruction::ReceiveCover { max_amount },
+    );
+    with_pools(ix, accepted)
+}
+
+pub fn set_fee_recipient_ix(admin: &Pubkey, fee_recipient: &Pubkey) -> Instruction {
+    anchor_ix(
+        value_anchor::ID,
+        value_anchor::accounts::SetFeeRecipient {
+            admin: *admin,
+            config: config_pda(),
+            fee_recipient: *fee_recipient,
+        },
+        instruction::SetFeeRecipient {},
+    )
+}
+
+/// `sweep_fees()` into `fee_recipient` (classic SPL Token); `accepted` is every accepted pool,
+/// in backing-slot order.
+pub fn sweep_fees_ix(
+    fee_recipient: &Pubkey,
+    reserve_mint: &Pubkey,
+    accepted: &[Pubkey],
+) -> Instruction {
+    let ix = anchor_ix(
+        value_anchor::ID,
+        value_anchor::accounts::SweepFees {
+            config: config_pda(),
+            backing: backing_pda(),
+            reserve_mint: *reserve_mint,
+            stable_reserve: stable_reserve_pda(),
+            fee_recipient: *fee_recipient,
+            anchor_mint: anchor_mint_pda(),
+            token_program: TokenProgram::Classic.id(),
+        },
+        instruction::SweepFees {},
+    );
+    with_pools(ix, accepted)
 }
 
 /// The pricer fixture plus value-anchor over its pool, and a holder.
@@ -442,12 +507,23 @@ impl AnchorFixture {
         self.psm().redeem_ix(amount, min_out)
     }
 
-    /// The fixture holder's in-kind redemption of `amount` into claim `nonce`.
+    /// The fixture holder's in-kind redemption of `amount` into claim `nonce` (the holder pays
+    /// the claim's rent).
     pub fn in_kind_ix(&self, nonce: u64, amount: u64) -> Instruction {
         let h = self.holder.pubkey();
         let (currency, stable, anchor) =
             (self.p.r.currency, self.holder_stable, self.holder_anchor);
-        redeem_in_kind_ix(&h, &currency, &stable, &anchor, nonce, amount)
+        redeem_in_kind_ix(&h, &currency, &stable, &anchor, &h, nonce, amount)
+    }
+
+    /// `receive_cover(max_amount)` by `payer` from `payer_stable`, with the fixture's pools.
+    pub fn cover_ix(&self, payer: &Pubkey, payer_stable: &Pubkey, max_amount: u64) -> Instruction {
+        receive_cover_ix(payer, payer_stable, &self.p.r.currency, &self.accepted, max_amount)
+    }
+
+    /// `sweep_fees()` into `fee_recipient`, with the fixture's pools.
+    pub fn sweep_ix(&self, fee_recipient: &Pubkey) -> Instruction {
+        sweep_fees_ix(fee_recipient, &self.p.r.currency, &self.accepted)
     }
 
     /// Accepts another active pool of the registry (grade 1) for pricing and as collateral.

@@ -58,4 +58,10 @@ pub enum AnchorTokenError {
     PoolAccountsMissing,
     #[msg("a defaulted pool's units are not taken in")]
     PoolInDefault,
+    #[msg("the backing already covers supply x (1 + overcollateral): no cover is needed")]
+    NoShortfall,
+    #[msg("no fee recipient is set")]
+    NoFeeRecipient,
+    #[msg("nothing to sweep: no fee accrued, or no surplus above supply x (1 + overcollateral)")]
+    NothingToSweep,
 }

@@ -50,6 +50,12 @@ pub mod value_anchor {
         instructions::set_params::handle_set_params(ctx, params)
     }
 
+    /// Admin only: the reserve-stablecoin account (not the stable reserve) that `sweep_fees`
+    /// pays accrued PSM fees into.
+    pub fn set_fee_recipient(ctx: Context<SetFeeRecipient>) -> Result<()> {
+        instructions::set_params::handle_set_fee_recipient(ctx)
+    }
+
     /// Guardian or admin: pause minting (exchange, PSM mint). Admin only: unpause.
     /// Redemptions are never paused.
     pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
@@ -98,7 +104,8 @@ pub mod value_anchor {
 
     /// Any holder: anchor tokens in, a `amount / max(supply, backing)` share of the stable
     /// reserve at once and of every pool's units through an in-kind claim at the holder's
-    /// `nonce`. Never paused.
+    /// `nonce`, whose rent `payer` pays (the holder, or anyone for a PDA holder redeeming
+    /// through CPI). Never paused.
     pub fn redeem_in_kind(ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()> {
         instructions::redeem_in_kind::handler(ctx, amount, nonce)
     }
@@ -112,5 +119,20 @@ pub mod value_anchor {
     /// receivables program into the stable reserve.
     pub fn collect(ctx: Context<Collect>) -> Result<()> {
         instructions::collect::handler(ctx)
+    }
+
+    /// Anyone (the buyback reserve's insurance first): the payer's stable into the stable
+    /// reserve, `min(max_amount, ceil(supply x (1 + overcollateral)) - backing)`; refused when
+    /// nothing is short (`NoShortfall`) or an entry is stale. Never paused. Remaining accounts:
+    /// every accepted pool's account, in backing-slot order.
+    pub fn receive_cover(ctx: Context<ReceiveCover>, max_amount: u64) -> Result<()> {
+        instructions::receive_cover::handler(ctx, max_amount)
+    }
+
+    /// Anyone: pays `min(fees_accrued, surplus, stable reserve)` to the fee recipient, where
+    /// `surplus = backing - ceil(supply x (1 + overcollateral))`: fees leave only out of
+    /// surplus. Remaining accounts: every accepted pool's account, in backing-slot order.
+    pub fn sweep_fees(ctx: Context<SweepFees>) -> Result<()> {
+        instructions::sweep_fees::handler(ctx)
     }
 }

@@ -62,6 +62,26 @@ pub fn is_backed(backing: u64, supply: u64, overcollateral_bps: u16) -> bool {
     backing as u128 * BPS as u128 >= supply as u128 * (BPS as u128 + overcollateral_bps as u128)
 }
 
+/// `ceil(supply x (10,000 + overcollateral_bps) / 10,000)`: the least backing `is_backed`
+/// accepts (rounded up, so what it frees as surplus is never too much).
+fn required_backing_ceil(supply: u64, overcollateral_bps: u16) -> u128 {
+    (supply as u128 * (BPS as u128 + overcollateral_bps as u128)).div_ceil(BPS as u128)
+}
+
+/// What `backing` lacks of `supply x (1 + overcollateral)`, rounded up: covering exactly this
+/// makes the backing pass `is_backed`, one base unit less does not. Zero when backed.
+pub fn shortfall_ceil(backing: u64, supply: u64, overcollateral_bps: u16) -> Result<u64> {
+    let need = required_backing_ceil(supply, overcollateral_bps).saturating_sub(backing as u128);
+    u64::try_from(need).map_err(|_| overflow())
+}
+
+/// What `backing` holds above `supply x (1 + overcollateral)`, rounded down (the requirement
+/// rounds up): taking at most this out leaves the backing passing `is_backed`. Zero when short.
+pub fn surplus_floor(backing: u64, supply: u64, overcollateral_bps: u16) -> u64 {
+    // at most `backing`, so it fits
+    (backing as u128).saturating_sub(required_backing_ceil(supply, overcollateral_bps)) as u64
+}
+
 /// A per-pool intake limit whose usage decays linearly: `capacity` of value per
 /// `window_secs`, as Ondo's decaying-usage rate limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,6 +143,17 @@ mod tests {
         assert_eq!(fee_ceil(0, 10).unwrap(), 0);
         assert_eq!(redemption_value_floor(3, 200, 300).unwrap(), 2);
         assert_eq!(redemption_value_floor(3, 900, 300).unwrap(), 3, "never above par");
+    }
+
+    #[test]
+    fn shortfall_and_surplus_round_in_the_protocols_favour() {
+        // supply 1,001 at 1%: 1,011.01 required, so 1,012
+        assert_eq!(shortfall_ceil(1_000, 1_001, 100).unwrap(), 12);
+        assert_eq!(shortfall_ceil(1_012, 1_001, 100).unwrap(), 0);
+        assert_eq!(surplus_floor(1_012, 1_001, 100), 0);
+        assert_eq!(surplus_floor(1_020, 1_001, 100), 8);
+        assert_eq!(surplus_floor(5, 0, 100), 5, "no supply: everything is surplus");
+        assert_eq!(shortfall_ceil(0, u64::MAX, 10_000).unwrap_err(), overflow());
     }
 
     #[test]
@@ -297,6 +328,28 @@ mod tests {
             // of rounding on the last redemption
             if let (Some(&(p0, a0)), Some(&(pn, an))) = (paid_per_token.first(), paid_per_token.last()) {
                 prop_assert!(p0 as u128 * an as u128 <= (pn as u128 + 1) * a0 as u128);
+            }
+        }
+
+        /// Covering exactly the shortfall is exactly enough for the mint check, and sweeping
+        /// exactly the surplus leaves the backing passing it, one base unit more does not.
+        #[test]
+        fn covering_the_shortfall_and_sweeping_the_surplus_meet_the_mint_check_exactly(
+            backing in 0u64..2_000_000_000_000,
+            supply in 0u64..1_000_000_000_000,
+            over in 0u16..=10_000,
+        ) {
+            let need = shortfall_ceil(backing, supply, over).unwrap();
+            prop_assert!(is_backed(backing + need, supply, over));
+            prop_assert!(need == 0 || !is_backed(backing + need - 1, supply, over));
+            prop_assert_eq!(need == 0, is_backed(backing, supply, over));
+            let surplus = surplus_floor(backing, supply, over);
+            prop_assert!(surplus <= backing);
+            if need == 0 {
+                prop_assert!(is_backed(backing - surplus, supply, over));
+                prop_assert!(surplus == backing || !is_backed(backing - surplus - 1, supply, over));
+            } else {
+                prop_assert_eq!(surplus, 0);
             }
         }
 

@@ -10,6 +10,8 @@ use crate::{
 
 #[derive(Accounts)]
 pub struct ClaimInKind<'info> {
+    /// The claim's holder; receives the claim's rent when it closes, whoever paid it
+    /// (`RedeemInKind::payer`).
     #[account(mut)]
     pub holder: Signer<'info>,
     #[account(seeds = [seeds::CONFIG], bump = config.bump)]

@@ -103,6 +103,7 @@ pub fn handler(mut ctx: Context<Initialize>, params: InitializeParams) -> Result
         anchor_mint_bump: ctx.bumps.anchor_mint,
         stable_reserve_bump: ctx.bumps.stable_reserve,
         pending_admin: Pubkey::default(),
+        fee_recipient: Pubkey::default(),
     });
     a.config.invariant()?;
     let backing = &mut a.backing;

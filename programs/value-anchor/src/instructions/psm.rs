@@ -15,8 +15,8 @@ use crate::{
 /// accounts. The PSM and in-kind redemption share it.
 #[derive(Accounts)]
 pub struct Psm<'info> {
-    /// Signs for its token accounts (and pays an in-kind claim's rent).
-    #[account(mut)]
+    /// Signs for its token accounts (a wallet, or a program's PDA through CPI: it pays no
+    /// rent; an in-kind claim's rent comes from `RedeemInKind::payer`).
     pub holder: Signer<'info>,
     #[account(seeds = [seeds::CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, AnchorConfig>>,
@@ -97,9 +97,10 @@ pub struct RedeemedForStable {
 }
 
 /// `amount` stable in; `amount - ceil(amount x fee_in)` anchor tokens out. The fee stays in
-/// the reserve as surplus backing. Refused when minting is paused, the side is halted, below
-/// `min_out`, or when the backing would be stale or short afterwards. The remaining accounts
-/// are every accepted pool's account, in backing-slot order.
+/// the reserve as surplus backing and is added to `fees_accrued` (`sweep_fees`). Refused when
+/// minting is paused, the side is halted, below `min_out`, or when the backing would be stale
+/// or short afterwards. The remaining accounts are every accepted pool's account, in
+/// backing-slot order.
 pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
@@ -123,6 +124,7 @@ pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64)
     token_ops::mint_anchor(&a.token_program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
     a.anchor_mint.reload()?;
     let backing = &mut a.backing;
+    backing.accrue_fee(fee)?;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
     let current = backing.current(ctx.remaining_accounts)?;
     backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps, &current)?;
@@ -135,8 +137,9 @@ pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64)
 /// `value = floor(amount x min(backing, supply) / supply)` and `backing` counts the live stable
 /// reserve and every entry whose pool is unchanged since it was priced (a lower bound): par
 /// when fully backed, the same share per token for everyone when not, never from value that
-/// may be gone. Never paused; refused when the side is halted, below `min_out`, or beyond the
-/// stable reserve. The remaining accounts are every accepted pool's account, in slot order.
+/// may be gone. The fee stays in the reserve and is added to `fees_accrued`. Never paused;
+/// refused when the side is halted, below `min_out`, or beyond the stable reserve. The
+/// remaining accounts are every accepted pool's account, in slot order.
 pub fn handle_redeem_for_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
@@ -152,6 +155,7 @@ pub fn handle_redeem_for_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64
     require!(paid >= min_out, AnchorTokenError::SlippageExceeded);
     require!(paid <= reserve, AnchorTokenError::InsufficientStableReserve);
 
+    a.backing.accrue_fee(fee)?;
     a.burn_and_pay(amount, paid, now)?;
     emit!(RedeemedForStable { holder: a.holder.key(), burned: amount, value, fee, paid });
     Ok(())

@@ -12,9 +12,15 @@ use crate::{
 pub struct RedeemInKind<'info> {
     /// The holder, its stable and anchor accounts, and the reserve's accounts.
     pub psm: Psm<'info>,
+    /// Pays the claim's rent: the holder itself, or anyone for a holder that cannot pay through
+    /// the system program (a program's PDA holding data, redeeming through CPI). A claim that
+    /// owes nothing is closed at once and its rent returned to this payer; a claim collected
+    /// later returns its rent to the holder (`claim_in_kind`).
+    #[account(mut)]
+    pub payer: Signer<'info>,
     #[account(
         init,
-        payer = psm.holder,
+        payer = payer,
         space = 8 + InKindClaim::INIT_SPACE,
         seeds = [seeds::CLAIM, psm.holder.key().as_ref(), nonce.to_le_bytes().as_ref()],
         bump,
@@ -40,11 +46,12 @@ pub struct RedeemedInKind {
 /// else's redemption can take it); collected pool by pool with `claim_in_kind`, so no
 /// transaction needs every pool's accounts and no holder can pick the best pools. `backing`
 /// here is an upper bound (each entry at the higher of its published and uncapped price), so
-/// the share never carries surplus out. A redemption owing no units opens no claim. Never
-/// paused.
+/// the share never carries surplus out. A redemption owing no units opens no claim (the
+/// payer's rent comes back at once). Never paused.
 pub fn handler(ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let claim = &mut ctx.accounts.claim;
+    let payer = ctx.accounts.payer.to_account_info();
     let a = &mut ctx.accounts.psm;
     let reserve = a.stable_reserve.amount;
     let backing_now = a.backing.backing_high(reserve)?;
@@ -74,8 +81,8 @@ pub fn handler(ctx: Context<RedeemInKind>, amount: u64, nonce: u64) -> Result<()
     });
     let key = claim.key();
     if claim.is_settled() {
-        // nothing owed in units: no claim stays open (its rent returns to the holder)
-        claim.close(a.holder.to_account_info())?;
+        // nothing owed in units: no claim stays open (its rent returns to its payer)
+        claim.close(payer)?;
     }
     emit!(RedeemedInKind {
         holder: a.holder.key(),

@@ -1,5 +1,6 @@
-//! Admin: global parameters; guardian or admin: pause minting.
+//! Admin: global parameters and the fee recipient; guardian or admin: pause minting.
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::{
     errors::AnchorTokenError,
@@ -21,6 +22,30 @@ pub struct SetPaused<'info> {
     pub config: Box<Account<'info, AnchorConfig>>,
 }
 
+#[derive(Accounts)]
+pub struct SetFeeRecipient<'info> {
+    /// Must be the config's admin (`NotAdmin`).
+    pub admin: Signer<'info>,
+    #[account(mut, seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Box<Account<'info, AnchorConfig>>,
+    /// A reserve-stablecoin account under the config's token program, other than the stable
+    /// reserve itself.
+    #[account(
+        token::mint = config.reserve_mint,
+        token::token_program = config.token_program,
+        constraint = fee_recipient.key() != config.stable_reserve
+            @ AnchorTokenError::AccountMismatch,
+    )]
+    pub fee_recipient: Box<InterfaceAccount<'info, TokenAccount>>,
+}
+
+impl SetFeeRecipient<'_> {
+    /// Only the admin sets the fee recipient (`rwa_guard::authority::require_admin`).
+    pub fn validate(&self) -> Result<()> {
+        rwa_guard::authority::require_admin(&self.config.admin, self.admin.key)
+    }
+}
+
 #[event]
 pub struct ParamsChanged {
     pub params: AnchorParams,
@@ -30,6 +55,12 @@ pub struct ParamsChanged {
 pub struct MintPauseChanged {
     pub paused: bool,
     pub by: Pubkey,
+}
+
+#[event]
+pub struct FeeRecipientChanged {
+    pub previous_fee_recipient: Pubkey,
+    pub fee_recipient: Pubkey,
 }
 
 pub fn handle_set_params(ctx: Context<SetParams>, params: AnchorParams) -> Result<()> {
@@ -52,5 +83,17 @@ pub fn handle_set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
     config.paused = paused;
     config.invariant()?;
     emit!(MintPauseChanged { paused, by });
+    Ok(())
+}
+
+/// The admin names the account `sweep_fees` pays accrued PSM fees into.
+#[access_control(ctx.accounts.validate())]
+pub fn handle_set_fee_recipient(ctx: Context<SetFeeRecipient>) -> Result<()> {
+    let fee_recipient = ctx.accounts.fee_recipient.key();
+    let config = &mut ctx.accounts.config;
+    let previous_fee_recipient = config.fee_recipient;
+    config.fee_recipient = fee_recipient;
+    config.invariant()?;
+    emit!(FeeRecipientChanged { previous_fee_recipient, fee_recipient });
     Ok(())
 }

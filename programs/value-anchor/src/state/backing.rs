@@ -51,6 +51,9 @@ pub struct Backing {
     /// In-kind redemptions so far (a statistic; claim addresses use the holder's nonce).
     pub claims_opened: u64,
     pub bump: u8,
+    /// PSM fees (in and out) taken and not yet swept: they sit in the stable reserve as
+    /// backing until `sweep_fees` pays them to the fee recipient, out of surplus only.
+    pub fees_accrued: u64,
 }
 
 /// A price applied to a backing entry: the published price, the pricer's uncapped one, when,
@@ -158,9 +161,22 @@ impl Backing {
         Ok(())
     }
 
-    /// The check every mint makes after minting: every entry that holds units was priced at
-    /// most `max_age` ago and its pool has not changed since (`current`; else `StaleBacking`),
-    /// and `total_backing >= supply x (1 + over)` (`Undercollateralised`).
+    /// Every entry that holds units was priced at most `max_age` ago and its pool has not
+    /// changed since (`current`); else `StaleBacking` (refresh it in the same transaction).
+    /// What reads `total_backing` as exact (a mint, a cover, a fee sweep) checks this first.
+    pub fn require_fresh(&self, now: i64, max_age: u32, current: &[bool; MAX_POOLS]) -> Result<()> {
+        let stale = self.entries[..self.pool_count as usize].iter().zip(current).find(|(e, &c)| {
+            e.units > 0 && (!c || now.saturating_sub(e.priced_at) > max_age as i64)
+        });
+        if let Some((e, _)) = stale {
+            msg!("stale backing entry: pool {}", e.pool);
+            return err!(AnchorTokenError::StaleBacking);
+        }
+        Ok(())
+    }
+
+    /// The check every mint makes after minting: every entry fresh (`require_fresh`;
+    /// `StaleBacking`) and `total_backing >= supply x (1 + over)` (`Undercollateralised`).
     pub fn require_backed(
         &self,
         now: i64,
@@ -168,18 +184,18 @@ impl Backing {
         overcollateral_bps: u16,
         current: &[bool; MAX_POOLS],
     ) -> Result<()> {
-        let stale = self.entries[..self.pool_count as usize].iter().zip(current).find(|(e, &c)| {
-            e.units > 0 && (!c || now.saturating_sub(e.priced_at) > max_age as i64)
-        });
-        let stale = stale.map(|(e, _)| e);
-        if let Some(e) = stale {
-            msg!("stale backing entry: pool {}", e.pool);
-            return err!(AnchorTokenError::StaleBacking);
-        }
+        self.require_fresh(now, max_age, current)?;
         require!(
             math::is_backed(self.total_backing, self.anchor_supply, overcollateral_bps),
             AnchorTokenError::Undercollateralised
         );
+        Ok(())
+    }
+
+    /// Adds a PSM fee (kept in the stable reserve) to `fees_accrued`.
+    pub fn accrue_fee(&mut self, fee: u64) -> Result<()> {
+        self.fees_accrued =
+            self.fees_accrued.checked_add(fee).ok_or(AnchorTokenError::MathOverflow)?;
         Ok(())
     }
 
@@ -204,7 +220,7 @@ mod size {
                 AcceptedPool::INIT_SPACE,
                 InKindClaim::INIT_SPACE
             ),
-            (250, 1_850, 202, 169)
+            (282, 1_858, 202, 169)
         );
     }
 }

@@ -72,6 +72,9 @@ pub struct AnchorConfig {
     /// The key the admin role has been offered to (`propose_admin`) until it accepts
     /// (`accept_admin`); `Pubkey::default()` when no handover is pending.
     pub pending_admin: Pubkey,
+    /// The reserve-stablecoin account `sweep_fees` pays accrued PSM fees into
+    /// (`set_fee_recipient`); `Pubkey::default()` while none is set (nothing is swept).
+    pub fee_recipient: Pubkey,
 }
 
 impl AnchorConfig {
