@@ -2,4 +2,5 @@
 mod accept_admin;
 mod initialize;
 mod propose_admin;
+mod sell_to_reserve;
 mod set_guardian;

@@ -16,11 +16,18 @@ struct Fresh {
     reserve_mint: Pubkey,
 }
 
-async fn fresh() -> Fresh {
+async fn fresh<P: Administered>() -> Fresh {
     let mut env = TestEnv::start().await;
     let authority = env.funded_keypair(10 * LAMPORTS).await;
     let payer = env.payer().pubkey();
     let reserve_mint = env.create_mint(TokenProgram::Classic, 6, &payer).await;
+    if P::NEEDS_VALUE_ANCHOR {
+        let deployer = env.funded_upgrade_authority(&ValueAnchor::ID).await;
+        let program_data = program_data_address(&ValueAnchor::ID);
+        let guardian = Pubkey::new_unique();
+        let ix = ValueAnchor::initialize_ix(&deployer.pubkey(), &program_data, guardian, &reserve_mint);
+        env.send_ok(&[ix], &[&deployer]).await;
+    }
     Fresh { env, authority, reserve_mint }
 }
 
@@ -61,7 +68,7 @@ struct Initialised {
 }
 
 async fn initialised<P: Administered>() -> Initialised {
-    let Fresh { mut env, authority: admin, reserve_mint } = fresh().await;
+    let Fresh { mut env, authority: admin, reserve_mint } = fresh::<P>().await;
     let guardian = env.funded_keypair(LAMPORTS).await;
     let candidate = env.funded_keypair(10 * LAMPORTS).await;
     env.set_upgrade_authority(&P::ID, &admin.pubkey());
@@ -119,7 +126,7 @@ pub async fn initialize_by_the_upgrade_authority_makes_it_admin_with_nothing_pen
 }
 
 pub async fn initialize_refuses_a_signer_that_is_not_the_upgrade_authority<P: Administered>() {
-    let mut f = fresh().await;
+    let mut f = fresh::<P>().await;
     let authority = f.authority.insecure_clone();
     f.env.set_upgrade_authority(&P::ID, &authority.pubkey());
     let intruder = f.env.funded_keypair(10 * LAMPORTS).await;
@@ -132,7 +139,7 @@ pub async fn initialize_refuses_a_signer_that_is_not_the_upgrade_authority<P: Ad
 }
 
 pub async fn initialize_refuses_the_program_data_of_another_program<P: Administered>() {
-    let mut f = fresh().await;
+    let mut f = fresh::<P>().await;
     let authority = f.authority.pubkey();
     f.env.set_upgrade_authority(&P::ID, &authority);
     let intruder = f.env.funded_keypair(10 * LAMPORTS).await;
@@ -148,7 +155,7 @@ pub async fn initialize_refuses_the_program_data_of_another_program<P: Administe
 }
 
 pub async fn initialize_refuses_a_program_data_account_the_loader_did_not_write<P: Administered>() {
-    let mut f = fresh().await;
+    let mut f = fresh::<P>().await;
     let authority = f.authority.insecure_clone();
     let program_data = program_data_address(&P::ID);
     // Nothing at the address (a native builtin's, or a program deployed non-upgradeable).
@@ -168,7 +175,7 @@ pub async fn initialize_refuses_a_program_data_account_the_loader_did_not_write<
 }
 
 pub async fn initialize_refuses_an_immutable_program<P: Administered>() {
-    let mut f = fresh().await;
+    let mut f = fresh::<P>().await;
     let signer = f.authority.insecure_clone();
     f.env.set_program_data(&P::ID, None);
     let program_data = program_data_address(&P::ID);

@@ -141,6 +141,10 @@ pub trait Administered {
     /// Another admin-only instruction of the program (checked by `has_one = admin`), for
     /// showing that a former admin has lost its power; `None` where there is none yet.
     fn other_admin_ix(admin: &Pubkey) -> Option<Instruction>;
+    /// Whether the program binds value-anchor's config at `initialize` (the buyback reserve):
+    /// the generic tests then initialise value-anchor first, on the same reserve mint, with
+    /// another deployer.
+    const NEEDS_VALUE_ANCHOR: bool = false;
 }
 
 /// Implements [`Administered`] for the marker `$marker` of `$program`, whose builders live in
@@ -151,7 +155,8 @@ macro_rules! administered {
         $marker:ident: $program:ident in $module:ident, config $config:ty,
         invalid guardian $error:expr,
         initialize |$admin:ident, $program_data:ident, $guardian:ident, $mint:ident| $init:expr,
-        other admin instruction |$other_admin:ident| $other:expr $(,)?
+        other admin instruction |$other_admin:ident| $other:expr
+        $(, needs value_anchor $needs:expr)? $(,)?
     ) => {
         #[doc = concat!("`", stringify!($program), "`, for the generic authority tests.")]
         pub struct $marker;
@@ -188,6 +193,7 @@ macro_rules! administered {
             fn other_admin_ix($other_admin: &Pubkey) -> Option<Instruction> {
                 $other
             }
+            $(const NEEDS_VALUE_ANCHOR: bool = $needs;)?
         }
     };
 }
@@ -243,13 +249,11 @@ administered! {
     BuybackReserve: buyback_reserve in reserve, config buyback_reserve::state::ReserveConfig,
     invalid guardian buyback_reserve::errors::ReserveError::InvalidGuardian,
     initialize |admin, program_data, guardian, stable_mint| {
-        let params = buyback_reserve::InitializeParams {
-            guardian,
-            min_discount_bps: 50,
-            max_discount_bps: 1_500,
-        };
-        let program = crate::token::TokenProgram::Classic;
-        crate::reserve::initialize_ix(admin, program_data, stable_mint, program, params)
+        let params = buyback_reserve::InitializeParams { guardian, params: crate::reserve::PARAMS };
+        crate::reserve::initialize_ix(admin, program_data, stable_mint, params)
     },
-    other admin instruction |_admin| None,
+    other admin instruction |admin| {
+        Some(crate::reserve::set_params_ix(admin, crate::reserve::PARAMS))
+    },
+    needs value_anchor true,
 }
