@@ -245,7 +245,7 @@ mod size {
                 Position::INIT_SPACE,
                 ListedPool::INIT_SPACE
             ),
-            (0, 0, 0, 0)
+            (511, 1_395, 74, 171)
         );
     }
 }
