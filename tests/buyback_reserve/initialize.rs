@@ -20,7 +20,12 @@ async fn before_init() -> (AnchorFixture, Keypair) {
     (a, admin)
 }
 
-fn init_ix(admin: &Keypair, stable: &Pubkey, guardian: Pubkey, params: ReserveParams) -> Instruction {
+fn init_ix(
+    admin: &Keypair,
+    stable: &Pubkey,
+    guardian: Pubkey,
+    params: ReserveParams,
+) -> Instruction {
     let program_data = program_data_address(&buyback_reserve::ID);
     initialize_ix(&admin.pubkey(), &program_data, stable, InitializeParams { guardian, params })
 }
@@ -43,8 +48,8 @@ async fn initialize_binds_value_anchors_mints_and_creates_vaults_owned_by_the_co
     for (stored, derived) in vaults {
         assert_eq!(stored, derived);
         let account = fx.env().account(stored).await.expect("vault exists");
-        let token = anchor_spl::token::spl_token::state::Account::unpack_from_slice(&account.data)
-            .unwrap();
+        let token =
+            anchor_spl::token::spl_token::state::Account::unpack_from_slice(&account.data).unwrap();
         assert_eq!(token.owner, config_pda());
     }
     let book: ReserveBook = fx.book().await;

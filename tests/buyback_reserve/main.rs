@@ -3,4 +3,5 @@ mod accept_admin;
 mod initialize;
 mod propose_admin;
 mod sell_to_reserve;
+mod sequence;
 mod set_guardian;

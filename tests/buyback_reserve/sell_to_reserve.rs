@@ -24,7 +24,12 @@ async fn sell(fx: &mut ReserveFixture, units: u64) -> (u64, Fixed) {
     (fx.holder_stable().await - before, price)
 }
 
-async fn expect_refusal(fx: &mut ReserveFixture, units: u64, min_out: u64, error: ReserveError) -> Vec<String> {
+async fn expect_refusal(
+    fx: &mut ReserveFixture,
+    units: u64,
+    min_out: u64,
+    error: ReserveError,
+) -> Vec<String> {
     let holder = fx.a.holder.insecure_clone();
     let ixs = fx.refresh_and_sell_ixs(units, min_out);
     let failure = fx.env().send_expect_failure(&ixs, &[&holder]).await;
@@ -137,7 +142,10 @@ async fn a_sale_beyond_the_idle_cash_is_refused() {
     let mut fx = ReserveFixture::new().await;
     let admin = fx.a.p.r.admin.insecure_clone();
     let params = ReserveParams { sale_budget: u64::MAX / 4, ..PARAMS };
-    let ixs = [set_params_ix(&admin.pubkey(), params), set_pool_cap_ix(&admin.pubkey(), &fx.pool(), u64::MAX)];
+    let ixs = [
+        set_params_ix(&admin.pubkey(), params),
+        set_pool_cap_ix(&admin.pubkey(), &fx.pool(), u64::MAX),
+    ];
     fx.env().send_ok(&ixs, &[&admin]).await;
     let all = rwa_testkit::anchor_token::HOLDER_UNITS;
     expect_refusal(&mut fx, all, 0, ReserveError::InsufficientCash).await;
@@ -158,7 +166,9 @@ async fn a_sale_on_a_stale_rate_is_refused_by_the_pricers_rule() {
     fx.env().warp_seconds(901).await;
     let holder = fx.a.holder.insecure_clone();
     let ix = fx.sell_ix(1_000_000, 0);
-    fx.env().send_expect_error_from(&[ix], &[&holder], 0, buyback_reserve::ID, PricerError::StaleRate).await;
+    fx.env()
+        .send_expect_error_from(&[ix], &[&holder], 0, buyback_reserve::ID, PricerError::StaleRate)
+        .await;
 }
 
 #[tokio::test]
@@ -188,4 +198,23 @@ async fn units_of_a_pool_the_reserve_does_not_list_are_refused() {
     fx.env()
         .send_expect_error(&ixs, &[&holder], anchor_lang::error::ErrorCode::AccountNotInitialized)
         .await;
+}
+
+#[tokio::test]
+async fn split_sales_pay_the_whole_sale_up_to_rounding_in_the_reserves_favour() {
+    let mut fx = ReserveFixture::new().await;
+    let pieces = [7_000_000_001u64, 13_000_000_003, 5_000_000_007, 20_000_000_011];
+    let total: u64 = pieces.iter().sum();
+    // every piece in one transaction after one refresh: one price for all of them
+    let mut ixs = vec![fx.a.p.refresh_ix()];
+    ixs.extend(pieces.iter().map(|&u| fx.sell_ix(u, 0)));
+    let before = fx.holder_stable().await;
+    fx.as_holder(&ixs).await;
+    let split = fx.holder_stable().await - before;
+    let price = Fixed::from_raw(fx.a.p.pricing().await.rate.unit_price);
+    let curve = PARAMS.curve(1).unwrap();
+    let whole_value = price.mul_u64_floor(total).unwrap();
+    let whole = curve.sale(PARAMS.sale_budget, 0, whole_value).unwrap().paid;
+    assert!(split <= whole, "split {split} > whole {whole}");
+    assert!(whole - split <= 4 * pieces.len() as u64, "split {split}, whole {whole}");
 }

@@ -25,7 +25,8 @@ async fn fresh<P: Administered>() -> Fresh {
         let deployer = env.funded_upgrade_authority(&ValueAnchor::ID).await;
         let program_data = program_data_address(&ValueAnchor::ID);
         let guardian = Pubkey::new_unique();
-        let ix = ValueAnchor::initialize_ix(&deployer.pubkey(), &program_data, guardian, &reserve_mint);
+        let ix =
+            ValueAnchor::initialize_ix(&deployer.pubkey(), &program_data, guardian, &reserve_mint);
         env.send_ok(&[ix], &[&deployer]).await;
     }
     Fresh { env, authority, reserve_mint }

@@ -573,7 +573,11 @@ pub fn unstake_protocol_ix(owner: &Pubkey, owner_tokens: &Pubkey, amount: u64) -
     )
 }
 
-pub fn claim_rewards_ix(owner: &Pubkey, owner_stable: &Pubkey, stable_mint: &Pubkey) -> Instruction {
+pub fn claim_rewards_ix(
+    owner: &Pubkey,
+    owner_stable: &Pubkey,
+    stable_mint: &Pubkey,
+) -> Instruction {
     anchor_ix(
         buyback_reserve::ID,
         buyback_reserve::accounts::ClaimRewards {
@@ -654,7 +658,9 @@ impl ReserveFixture {
         let key = self.env().funded_keypair(1_000_000_000).await;
         let account = self.env().create_ata(TokenProgram::Classic, &currency, &key.pubkey()).await;
         if stable > 0 {
-            self.env().mint_tokens(TokenProgram::Classic, &currency, &account, &admin, stable).await;
+            self.env()
+                .mint_tokens(TokenProgram::Classic, &currency, &account, &admin, stable)
+                .await;
         }
         Actor { key, stable: account }
     }
@@ -690,7 +696,15 @@ impl ReserveFixture {
     pub fn sell_anchor_ix(&self, amount: u64, min_out: u64) -> Instruction {
         let h = &self.a;
         let (holder, currency) = (h.holder.pubkey(), self.stable_mint());
-        sell_anchor_ix(&holder, &h.holder_anchor, &h.holder_stable, &currency, &h.accepted, amount, min_out)
+        sell_anchor_ix(
+            &holder,
+            &h.holder_anchor,
+            &h.holder_stable,
+            &currency,
+            &h.accepted,
+            amount,
+            min_out,
+        )
     }
 
     pub fn unstake_insurance_ix(&self, who: &Actor, shares: u64) -> Instruction {
@@ -721,7 +735,11 @@ impl ReserveFixture {
         self.env().anchor_account(config_pda()).await
     }
 
-    pub async fn position(&mut self, kind: PositionKind, owner: &Pubkey) -> buyback_reserve::state::Position {
+    pub async fn position(
+        &mut self,
+        kind: PositionKind,
+        owner: &Pubkey,
+    ) -> buyback_reserve::state::Position {
         self.env().anchor_account(position_pda(kind, owner)).await
     }
 

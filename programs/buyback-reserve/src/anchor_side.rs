@@ -48,10 +48,8 @@ pub fn require_exits_open(
     }
     let current = backing.current(pools)?;
     let p = config.params;
-    backing.require_backed(now, p.max_entry_age_secs, p.overcollateral_bps, &current).map_err(
-        |e| {
-            msg!("exits frozen: value-anchor backing short or unproven ({})", e);
-            error!(ReserveError::ExitsFrozen)
-        },
-    )
+    backing.require_backed(now, p.max_entry_age_secs, p.overcollateral_bps, &current).map_err(|e| {
+        msg!("exits frozen: value-anchor backing short or unproven ({})", e);
+        error!(ReserveError::ExitsFrozen)
+    })
 }

@@ -113,7 +113,11 @@ pub mod buyback_reserve {
     }
 
     /// Anyone: stable into the insurance pool (first loss) for shares, at least `min_shares`.
-    pub fn stake_insurance(ctx: Context<StakeInsurance>, amount: u64, min_shares: u64) -> Result<()> {
+    pub fn stake_insurance(
+        ctx: Context<StakeInsurance>,
+        amount: u64,
+        min_shares: u64,
+    ) -> Result<()> {
         instructions::insurance::handle_stake(ctx, amount, min_shares)
     }
 

@@ -48,8 +48,13 @@ impl ReserveAssets<'_> {
         let max_age = self.config.params.max_price_age_secs;
         let holdings = book.holdings_value(remaining, now, max_age)?;
         let rest = &remaining[book.holding_count as usize..];
-        let anchor =
-            anchor_side::anchor_worth(book.anchor_held, &self.anchor_config, &self.anchor_backing, rest, now)?;
+        let anchor = anchor_side::anchor_worth(
+            book.anchor_held,
+            &self.anchor_config,
+            &self.anchor_backing,
+            rest,
+            now,
+        )?;
         book.net_assets(holdings, anchor)
     }
 }
@@ -136,7 +141,8 @@ pub fn open_position(position: &mut Position, owner: Pubkey, kind: PositionKind,
 /// `amount` of stable in; `floor(received x (shares + V) / (net_assets + 1))` shares out, at
 /// least `min_shares`. Refused while paused, below `MIN_FIRST_DEPOSIT` into an empty reserve,
 /// or when a holding is out of date.
-pub fn handle_deposit<'info>(mut ctx: Context<'info, Deposit<'info>>,
+pub fn handle_deposit<'info>(
+    mut ctx: Context<'info, Deposit<'info>>,
     amount: u64,
     min_shares: u64,
 ) -> Result<()> {
@@ -168,14 +174,21 @@ pub fn handle_deposit<'info>(mut ctx: Context<'info, Deposit<'info>>,
     book.shares = add(book.shares, minted)?;
     a.position.invariant()?;
     book.invariant()?;
-    emit!(Deposited { owner, amount: received, shares: minted, net_assets, total_shares: book.shares });
+    emit!(Deposited {
+        owner,
+        amount: received,
+        shares: minted,
+        net_assets,
+        total_shares: book.shares
+    });
     Ok(())
 }
 
 /// `shares` (of those whose exit was requested, within the window after the cooldown) out;
 /// `floor(shares x (net_assets + 1) / (total_shares + V))` of idle cash paid, at least
 /// `min_out`. Refused beyond the idle cash (the log says how many shares fit). Never paused.
-pub fn handle_withdraw<'info>(mut ctx: Context<'info, Withdraw<'info>>,
+pub fn handle_withdraw<'info>(
+    mut ctx: Context<'info, Withdraw<'info>>,
     shares: u64,
     min_out: u64,
 ) -> Result<()> {
@@ -187,7 +200,8 @@ pub fn handle_withdraw<'info>(mut ctx: Context<'info, Withdraw<'info>>,
     let book = &a.assets.book;
     let amount = shares::assets_for_shares(shares, net_assets, book.shares).map_err(math_err)?;
     if amount > book.cash {
-        let fits = shares::shares_for_deposit(book.cash, net_assets, book.shares).map_err(math_err)?;
+        let fits =
+            shares::shares_for_deposit(book.cash, net_assets, book.shares).map_err(math_err)?;
         msg!("idle cash: {} of {} owed is idle; {} shares fit", book.cash, amount, fits);
         return err!(ReserveError::InsufficientCash);
     }

@@ -154,7 +154,12 @@ pub fn handle_unstake(mut ctx: Context<UnstakeInsurance>, shares: u64, min_out: 
     let a = &mut ctx.accounts;
     let p = a.config.params;
     a.position.require_in_window(now, p.stake_cooldown_secs, p.stake_window_secs)?;
-    anchor_side::require_exits_open(&a.anchor_config, &a.anchor_backing, ctx.remaining_accounts, now)?;
+    anchor_side::require_exits_open(
+        &a.anchor_config,
+        &a.anchor_backing,
+        ctx.remaining_accounts,
+        now,
+    )?;
     let book = &a.book;
     let amount = shares::assets_for_shares(shares, book.insurance_cash, book.insurance_shares)
         .map_err(math_err)?;

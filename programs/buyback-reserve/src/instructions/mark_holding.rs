@@ -47,12 +47,19 @@ pub fn handler(mut ctx: Context<MarkHolding>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
     let max_age = a.config.params.max_price_age_secs;
-    let price = a.pricing.fresh_unit_price(&a.pricer_config, &a.pool.key(), &a.pool, now, max_age)?;
+    let price =
+        a.pricing.fresh_unit_price(&a.pricer_config, &a.pool.key(), &a.pool, now, max_age)?;
     let slot = a.listed_pool.slot as usize;
     let value_before = a.book.holdings[slot].value;
     a.book.mark(slot, price, a.pricing.rate.updated_at, a.pool.version)?;
     a.book.invariant()?;
     let h = a.book.holdings[slot];
-    emit!(HoldingMarked { pool: h.pool, units: h.units, price: h.price, value_before, value: h.value });
+    emit!(HoldingMarked {
+        pool: h.pool,
+        units: h.units,
+        price: h.price,
+        value_before,
+        value: h.value
+    });
     Ok(())
 }

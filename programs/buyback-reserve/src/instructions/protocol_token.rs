@@ -1,9 +1,7 @@
 //! The protocol token: a fixed supply minted once into the treasury (mint authority revoked at
 //! once), released only by the admin; staking it earns a stated share of protocol fees.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{
-    self, Mint, MintTo, SetAuthority, TokenAccount, TokenInterface,
-};
+use anchor_spl::token_interface::{self, Mint, MintTo, SetAuthority, TokenAccount, TokenInterface};
 use rwa_math::Fixed;
 
 use crate::{
@@ -198,7 +196,10 @@ pub fn handle_create(mut ctx: Context<CreateProtocolToken>, supply: u64) -> Resu
     token_interface::set_authority(
         CpiContext::new_with_signer(
             a.token_program.key(),
-            SetAuthority { current_authority: config_info, account_or_mint: a.protocol_mint.to_account_info() },
+            SetAuthority {
+                current_authority: config_info,
+                account_or_mint: a.protocol_mint.to_account_info(),
+            },
             &[&seeds],
         ),
         anchor_spl::token_2022::spl_token_2022::instruction::AuthorityType::MintTokens,
@@ -227,7 +228,11 @@ pub fn handle_transfer_treasury(mut ctx: Context<TransferTreasury>, amount: u64)
         amount,
     )?;
     a.treasury.reload()?;
-    emit!(TreasuryTransferred { destination: a.destination.key(), amount, left: a.treasury.amount });
+    emit!(TreasuryTransferred {
+        destination: a.destination.key(),
+        amount,
+        left: a.treasury.amount
+    });
     Ok(())
 }
 

@@ -2,10 +2,7 @@
 //! value-anchor's PSM, or in kind when the PSM cannot pay, then claim the units owed.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use value_anchor::{
-    program::ValueAnchor,
-    state::AcceptedPool,
-};
+use value_anchor::{program::ValueAnchor, state::AcceptedPool};
 
 use crate::{
     errors::ReserveError,
@@ -167,7 +164,9 @@ pub fn handle_redeem<'info>(ctx: Context<'info, RedeemAnchor<'info>>) -> Result<
 /// reserve's next claim nonce): the stable share arrives now, the units through
 /// `claim_anchor_units`. Until the claim is settled the reserve takes no deposits and pays no
 /// withdrawals (`ClaimPending`), so no share is priced without the units owed.
-pub fn handle_redeem_in_kind<'info>(mut ctx: Context<'info, RedeemAnchorInKind<'info>>) -> Result<()> {
+pub fn handle_redeem_in_kind<'info>(
+    mut ctx: Context<'info, RedeemAnchorInKind<'info>>,
+) -> Result<()> {
     let a = &mut ctx.accounts;
     let h = &mut a.holder;
     require!(!h.book.claim_open, ReserveError::ClaimPending);

@@ -78,7 +78,13 @@ impl ReserveBook {
     }
 
     /// Re-prices holding `slot` at `price` (the pricer's, for `pool_version`, at `priced_at`).
-    pub fn mark(&mut self, slot: usize, price: Fixed, priced_at: i64, pool_version: u64) -> Result<()> {
+    pub fn mark(
+        &mut self,
+        slot: usize,
+        price: Fixed,
+        priced_at: i64,
+        pool_version: u64,
+    ) -> Result<()> {
         let h = &mut self.holdings[slot];
         h.price = price.raw();
         h.priced_at = priced_at;

@@ -65,8 +65,7 @@ impl ReserveParams {
                 && (1..=MAX_BAND_BPS).contains(&self.bid_band_bps)
                 && (1..=MAX_PRICE_AGE_SECS).contains(&self.max_price_age_secs)
                 && self.discount_to_insurance_bps <= BPS
-                && self.fee_to_insurance_bps as u32 + self.fee_to_stakers_bps as u32
-                    <= BPS as u32
+                && self.fee_to_insurance_bps as u32 + self.fee_to_stakers_bps as u32 <= BPS as u32
                 && self.deposit_cooldown_secs <= MAX_COOLDOWN_SECS
                 && self.stake_cooldown_secs <= MAX_COOLDOWN_SECS
                 && window.contains(&self.deposit_window_secs)
