@@ -178,7 +178,14 @@ async fn run(seed: u64) {
                 let mid_book = check_vaults(&mut fx).await;
                 let b0 = fx.a.p.r.env.token_balance(fx.staker.stable).await;
                 let ix = fx.unstake_insurance_ix(&fx.staker, shares);
-                fx.env().send_ok(&[ix], &[&s]).await;
+                if let Err(f) = fx.env().send(&[ix], &[&s]).await {
+                    // past the pool's first due date, unpaid: a known loss freezes the exit
+                    let frozen = buyback_reserve::errors::ReserveError::ExitsFrozen;
+                    f.assert_error(0, buyback_reserve::ID, frozen);
+                    let cancel = request_exit_ix(&s.pubkey(), PositionKind::Insurance, 0);
+                    fx.env().send_ok(&[cancel], &[&s]).await;
+                    continue;
+                }
                 let out = fx.a.p.r.env.token_balance(fx.staker.stable).await - b0;
                 let fair = fair_share(shares, mid_book.insurance_cash, mid_book.insurance_shares);
                 assert!(out <= fair, "unstake {out} > {fair}");

@@ -542,6 +542,28 @@ fn main() {
         println!("| {name} | {:.0} |", cu as f64 / 16.0);
     }
     println!();
+    println!("| exit curve sale (buyback reserve), k | utilisation before -> after | CU | discount |");
+    println!("|---|---|---|---|");
+    let budget = 100_000_000_000u64;
+    for k in [1u8, 2, 4] {
+        for (u0, v) in [(0u64, 10_000_000_000u64), (50_000_000_000, 40_000_000_000)] {
+            let mut d = vec![3u8];
+            d.extend_from_slice(&100u16.to_le_bytes());
+            d.extend_from_slice(&1_000u16.to_le_bytes());
+            d.push(k);
+            for x in [budget, u0, v] {
+                d.extend_from_slice(&x.to_le_bytes());
+            }
+            let (w, cu) = b.measure(d);
+            let host = rwa_math::ExitCurve::from_bps(100, 1_000, k)
+                .and_then(|c| c.sale(budget, u0, v))
+                .expect("host sale");
+            assert_eq!(w[0], host.discount, "SBF and host agree to the base unit");
+            let (p0, p1) = (u0 * 100 / budget, (u0 + v) * 100 / budget);
+            println!("| {k} | {p0}% -> {p1}% | {cu} | {} |", w[0]);
+        }
+    }
+    println!();
     refresh_rate(&mut b, accounts_program);
 
     println!();

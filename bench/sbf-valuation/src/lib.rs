@@ -138,6 +138,23 @@ fn primitive(d: &[u8]) -> u64 {
     0
 }
 
+/// One sale on the buyback reserve's exit curve: `min_bps u16, max_bps u16, k u8, budget u64,
+/// used u64, value u64`; returns the discount.
+fn curve(d: &[u8]) -> u64 {
+    let (min, max, k) = (u16::from_le_bytes([d[0], d[1]]), u16::from_le_bytes([d[2], d[3]]), d[4]);
+    let (budget, used, value) = (u64_at(d, 5), u64_at(d, 13), u64_at(d, 21));
+    mark();
+    let sale = rwa_math::ExitCurve::from_bps(min, max, k).and_then(|c| c.sale(budget, used, value));
+    mark();
+    match sale {
+        Ok(s) => {
+            ret(&[s.discount]);
+            0
+        }
+        Err(_) => 1,
+    }
+}
+
 /// # Safety
 /// Called by the SBF loader with its serialised input: no accounts, then the instruction data.
 #[cfg(not(feature = "accounts"))]
@@ -152,6 +169,7 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
     match data.first() {
         Some(0) => value(&data[1..]),
         Some(1) => primitive(&data[1..]),
+        Some(3) => curve(&data[1..]),
         Some(2) => {
             mark();
             mark();

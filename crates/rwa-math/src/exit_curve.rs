@@ -13,8 +13,9 @@
 //! each piece, and every piece rounds its discount up (in the reserve's favour).
 use crate::error::{MathError, MathResult};
 use crate::fixed::Fixed;
+use crate::wide;
 
-const BPS: u128 = 10_000;
+const BPS: u64 = 10_000;
 
 /// Highest curve exponent `k` (the curve gets steeper near a full budget as `k` grows).
 pub const MAX_EXPONENT: u8 = 4;
@@ -66,17 +67,17 @@ impl ExitCurve {
         if after > budget {
             return Err(MathError::BudgetExceeded);
         }
-        // ceil(v x d_min), exactly in integers
-        let flat = (value as u128 * self.min_bps as u128).div_ceil(BPS);
+        // ceil(v x d_min), exactly, with 64-bit operations (SBF has no 128-bit mul or div)
+        let (hi, lo) = wide::mul_64(value, self.min_bps as u64);
+        let (q, r) = wide::div_128_by_64(hi, lo, BPS);
+        let flat = q + (r != 0) as u64;
         // ceil((d_max - d_min) x dF x B / (k+1)): dF x B as a Fixed, one rounding at the end
         let area = self.area(after, budget)?.checked_sub(self.area(used, budget)?)?;
         let steep = area
             .mul_ceil(Fixed::from_u64(budget))?
-            .mul_ceil(Fixed::from_u64(self.spread_bps()))?
-            .div_ceil(Fixed::from_u64(BPS as u64 * (self.exponent as u64 + 1)))?
-            .try_ceil_u64()?;
-        let discount = u64::try_from(flat).map_err(|_| overflow!())?;
-        let discount = discount.checked_add(steep).ok_or_else(|| overflow!())?.min(value);
+            .mul_ceil(Fixed::from_u64(self.spread_bps()))?;
+        let steep = ceil_div(steep, BPS * (self.exponent as u64 + 1))?;
+        let discount = flat.checked_add(steep).ok_or_else(|| overflow!())?.min(value);
         Ok(CurveSale { value, discount, paid: value - discount })
     }
 
@@ -101,12 +102,25 @@ impl ExitCurve {
     }
 }
 
-/// `used / budget`, rounded down; 1 when the budget is zero (nothing fits).
+/// `used / budget`, rounded down; 1 when the budget is used up or zero (nothing fits). One
+/// 128-by-64-bit division (a Fixed division is a 256-bit one, several times dearer on SBF).
 fn utilisation(used: u64, budget: u64) -> MathResult<Fixed> {
-    if budget == 0 {
+    if used >= budget {
         return Ok(Fixed::ONE);
     }
-    Fixed::from_ratio_floor(used.min(budget), budget)
+    let (q, _) = wide::div_128_by_64(used, 0, budget);
+    Ok(Fixed::from_raw(q as u128))
+}
+
+/// `ceil(x / d)` as an integer, for a small divisor `d`, by long division in 64-bit words.
+fn ceil_div(x: Fixed, d: u64) -> MathResult<u64> {
+    let raw = x.raw();
+    let (hi, lo) = ((raw >> 64) as u64, raw as u64);
+    let (q_hi, r_hi) = (hi / d, hi % d);
+    let (q_lo, rem) = wide::div_128_by_64(r_hi, lo, d);
+    // q = q_hi x 2^64 + q_lo is x / d in Fixed raw units: its integer part is q_hi
+    let inexact = q_lo != 0 || rem != 0;
+    q_hi.checked_add(inexact as u64).ok_or_else(|| overflow!())
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ pub fn anchor_worth(
     value_anchor::math::redemption_value_floor(amount, low, backing.anchor_supply)
 }
 
-/// Insurance exits stay frozen while any accepted pool is Late or Defaulted, or value-anchor's
+/// Insurance exits stay frozen while any accepted pool is Late or Defaulted (or Active with a
+/// flow past due and unpaid), or value-anchor's
 /// backing is short of `supply x (1 + overcollateral)` or cannot be proven (an entry out of
 /// date): stakers cannot run ahead of a loss that is already known.
 pub fn require_exits_open(
@@ -43,6 +44,11 @@ pub fn require_exits_open(
         let pool = Pool::try_deserialize(&mut &info.try_borrow_data()?[..])?;
         if matches!(pool.status, PoolStatus::Late | PoolStatus::Defaulted) {
             msg!("exits frozen: pool {} is {:?}", e.pool, pool.status);
+            return err!(ReserveError::ExitsFrozen);
+        }
+        // a flow past due and unpaid is a known loss even before the servicer marks it Late
+        if pool.status == PoolStatus::Active && pool.first_overdue(now).is_some() {
+            msg!("exits frozen: pool {} has a flow overdue", e.pool);
             return err!(ReserveError::ExitsFrozen);
         }
     }
