@@ -612,25 +612,8 @@ pub struct ReserveFixture {
 
 impl ReserveFixture {
     pub async fn new() -> Self {
-        let mut a = AnchorFixture::new().await;
-        let admin = a.p.r.admin.insecure_clone();
-        a.p.r.env.set_upgrade_authority(&buyback_reserve::ID, &admin.pubkey());
-        let currency = a.p.r.currency;
-        let pool = a.p.pool;
-        let init = InitializeParams { guardian: a.p.r.guardian.pubkey(), params: PARAMS };
-        let program_data = program_data_address(&buyback_reserve::ID);
-        let ixs = [
-            initialize_ix(&admin.pubkey(), &program_data, &currency, init),
-            list_pool_ix(&admin.pubkey(), &pool, POOL_CAP),
-        ];
-        a.p.r.env.send_ok(&ixs, &[&admin]).await;
-        let mut fx = ReserveFixture {
-            depositor: Actor { key: Keypair::new(), stable: Pubkey::default() },
-            staker: Actor { key: Keypair::new(), stable: Pubkey::default() },
-            a,
-        };
-        fx.depositor = fx.actor(2 * DEPOSIT).await;
-        fx.staker = fx.actor(2 * STAKE).await;
+        let mut fx = Self::without_capital().await;
+        let currency = fx.stable_mint();
         let (d, s) = (fx.depositor.key.insecure_clone(), fx.staker.key.insecure_clone());
         let deposit = fx.deposit_ix(&fx.depositor, DEPOSIT);
         let stake = stake_insurance_ix(&s.pubkey(), &fx.staker.stable, &currency, STAKE, 0);
@@ -747,5 +730,66 @@ impl ReserveFixture {
     pub async fn holder_stable(&mut self) -> u64 {
         let account = self.a.holder_stable;
         self.env().token_balance(account).await
+    }
+
+    /// As [`new`](Self::new) without the capital: the reserve initialised and the pool listed,
+    /// `depositor` and `staker` funded (`2 x DEPOSIT`, `2 x STAKE`) but nothing deposited or
+    /// staked (an empty reserve and insurance pool).
+    pub async fn without_capital() -> Self {
+        let mut a = AnchorFixture::new().await;
+        let admin = a.p.r.admin.insecure_clone();
+        a.p.r.env.set_upgrade_authority(&buyback_reserve::ID, &admin.pubkey());
+        let currency = a.p.r.currency;
+        let pool = a.p.pool;
+        let init = InitializeParams { guardian: a.p.r.guardian.pubkey(), params: PARAMS };
+        let program_data = program_data_address(&buyback_reserve::ID);
+        let ixs = [
+            initialize_ix(&admin.pubkey(), &program_data, &currency, init),
+            list_pool_ix(&admin.pubkey(), &pool, POOL_CAP),
+        ];
+        a.p.r.env.send_ok(&ixs, &[&admin]).await;
+        let mut fx = ReserveFixture {
+            depositor: Actor { key: Keypair::new(), stable: Pubkey::default() },
+            staker: Actor { key: Keypair::new(), stable: Pubkey::default() },
+            a,
+        };
+        fx.depositor = fx.actor(2 * DEPOSIT).await;
+        fx.staker = fx.actor(2 * STAKE).await;
+        fx
+    }
+
+    /// Sends `ixs` signed by `who`.
+    pub async fn send_as(&mut self, who: &Actor, ixs: &[Instruction]) {
+        let key = who.key.insecure_clone();
+        self.env().send_ok(ixs, &[&key]).await;
+    }
+
+    /// `who`'s stable balance.
+    pub async fn stable_of(&mut self, who: &Actor) -> u64 {
+        self.env().token_balance(who.stable).await
+    }
+
+    /// `who` stakes `amount` in the insurance pool.
+    pub fn stake_ix(&self, who: &Actor, amount: u64, min_shares: u64) -> Instruction {
+        let currency = self.stable_mint();
+        stake_insurance_ix(&who.key.pubkey(), &who.stable, &currency, amount, min_shares)
+    }
+
+    /// The receivables pool as it stands.
+    pub async fn pool_state(&mut self) -> receivables::state::Pool {
+        let pool = self.pool();
+        self.env().anchor_account(pool).await
+    }
+
+    /// The servicer repays everything the pool still owes: it matures.
+    pub async fn repay_all(&mut self) {
+        let outstanding = self.pool_state().await.outstanding().expect("outstanding");
+        self.a.p.repay(outstanding).await;
+    }
+}
+
+impl Clone for Actor {
+    fn clone(&self) -> Self {
+        Actor { key: self.key.insecure_clone(), stable: self.stable }
     }
 }
