@@ -730,4 +730,34 @@ impl ReserveFixture {
         let account = self.a.holder_stable;
         self.env().token_balance(account).await
     }
+
+    /// The holder's anchor-token balance.
+    pub async fn holder_anchor(&mut self) -> u64 {
+        let account = self.a.holder_anchor;
+        self.env().token_balance(account).await
+    }
+
+    /// The crank `redeem_anchor`, with value-anchor's accepted pools.
+    pub fn redeem_anchor_ix(&self) -> Instruction {
+        redeem_anchor_ix(&self.stable_mint(), &self.a.accepted)
+    }
+
+    /// The admin creates the protocol token with `supply` in the treasury.
+    pub async fn create_protocol_token(&mut self, supply: u64) {
+        let admin = self.a.p.r.admin.insecure_clone();
+        let ix = create_protocol_token_ix(&admin.pubkey(), supply);
+        self.env().send_ok(&[ix], &[&admin]).await;
+    }
+
+    /// A funded keypair and its protocol-token account, holding `tokens` the admin released
+    /// from the treasury (the protocol token must exist).
+    pub async fn protocol_holder(&mut self, tokens: u64) -> (Keypair, Pubkey) {
+        let admin = self.a.p.r.admin.insecure_clone();
+        let key = self.env().funded_keypair(1_000_000_000).await;
+        let mint = protocol_mint_pda();
+        let account = self.env().create_ata(TokenProgram::Classic, &mint, &key.pubkey()).await;
+        let ix = transfer_treasury_ix(&admin.pubkey(), &account, tokens);
+        self.env().send_ok(&[ix], &[&admin]).await;
+        (key, account)
+    }
 }

@@ -4,10 +4,11 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use value_anchor::{
     program::ValueAnchor,
-    state::AcceptedPool,
+    state::{AcceptedPool, AnchorConfig, Backing},
 };
 
 use crate::{
+    anchor_side,
     errors::ReserveError,
     seeds,
     state::{add, sub, ListedPool, ReserveBook, ReserveConfig},
@@ -56,6 +57,18 @@ impl<'info> AnchorHolder<'info> {
             holder_anchor: self.anchor_vault.to_account_info(),
             token_program: self.token_program.to_account_info(),
         }
+    }
+
+    /// value-anchor's PSM pays `min(1, backing_low / supply)`, which counts a stale entry as
+    /// nothing: a permissionless crank must not redeem the reserve's tokens against it
+    /// (`anchor_side::require_backing_fresh`). `pools`: value-anchor's pools in slot order.
+    fn require_backing_fresh(&self, pools: &[AccountInfo], now: i64) -> Result<()> {
+        let (config, backing) = (&self.anchor_config, &self.anchor_backing);
+        require_keys_eq!(*config.owner, value_anchor::ID, ReserveError::AccountMismatch);
+        require_keys_eq!(*backing.owner, value_anchor::ID, ReserveError::AccountMismatch);
+        let config = AnchorConfig::try_deserialize(&mut &config.try_borrow_data()?[..])?;
+        let backing = Backing::try_deserialize(&mut &backing.try_borrow_data()?[..])?;
+        anchor_side::require_backing_fresh(&config, &backing, pools, now).map(|_| ())
     }
 
     /// Books what a redemption of every anchor token held brought into the stable vault.
@@ -144,11 +157,14 @@ pub struct AnchorUnitsClaimed {
 }
 
 /// Redeems every anchor token the reserve holds for stable (`value_anchor::redeem_for_stable`,
-/// signed by the config PDA). Remaining accounts: value-anchor's accepted pools in slot order.
+/// signed by the config PDA), only against a fresh backing (`StaleBacking`). Remaining
+/// accounts: value-anchor's accepted pools in slot order.
 pub fn handle_redeem<'info>(ctx: Context<'info, RedeemAnchor<'info>>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let h = &mut ctx.accounts.holder;
     let amount = h.book.anchor_held;
     require!(amount > 0, ReserveError::NothingOwed);
+    h.require_backing_fresh(ctx.remaining_accounts, now)?;
     let before = h.stable_vault.amount;
     let seeds = h.config.signer_seeds();
     value_anchor::cpi::redeem_for_stable(
