@@ -264,13 +264,9 @@ async fn exits_freeze_while_value_anchors_backing_cannot_be_proven() {
     assert_eq!(fx.stable_of(&s).await - before, STAKE);
 }
 
-/// After a loss takes the whole insurance pool, its shares are worthless and the pool must be
-/// restocked by new stakes. Today `shares_for_deposit(amount, 0, 20,000,000 x 10^6)` overflows
-/// u64 for anything above ~0.9 units of stable, so the refill is refused (`MathOverflow`): the
-/// insurance pool cannot be restocked after a total loss. Kept as the expected behaviour until
-/// the program decides how old shares are retired (see the test report).
+/// A cover that wipes the insurance pool out voids its shares (a new generation): a newcomer's
+/// stake is then worth what it paid, and the old staker's position holds nothing.
 #[tokio::test]
-#[ignore = "known bug: a stake into an insurance pool wiped out by a cover overflows (MathOverflow)"]
 async fn a_stake_after_the_insurance_was_wiped_out_restocks_the_pool() {
     let mut fx = ReserveFixture::new().await;
     let ixs = fx.a.exchange_ixs(FACE / 10, 1);
@@ -280,6 +276,7 @@ async fn a_stake_after_the_insurance_was_wiped_out_restocks_the_pool() {
     fx.env().send_ok(&[cover], &[]).await;
     let book = fx.book().await;
     assert_eq!(book.insurance_cash, 0);
+    assert_eq!((book.insurance_shares, book.insurance_generation), (0, 1));
 
     let newcomer = fx.actor(STAKE).await;
     let ix = fx.stake_ix(&newcomer, STAKE, 0);
@@ -288,4 +285,10 @@ async fn a_stake_after_the_insurance_was_wiped_out_restocks_the_pool() {
     let book = fx.book().await;
     let worth = shares::assets_for_shares(p.shares, book.insurance_cash, book.insurance_shares);
     assert!(worth.unwrap() + 1 >= STAKE, "the newcomer's stake is worth what it paid");
+    assert_eq!(p.generation, 1);
+    // the wiped-out staker's shares are void: nothing to request
+    let old = fx.staker.clone();
+    let ix = request_exit_ix(&old.key.pubkey(), PositionKind::Insurance, 1);
+    let key = old.key.insecure_clone();
+    fx.env().send_expect_error(&[ix], &[&key], ReserveError::InvalidAmount).await;
 }

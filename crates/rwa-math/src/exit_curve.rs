@@ -73,9 +73,8 @@ impl ExitCurve {
         let flat = q + (r != 0) as u64;
         // ceil((d_max - d_min) x dF x B / (k+1)): dF x B as a Fixed, one rounding at the end
         let area = self.area(after, budget)?.checked_sub(self.area(used, budget)?)?;
-        let steep = area
-            .mul_ceil(Fixed::from_u64(budget))?
-            .mul_ceil(Fixed::from_u64(self.spread_bps()))?;
+        let steep =
+            area.mul_ceil(Fixed::from_u64(budget))?.mul_ceil(Fixed::from_u64(self.spread_bps()))?;
         let steep = ceil_div(steep, BPS * (self.exponent as u64 + 1))?;
         let discount = flat.checked_add(steep).ok_or_else(|| overflow!())?.min(value);
         Ok(CurveSale { value, discount, paid: value - discount })

@@ -322,6 +322,7 @@ pub fn request_exit_ix(owner: &Pubkey, kind: PositionKind, shares: u64) -> Instr
         buyback_reserve::accounts::RequestExit {
             owner: *owner,
             config: config_pda(),
+            book: book_pda(),
             position: position_pda(kind, owner),
         },
         instruction::RequestExit { shares },
@@ -455,9 +456,15 @@ pub fn redeem_anchor_ix(stable_mint: &Pubkey, accepted: &[Pubkey]) -> Instructio
     with_pools(ix, accepted)
 }
 
-/// The in-kind crank at the reserve's claim `nonce` (its `claims_opened`), rent paid by `payer`.
-pub fn redeem_anchor_in_kind_ix(payer: &Pubkey, stable_mint: &Pubkey, nonce: u64) -> Instruction {
-    anchor_ix(
+/// The in-kind crank at the reserve's claim `nonce` (its `claims_opened`), rent paid by `payer`,
+/// with value-anchor's `accepted` pools.
+pub fn redeem_anchor_in_kind_ix(
+    payer: &Pubkey,
+    stable_mint: &Pubkey,
+    accepted: &[Pubkey],
+    nonce: u64,
+) -> Instruction {
+    let ix = anchor_ix(
         buyback_reserve::ID,
         buyback_reserve::accounts::RedeemAnchorInKind {
             payer: *payer,
@@ -466,7 +473,8 @@ pub fn redeem_anchor_in_kind_ix(payer: &Pubkey, stable_mint: &Pubkey, nonce: u64
             system_program: anchor_lang::system_program::ID,
         },
         instruction::RedeemAnchorInKind {},
-    )
+    );
+    with_pools(ix, accepted)
 }
 
 pub fn claim_anchor_units_ix(pool: &Pubkey, nonce: u64) -> Instruction {
@@ -785,6 +793,36 @@ impl ReserveFixture {
     pub async fn repay_all(&mut self) {
         let outstanding = self.pool_state().await.outstanding().expect("outstanding");
         self.a.p.repay(outstanding).await;
+    }
+
+    /// The holder's anchor-token balance.
+    pub async fn holder_anchor(&mut self) -> u64 {
+        let account = self.a.holder_anchor;
+        self.env().token_balance(account).await
+    }
+
+    /// The crank `redeem_anchor`, with value-anchor's accepted pools.
+    pub fn redeem_anchor_ix(&self) -> Instruction {
+        redeem_anchor_ix(&self.stable_mint(), &self.a.accepted)
+    }
+
+    /// The admin creates the protocol token with `supply` in the treasury.
+    pub async fn create_protocol_token(&mut self, supply: u64) {
+        let admin = self.a.p.r.admin.insecure_clone();
+        let ix = create_protocol_token_ix(&admin.pubkey(), supply);
+        self.env().send_ok(&[ix], &[&admin]).await;
+    }
+
+    /// A funded keypair and its protocol-token account, holding `tokens` the admin released
+    /// from the treasury (the protocol token must exist).
+    pub async fn protocol_holder(&mut self, tokens: u64) -> (Keypair, Pubkey) {
+        let admin = self.a.p.r.admin.insecure_clone();
+        let key = self.env().funded_keypair(1_000_000_000).await;
+        let mint = protocol_mint_pda();
+        let account = self.env().create_ata(TokenProgram::Classic, &mint, &key.pubkey()).await;
+        let ix = transfer_treasury_ix(&admin.pubkey(), &account, tokens);
+        self.env().send_ok(&[ix], &[&admin]).await;
+        (key, account)
     }
 }
 

@@ -9,7 +9,8 @@ use crate::errors::ReserveError;
 /// What `amount` anchor tokens redeem for in stable at value-anchor's lower-bound backing
 /// (`backing_low`: up-to-date, fresh entries and the reserve as last settled) with the accepted
 /// pools' accounts `pools` in backing-slot order: `floor(amount x min(backing, supply) /
-/// supply)`, the same rule value-anchor's PSM pays by, before its fee.
+/// supply)`, the same rule value-anchor's PSM pays by, before its fee. Every entry holding
+/// units must be fresh (`require_backing_fresh`).
 pub fn anchor_worth(
     amount: u64,
     config: &AnchorConfig,
@@ -20,10 +21,27 @@ pub fn anchor_worth(
     if amount == 0 {
         return Ok(0);
     }
-    let current = backing.current(pools)?;
+    let current = require_backing_fresh(config, backing, pools, now)?;
     let max_age = config.params.max_entry_age_secs;
     let low = backing.backing_low(backing.stable_reserve, &current, now, max_age)?;
     value_anchor::math::redemption_value_floor(amount, low, backing.anchor_supply)
+}
+
+/// Every value-anchor entry holding units priced at most its max entry age ago and its pool
+/// unchanged since (value-anchor's `StaleBacking` otherwise; refresh it in the same
+/// transaction); returns which entries are current. `backing_low` counts any other entry as
+/// nothing: anchor tokens valued (a share price, the bid) or redeemed (the crank) against it
+/// would count far below what they are worth, and a deposit priced so would take value from
+/// the depositors.
+pub fn require_backing_fresh(
+    config: &AnchorConfig,
+    backing: &Backing,
+    pools: &[AccountInfo],
+    now: i64,
+) -> Result<[bool; value_anchor::state::MAX_POOLS]> {
+    let current = backing.current(pools)?;
+    backing.require_fresh(now, config.params.max_entry_age_secs, &current)?;
+    Ok(current)
 }
 
 /// Insurance exits stay frozen while any accepted pool is Late or Defaulted (or Active with a

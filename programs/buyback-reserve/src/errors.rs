@@ -64,6 +64,8 @@ pub enum ReserveError {
     NothingReceived,
     #[msg("arithmetic overflow")]
     MathOverflow,
+    #[msg("value-anchor's PSM can pay these anchor tokens in stable: redeem_anchor, not in kind")]
+    StableRedemptionAvailable,
 }
 
 /// A rwa-math error, as `MathOverflow` (the math crate's own error names its location in the

@@ -6,6 +6,7 @@ use value_anchor::program::ValueAnchor;
 
 use crate::{
     errors::ReserveError,
+    instructions::deposit::MIN_FIRST_DEPOSIT,
     seeds,
     state::{add, sub, ReserveBook, ReserveConfig},
 };
@@ -42,6 +43,9 @@ pub struct LossAbsorbed {
     pub amount: u64,
     pub insurance_left: u64,
     pub covered_total: u64,
+    /// The cover left less than `MIN_FIRST_DEPOSIT`: every insurance share so far is void and
+    /// the pool starts a new generation (what is left stays as its first cash).
+    pub shares_voided: bool,
 }
 
 /// Moves insurance cash into value-anchor's stable reserve up to its shortfall below
@@ -78,11 +82,19 @@ pub fn handler<'info>(mut ctx: Context<'info, CoverShortfall<'info>>) -> Result<
     let book = &mut a.book;
     book.insurance_cash = sub(book.insurance_cash, amount)?;
     book.covered_total = add(book.covered_total, amount)?;
+    // wiped out (or down to dust): the old shares are void, the pool restarts
+    let shares_voided = book.insurance_cash < MIN_FIRST_DEPOSIT && book.insurance_shares > 0;
+    if shares_voided {
+        book.insurance_shares = 0;
+        book.insurance_generation =
+            book.insurance_generation.checked_add(1).ok_or(ReserveError::MathOverflow)?;
+    }
     book.invariant()?;
     emit!(LossAbsorbed {
         amount,
         insurance_left: book.insurance_cash,
         covered_total: book.covered_total,
+        shares_voided,
     });
     Ok(())
 }

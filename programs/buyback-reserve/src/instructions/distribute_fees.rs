@@ -39,15 +39,20 @@ pub struct FeesDistributed {
     pub to_reserve: u64,
 }
 
-/// The whole fee vault: `floor(amount x fee_to_insurance)` to the insurance pool,
-/// `floor(amount x fee_to_stakers)` to protocol-token stakers (to the reserve while nobody
-/// stakes), the rest (with both roundings) to the reserve's idle cash.
+/// The whole fee vault: `floor(amount x fee_to_insurance)` to the insurance pool and
+/// `floor(amount x fee_to_stakers)` to protocol-token stakers (each to the reserve while that
+/// pool has no stakers, so a first staker cannot capture them), the rest (with both roundings)
+/// to the reserve's idle cash.
 pub fn handler(mut ctx: Context<DistributeFees>) -> Result<()> {
     let a = &mut ctx.accounts;
     let p = a.config.params;
     let amount = a.fee_vault.amount;
     require!(amount > 0, ReserveError::NothingOwed);
-    let to_insurance = math::bps_floor(amount, p.fee_to_insurance_bps)?;
+    let to_insurance = if a.book.insurance_shares > 0 {
+        math::bps_floor(amount, p.fee_to_insurance_bps)?
+    } else {
+        0
+    };
     let to_stakers =
         if a.book.staked > 0 { math::bps_floor(amount, p.fee_to_stakers_bps)? } else { 0 };
     let to_reserve = sub(sub(amount, to_insurance)?, to_stakers)?;

@@ -129,6 +129,7 @@ pub fn handle_stake(mut ctx: Context<StakeInsurance>, amount: u64, min_shares: u
 
     let owner = a.staker.key();
     open_position(&mut a.position, owner, PositionKind::Insurance, ctx.bumps.position);
+    a.position.sync_generation(book.insurance_generation);
     a.position.shares = add(a.position.shares, minted)?;
     let book = &mut a.book;
     book.insurance_cash = add(book.insurance_cash, received)?;
@@ -153,6 +154,7 @@ pub fn handle_unstake(mut ctx: Context<UnstakeInsurance>, shares: u64, min_out: 
     let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
     let p = a.config.params;
+    a.position.sync_generation(a.book.insurance_generation);
     a.position.require_in_window(now, p.stake_cooldown_secs, p.stake_window_secs)?;
     anchor_side::require_exits_open(
         &a.anchor_config,

@@ -2,9 +2,13 @@
 //! value-anchor's PSM, or in kind when the PSM cannot pay, then claim the units owed.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use value_anchor::{program::ValueAnchor, state::AcceptedPool};
+use value_anchor::{
+    program::ValueAnchor,
+    state::{AcceptedPool, AnchorConfig, Backing},
+};
 
 use crate::{
+    anchor_side,
     errors::ReserveError,
     seeds,
     state::{add, sub, ListedPool, ReserveBook, ReserveConfig},
@@ -53,6 +57,21 @@ impl<'info> AnchorHolder<'info> {
             holder_anchor: self.anchor_vault.to_account_info(),
             token_program: self.token_program.to_account_info(),
         }
+    }
+
+    /// What the anchor tokens held redeem for (`anchor_side::anchor_worth`, which refuses a
+    /// stale backing: value-anchor's PSM counts a stale entry as nothing, and a permissionless
+    /// crank must not redeem the reserve's tokens against it) and value-anchor's stable reserve
+    /// as last settled. `pools`: value-anchor's pools in slot order.
+    fn worth_and_stable(&self, pools: &[AccountInfo], now: i64) -> Result<(u64, u64)> {
+        let (config, backing) = (&self.anchor_config, &self.anchor_backing);
+        require_keys_eq!(*config.owner, value_anchor::ID, ReserveError::AccountMismatch);
+        require_keys_eq!(*backing.owner, value_anchor::ID, ReserveError::AccountMismatch);
+        let config = AnchorConfig::try_deserialize(&mut &config.try_borrow_data()?[..])?;
+        let backing = Backing::try_deserialize(&mut &backing.try_borrow_data()?[..])?;
+        let worth =
+            anchor_side::anchor_worth(self.book.anchor_held, &config, &backing, pools, now)?;
+        Ok((worth, backing.stable_reserve))
     }
 
     /// Books what a redemption of every anchor token held brought into the stable vault.
@@ -141,11 +160,14 @@ pub struct AnchorUnitsClaimed {
 }
 
 /// Redeems every anchor token the reserve holds for stable (`value_anchor::redeem_for_stable`,
-/// signed by the config PDA). Remaining accounts: value-anchor's accepted pools in slot order.
+/// signed by the config PDA), only against a fresh backing (`StaleBacking`). Remaining
+/// accounts: value-anchor's accepted pools in slot order.
 pub fn handle_redeem<'info>(ctx: Context<'info, RedeemAnchor<'info>>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let h = &mut ctx.accounts.holder;
     let amount = h.book.anchor_held;
     require!(amount > 0, ReserveError::NothingOwed);
+    h.worth_and_stable(ctx.remaining_accounts, now)?;
     let before = h.stable_vault.amount;
     let seeds = h.config.signer_seeds();
     value_anchor::cpi::redeem_for_stable(
@@ -162,16 +184,22 @@ pub fn handle_redeem<'info>(ctx: Context<'info, RedeemAnchor<'info>>) -> Result<
 
 /// Redeems every anchor token the reserve holds in kind (`value_anchor::redeem_in_kind` at the
 /// reserve's next claim nonce): the stable share arrives now, the units through
-/// `claim_anchor_units`. Until the claim is settled the reserve takes no deposits and pays no
+/// `claim_anchor_units`. Only when value-anchor's stable reserve cannot pay what the tokens
+/// are worth (`StableRedemptionAvailable` otherwise), on a fresh backing; remaining accounts:
+/// value-anchor's pools in slot order. Until the claim is settled the reserve takes no deposits and pays no
 /// withdrawals (`ClaimPending`), so no share is priced without the units owed.
 pub fn handle_redeem_in_kind<'info>(
     mut ctx: Context<'info, RedeemAnchorInKind<'info>>,
 ) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let a = &mut ctx.accounts;
     let h = &mut a.holder;
     require!(!h.book.claim_open, ReserveError::ClaimPending);
     let amount = h.book.anchor_held;
     require!(amount > 0, ReserveError::NothingOwed);
+    // in kind only when the PSM cannot pay: an open claim holds deposits and withdrawals
+    let (worth, stable) = h.worth_and_stable(ctx.remaining_accounts, now)?;
+    require!(worth > stable, ReserveError::StableRedemptionAvailable);
     let nonce = h.book.claims_opened;
     let before = h.stable_vault.amount;
     let seeds = h.config.signer_seeds();

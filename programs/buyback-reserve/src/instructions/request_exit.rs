@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use crate::{
     errors::ReserveError,
     seeds,
-    state::{Position, PositionKind, ReserveConfig},
+    state::{Position, PositionKind, ReserveBook, ReserveConfig},
 };
 
 #[derive(Accounts)]
@@ -12,6 +12,8 @@ pub struct RequestExit<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [seeds::CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, ReserveConfig>>,
+    #[account(seeds = [seeds::BOOK], bump = book.bump)]
+    pub book: Box<Account<'info, ReserveBook>>,
     #[account(
         mut,
         seeds = [seeds::POSITION, &[position.kind as u8], owner.key().as_ref()],
@@ -37,6 +39,7 @@ pub fn handler(ctx: Context<RequestExit>, shares: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let p = ctx.accounts.config.params;
     let position = &mut ctx.accounts.position;
+    position.sync_generation(ctx.accounts.book.insurance_generation);
     require!(shares <= position.shares, ReserveError::InvalidAmount);
     let (cooldown, window) = match position.kind {
         PositionKind::Deposit => (p.deposit_cooldown_secs, p.deposit_window_secs),

@@ -117,7 +117,12 @@ pub fn handler(mut ctx: Context<SellToReserve>, units: u64, min_out: u64) -> Res
     }
     let curve = params.curve(a.listed_pool.grade)?;
     let sale = curve.sale(params.sale_budget, book.sale_used, value).map_err(math_err)?;
-    let to_insurance = math::bps_floor(sale.discount, params.discount_to_insurance_bps)?;
+    // the insurance pool's share, while it has stakers (else it stays with the depositors)
+    let to_insurance = if book.insurance_shares > 0 {
+        math::bps_floor(sale.discount, params.discount_to_insurance_bps)?
+    } else {
+        0
+    };
     let cost = add(sale.paid, to_insurance)?;
     if cost > book.cash {
         msg!("idle cash: {} of cost fits", book.cash);

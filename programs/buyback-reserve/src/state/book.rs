@@ -45,6 +45,10 @@ pub struct ReserveBook {
     pub insurance_cash: u64,
     pub insurance_shares: u64,
     pub covered_total: u64,
+    /// Bumped when a cover leaves the insurance pool with less than `MIN_FIRST_DEPOSIT`: the
+    /// shares of earlier generations are void (worth nothing, as what backed them went to
+    /// cover), so the pool can be restocked at a sane share price.
+    pub insurance_generation: u32,
     /// Protocol-token staking: tokens staked, rewards per token (Fixed raw), stable owed to
     /// stakers (in `rewards_vault`).
     pub staked: u64,
@@ -171,6 +175,8 @@ pub struct Position {
     /// settled but not yet claimed.
     pub reward_debt: u64,
     pub rewards_owed: u64,
+    /// `Insurance` only: the pool generation the shares belong to.
+    pub generation: u32,
     pub bump: u8,
 }
 
@@ -214,6 +220,17 @@ impl Position {
         require!(self.exiting <= self.shares, ReserveError::InvalidAmount);
         Ok(())
     }
+
+    /// An insurance position of an earlier generation holds nothing: its shares were voided
+    /// when a cover wiped the pool out. Brings it to `generation`.
+    pub fn sync_generation(&mut self, generation: u32) {
+        if self.kind == PositionKind::Insurance && self.generation != generation {
+            self.shares = 0;
+            self.exiting = 0;
+            self.exit_requested_at = 0;
+            self.generation = generation;
+        }
+    }
 }
 
 /// A pool the reserve buys. PDA: `[seeds::LISTED_POOL, pool]`.
@@ -251,7 +268,7 @@ mod size {
                 Position::INIT_SPACE,
                 ListedPool::INIT_SPACE
             ),
-            (511, 1_395, 74, 171)
+            (511, 1_399, 78, 171)
         );
     }
 }
