@@ -196,3 +196,20 @@ async fn a_second_in_kind_redemption_is_refused_while_a_claim_is_open() {
     assert!(book.claim_open);
     assert_eq!((book.anchor_held, book.claims_opened), (0, 2));
 }
+
+/// While value-anchor's stable reserve can pay what the reserve's tokens are worth, the in-kind
+/// crank is refused: anyone could otherwise open a claim and hold deposits and withdrawals
+/// until its units are claimed.
+#[tokio::test]
+async fn in_kind_is_refused_while_the_psm_can_pay() {
+    let mut fx = ReserveFixture::new().await;
+    let amount = 10_000_000_000;
+    reserve_holds_anchor(&mut fx, FACE / 10, FACE / 20, amount).await;
+    let payer = fx.env().funded_keypair(1_000_000_000).await;
+    let currency = fx.stable_mint();
+    let pool = fx.pool();
+    let ix = redeem_anchor_in_kind_ix(&payer.pubkey(), &currency, &fx.a.accepted, 0);
+    let ixs = [fx.a.p.refresh_ix(), va::refresh_backing_ix(&pool), ix];
+    fx.env().send_expect_error(&ixs, &[&payer], ReserveError::StableRedemptionAvailable).await;
+    assert!(!fx.book().await.claim_open);
+}
