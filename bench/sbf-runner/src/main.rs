@@ -542,7 +542,9 @@ fn main() {
         println!("| {name} | {:.0} |", cu as f64 / 16.0);
     }
     println!();
-    println!("| exit curve sale (buyback reserve), k | utilisation before -> after | CU | discount |");
+    println!(
+        "| exit curve sale (buyback reserve), k | utilisation before -> after | CU | discount |"
+    );
     println!("|---|---|---|---|");
     let budget = 100_000_000_000u64;
     for k in [1u8, 2, 4] {
