@@ -143,7 +143,7 @@ async fn a_staker_claims_exactly_its_accrued_share_once() {
     let book = fx.book().await;
     assert_eq!(book.rewards_cash, TO_STAKERS - owed);
     let position = fx.position(PositionKind::Protocol, &staker.key.pubkey()).await;
-    assert_eq!((position.rewards_owed, position.reward_debt), (0, owed));
+    assert_eq!((position.rewards_owed, position.reward_index), (0, acc.raw()));
     assert_vaults_match_the_book(&mut fx).await;
     expect_claim_refused(&mut fx, &staker).await;
 }

@@ -1,5 +1,6 @@
 //! buyback-reserve integration tests, one module per instruction.
 mod accept_admin;
+mod audit_probes;
 mod collect;
 mod cover_shortfall;
 mod deposit;

@@ -43,9 +43,11 @@ pub fn assets_for_shares(shares: u64, assets: u64, total_shares: u64) -> MathRes
 }
 
 /// Rewards per staked token, accumulated (MasterChef's `accRewardPerShare`), as a Fixed.
-/// A staker's reward is `floor(staked x acc) - debt`, where `debt = floor(staked x acc)` when
-/// its stake last changed; every rounding is down, so the rewards owed never exceed what was
-/// added.
+/// A staker's reward since it last settled at accumulator `index` is `floor(staked x (acc -
+/// index))` (`accrued(staked, acc - index)`): at most its exact share, so the rewards owed never
+/// exceed what was added. (A debt of `floor(staked x acc)` taken when the stake changes would
+/// credit a newcomer the fraction it rounds away, and overflows for a large stake once a tiny
+/// total stake has pushed the accumulator up.)
 pub fn accumulate(acc: Fixed, reward: u64, total_staked: u64) -> MathResult<Fixed> {
     if total_staked == 0 {
         return Ok(acc);

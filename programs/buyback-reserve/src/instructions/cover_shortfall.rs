@@ -11,6 +11,13 @@ use crate::{
     state::{add, sub, ReserveBook, ReserveConfig},
 };
 
+/// Most insurance shares per base unit of insurance cash a cover may leave: a share starts at
+/// `1 / VIRTUAL_SHARES` (a thousandth of a base unit); left worth less than a thousandth of
+/// that, the generation is wiped out. Shares are u64, so a pool left at a share price `p` can
+/// take at most `u64::MAX x p` more: the bound keeps that at least 18 million units of a
+/// 6-decimal stablecoin, and old stakers lose at most 0.1% of what their shares first cost.
+pub const MAX_SHARES_PER_BASE_UNIT: u128 = 1_000_000;
+
 #[derive(Accounts)]
 pub struct CoverShortfall<'info> {
     /// The config PDA signs as the payer of the cover (writable: value-anchor's payer is).
@@ -43,8 +50,9 @@ pub struct LossAbsorbed {
     pub amount: u64,
     pub insurance_left: u64,
     pub covered_total: u64,
-    /// The cover left less than `MIN_FIRST_DEPOSIT`: every insurance share so far is void and
-    /// the pool starts a new generation (what is left stays as its first cash).
+    /// The cover left less than `MIN_FIRST_DEPOSIT`, or each share worth less than a thousandth
+    /// of its first price (`MAX_SHARES_PER_BASE_UNIT`): every insurance share so far is void
+    /// and the pool starts a new generation (what is left stays as its first cash).
     pub shares_voided: bool,
 }
 
@@ -82,8 +90,12 @@ pub fn handler<'info>(mut ctx: Context<'info, CoverShortfall<'info>>) -> Result<
     let book = &mut a.book;
     book.insurance_cash = sub(book.insurance_cash, amount)?;
     book.covered_total = add(book.covered_total, amount)?;
-    // wiped out (or down to dust): the old shares are void, the pool restarts
-    let shares_voided = book.insurance_cash < MIN_FIRST_DEPOSIT && book.insurance_shares > 0;
+    // wiped out (down to dust, or each share next to worthless): the old shares are void, the
+    // pool restarts at a share price a restock fits in
+    let collapsed =
+        book.insurance_shares as u128 > book.insurance_cash as u128 * MAX_SHARES_PER_BASE_UNIT;
+    let shares_voided =
+        book.insurance_shares > 0 && (book.insurance_cash < MIN_FIRST_DEPOSIT || collapsed);
     if shares_voided {
         book.insurance_shares = 0;
         book.insurance_generation =

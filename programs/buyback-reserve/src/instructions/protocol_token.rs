@@ -255,7 +255,6 @@ pub fn handle_stake(mut ctx: Context<StakeProtocol>, amount: u64) -> Result<()> 
     let acc = Fixed::from_raw(a.book.reward_per_token);
     a.position.settle_rewards(acc)?;
     a.position.shares = add(a.position.shares, received)?;
-    a.position.rebase_rewards(acc)?;
     a.book.staked = add(a.book.staked, received)?;
     a.position.invariant()?;
     a.book.invariant()?;
@@ -273,7 +272,6 @@ pub fn handle_unstake(mut ctx: Context<UnstakeProtocol>, amount: u64) -> Result<
     let acc = Fixed::from_raw(a.book.reward_per_token);
     a.position.settle_rewards(acc)?;
     a.position.take_exiting(amount)?;
-    a.position.rebase_rewards(acc)?;
     a.book.staked = sub(a.book.staked, amount)?;
     let config = &a.config;
     token_ops::transfer(

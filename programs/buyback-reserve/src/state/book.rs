@@ -45,9 +45,10 @@ pub struct ReserveBook {
     pub insurance_cash: u64,
     pub insurance_shares: u64,
     pub covered_total: u64,
-    /// Bumped when a cover leaves the insurance pool with less than `MIN_FIRST_DEPOSIT`: the
-    /// shares of earlier generations are void (worth nothing, as what backed them went to
-    /// cover), so the pool can be restocked at a sane share price.
+    /// Bumped when a cover leaves the insurance pool with less than `MIN_FIRST_DEPOSIT`, or
+    /// each share worth less than a thousandth of its first price: the shares of earlier
+    /// generations are void (next to worthless, as what backed them went to cover), so the
+    /// pool can be restocked at a sane share price.
     pub insurance_generation: u32,
     /// Protocol-token staking: tokens staked, rewards per token (Fixed raw), stable owed to
     /// stakers (in `rewards_vault`).
@@ -171,9 +172,9 @@ pub struct Position {
     pub exiting: u64,
     /// When the cooldown started (0: no exit requested).
     pub exit_requested_at: i64,
-    /// `Protocol` only: `floor(shares x reward_per_token)` at the last change, and rewards
-    /// settled but not yet claimed.
-    pub reward_debt: u64,
+    /// `Protocol` only: the accumulator (`reward_per_token`, Fixed raw) the position's rewards
+    /// were last settled at, and rewards settled but not yet claimed.
+    pub reward_index: u128,
     pub rewards_owed: u64,
     /// `Insurance` only: the pool generation the shares belong to.
     pub generation: u32,
@@ -202,17 +203,16 @@ impl Position {
         Ok(())
     }
 
-    /// Settles the staking rewards accrued at `acc` (before the stake changes).
+    /// Settles the staking rewards accrued since the position's index up to `acc` (call it
+    /// before the stake changes): `floor(shares x (acc - reward_index))`, never more than the
+    /// stake earned over that stretch, so the rewards owed never exceed what was added; and
+    /// only that accrual is computed, so a large accumulator (a tiny total stake when fees
+    /// were distributed) never overflows a large stake.
     pub fn settle_rewards(&mut self, acc: Fixed) -> Result<()> {
-        let accrued = rwa_math::shares::accrued(self.shares, acc).map_err(|_| overflow())?;
-        self.rewards_owed = add(self.rewards_owed, accrued.saturating_sub(self.reward_debt))?;
-        self.reward_debt = accrued;
-        Ok(())
-    }
-
-    /// Resets the reward debt after the stake changed.
-    pub fn rebase_rewards(&mut self, acc: Fixed) -> Result<()> {
-        self.reward_debt = rwa_math::shares::accrued(self.shares, acc).map_err(|_| overflow())?;
+        let since = acc.checked_sub(Fixed::from_raw(self.reward_index)).map_err(|_| overflow())?;
+        let accrued = rwa_math::shares::accrued(self.shares, since).map_err(|_| overflow())?;
+        self.rewards_owed = add(self.rewards_owed, accrued)?;
+        self.reward_index = acc.raw();
         Ok(())
     }
 
@@ -268,7 +268,7 @@ mod size {
                 Position::INIT_SPACE,
                 ListedPool::INIT_SPACE
             ),
-            (511, 1_399, 78, 171)
+            (511, 1_399, 86, 171)
         );
     }
 }
