@@ -757,10 +757,14 @@ async fn held_dust_sales_deposits_and_withdrawals_take_nothing() {
     let ix = fx.sell_anchor_ix(1, 0);
     let f = refused_unchanged(&mut fx, &[ix], &[&holder], &[]).await;
     f.assert_error(0, buyback_reserve::ID, ReserveError::RoundsToZero);
-    let before = fx.holder_stable().await;
+    // 2 tokens: the PSM's fee (rounded up) takes one, and floor(1 x 0.997) is nothing
     let ix = fx.sell_anchor_ix(2, 0);
+    let f = refused_unchanged(&mut fx, &[ix], &[&holder], &[]).await;
+    f.assert_error(0, buyback_reserve::ID, ReserveError::RoundsToZero);
+    let before = fx.holder_stable().await;
+    let ix = fx.sell_anchor_ix(3, 0);
     fx.as_holder(&[ix]).await;
-    assert_eq!(fx.holder_stable().await - before, 1, "floor(2 x 0.997)");
+    assert_eq!(fx.holder_stable().await - before, 1, "floor((3 - 1) x 0.997)");
 
     // deposits and withdrawals of dust
     let dust = fx.actor(10).await;

@@ -13,9 +13,11 @@ use rwa_testkit::{
 };
 use value_anchor::{errors::AnchorTokenError, math::redemption_value_floor, state::Backing};
 
-/// What the bid pays for anchor tokens worth `worth`: `floor(worth x (10,000 - 30) / 10,000)`.
-fn bid(worth: u64) -> u64 {
-    worth * (10_000 - PARAMS.bid_band_bps as u64) / 10_000
+/// What the bid pays for anchor tokens whose redemption value is `value`: the PSM's
+/// redemption fee (5 bps, rounded up) off, then `floor(net x (10,000 - 30) / 10,000)`.
+fn bid(value: u64) -> u64 {
+    let net = value - (value * va::PARAMS.fee_out_bps as u64).div_ceil(10_000);
+    net * (10_000 - PARAMS.bid_band_bps as u64) / 10_000
 }
 
 /// The holder takes anchor tokens for `units` of the pool (exchange) and for `stable`
@@ -55,9 +57,9 @@ async fn the_bid_pays_par_less_the_band_for_anchor_tokens_minted_with_stable() {
     let amount = 10_000_000_007;
     let anchor_before = fx.holder_anchor().await;
     let paid = sell(&mut fx, amount, 0).await;
-    // worth = amount at par; 10,000,000,007 x 9,970 / 10,000 rounded down
+    // at par, less the 5 bps fee rounded up (5,000,001), then x 9,970 / 10,000 rounded down
     assert_eq!(paid, bid(amount));
-    assert_eq!(paid, 9_970_000_006);
+    assert_eq!(paid, 9_965_015_005);
     assert_eq!(fx.holder_anchor().await, anchor_before - amount);
 
     let book = fx.book().await;
@@ -130,8 +132,16 @@ async fn a_sale_beyond_the_idle_cash_is_refused_and_exactly_what_the_cash_pays_f
     assert!(bid(held) > cash, "the holder has more than the cash buys: {held}");
     expect_refusal(&mut fx, held, 0, ReserveError::InsufficientCash).await;
     // the most tokens whose payout the cash covers: bid(a) <= cash < bid(a + 1)
-    let fits = ((cash as u128 + 1) * 10_000 - 1) / 9_970;
-    let fits = fits as u64;
+    let (mut lo, mut hi) = (0u64, held);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if bid(mid) <= cash {
+            lo = mid
+        } else {
+            hi = mid - 1
+        }
+    }
+    let fits = lo;
     assert!(bid(fits) <= cash && bid(fits + 1) > cash);
     expect_refusal(&mut fx, fits + 1, 0, ReserveError::InsufficientCash).await;
     let paid = sell(&mut fx, fits, 0).await;
@@ -262,8 +272,9 @@ async fn while_anchor_tokens_are_held_a_deposit_needs_value_anchors_backing_fres
     let book = fx.book().await;
     let ixs = [fx.a.p.refresh_ix(), va::refresh_backing_ix(&pool), fx.deposit_ix(&who, DEPOSIT)];
     fx.env().send_ok(&ixs, &[&who.key]).await;
-    // the tokens held count at par
-    let net_assets = book.cash + book.anchor_held;
+    // the tokens held count at par less the PSM's redemption fee (what redeeming them pays)
+    let fee = (book.anchor_held * va::PARAMS.fee_out_bps as u64).div_ceil(10_000);
+    let net_assets = book.cash + book.anchor_held - fee;
     let expected = rwa_math::shares::shares_for_deposit(DEPOSIT, net_assets, book.shares).unwrap();
     let position = fx.position(PositionKind::Deposit, &who.key.pubkey()).await;
     assert_eq!(position.shares, expected);

@@ -8,9 +8,10 @@ use crate::errors::ReserveError;
 
 /// What `amount` anchor tokens redeem for in stable at value-anchor's lower-bound backing
 /// (`backing_low`: up-to-date, fresh entries and the reserve as last settled) with the accepted
-/// pools' accounts `pools` in backing-slot order: `floor(amount x min(backing, supply) /
-/// supply)`, the same rule value-anchor's PSM pays by, before its fee. Every entry holding
-/// units must be fresh (`require_backing_fresh`).
+/// pools' accounts `pools` in backing-slot order: `value = floor(amount x min(backing, supply) /
+/// supply)` less value-anchor's redemption fee `ceil(value x fee_out)` (none while that side is
+/// halted: the tokens then redeem in kind, without a fee), exactly what its PSM pays. Every
+/// entry holding units must be fresh (`require_backing_fresh`).
 pub fn anchor_worth(
     amount: u64,
     config: &AnchorConfig,
@@ -24,7 +25,14 @@ pub fn anchor_worth(
     let current = require_backing_fresh(config, backing, pools, now)?;
     let max_age = config.params.max_entry_age_secs;
     let low = backing.backing_low(backing.stable_reserve, &current, now, max_age)?;
-    value_anchor::math::redemption_value_floor(amount, low, backing.anchor_supply)
+    let value = value_anchor::math::redemption_value_floor(amount, low, backing.anchor_supply)?;
+    let fee_bps = config.params.fee_out_bps;
+    let fee = if fee_bps == value_anchor::state::FEE_HALT {
+        0
+    } else {
+        value_anchor::math::fee_ceil(value, fee_bps)?
+    };
+    Ok(value - fee.min(value))
 }
 
 /// Every value-anchor entry holding units priced at most its max entry age ago and its pool
