@@ -121,7 +121,7 @@ async fn a_withdrawal_of_more_shares_than_requested_is_refused() {
     let ix = fx.withdraw_ix(&fx.depositor, requested + 1);
     expect_refusal(&mut fx, ix, ReserveError::InvalidAmount).await;
     let ix = fx.withdraw_ix(&fx.depositor, 0);
-    expect_refusal(&mut fx, ix, ReserveError::RoundsToZero).await;
+    expect_refusal(&mut fx, ix, ReserveError::InvalidAmount).await;
     let d = fx.depositor.clone();
     let ix = fx.withdraw_ix(&d, requested);
     fx.send_as(&d, &[ix]).await;

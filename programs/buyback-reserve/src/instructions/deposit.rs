@@ -2,14 +2,13 @@
 //! after a cooldown, both at the reserve's net assets.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use rwa_math::shares;
 use value_anchor::state::{AnchorConfig, Backing};
 
 use crate::{
     anchor_side,
-    errors::{math_err, ReserveError},
+    errors::ReserveError,
     seeds,
-    state::{add, sub, Position, PositionKind, ReserveBook, ReserveConfig},
+    state::{add, Position, PositionKind, ReserveBook, ReserveConfig},
     token_ops,
 };
 
@@ -151,8 +150,7 @@ pub fn handle_deposit<'info>(
     require!(!a.assets.config.paused, ReserveError::Paused);
     require!(amount > 0, ReserveError::InvalidAmount);
     let net_assets = a.assets.net_assets(ctx.remaining_accounts, now)?;
-    let book = &a.assets.book;
-    require!(book.shares > 0 || amount >= MIN_FIRST_DEPOSIT, ReserveError::FirstDepositTooSmall);
+    a.assets.book.capital(net_assets).check_first(amount)?;
     let received = token_ops::transfer(
         &a.token_program,
         &a.depositor_stable,
@@ -162,16 +160,11 @@ pub fn handle_deposit<'info>(
         None,
         amount,
     )?;
-    let minted = shares::shares_for_deposit(received, net_assets, book.shares).map_err(math_err)?;
-    require!(minted > 0, ReserveError::RoundsToZero);
-    require!(minted >= min_shares, ReserveError::SlippageExceeded);
-
+    let book = &mut a.assets.book;
+    let minted = book.capital(net_assets).deposit(received, min_shares)?;
     let owner = a.depositor.key();
     open_position(&mut a.position, owner, PositionKind::Deposit, ctx.bumps.position);
     a.position.shares = add(a.position.shares, minted)?;
-    let book = &mut a.assets.book;
-    book.cash = add(book.cash, received)?;
-    book.shares = add(book.shares, minted)?;
     a.position.invariant()?;
     book.invariant()?;
     emit!(Deposited {
@@ -197,21 +190,8 @@ pub fn handle_withdraw<'info>(
     let p = a.assets.config.params;
     a.position.require_in_window(now, p.deposit_cooldown_secs, p.deposit_window_secs)?;
     let net_assets = a.assets.net_assets(ctx.remaining_accounts, now)?;
-    let book = &a.assets.book;
-    let amount = shares::assets_for_shares(shares, net_assets, book.shares).map_err(math_err)?;
-    if amount > book.cash {
-        let fits =
-            shares::shares_for_deposit(book.cash, net_assets, book.shares).map_err(math_err)?;
-        msg!("idle cash: {} of {} owed is idle; {} shares fit", book.cash, amount, fits);
-        return err!(ReserveError::InsufficientCash);
-    }
-    require!(amount > 0, ReserveError::RoundsToZero);
-    require!(amount >= min_out, ReserveError::SlippageExceeded);
-
     a.position.take_exiting(shares)?;
-    let book = &mut a.assets.book;
-    book.shares = sub(book.shares, shares)?;
-    book.cash = sub(book.cash, amount)?;
+    let amount = a.assets.book.capital(net_assets).withdraw(shares, min_out)?;
     let config = &a.assets.config;
     token_ops::transfer(
         &a.token_program,

@@ -2,15 +2,14 @@
 //! insurance cash; unstaking after a cooldown, inside a window, and never while a loss is known.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use rwa_math::shares;
 use value_anchor::state::{AnchorConfig, Backing};
 
 use crate::{
     anchor_side,
-    errors::{math_err, ReserveError},
-    instructions::deposit::{open_position, MIN_FIRST_DEPOSIT},
+    errors::ReserveError,
+    instructions::deposit::open_position,
     seeds,
-    state::{add, sub, Position, PositionKind, ReserveBook, ReserveConfig},
+    state::{add, Position, PositionKind, ReserveBook, ReserveConfig},
     token_ops,
 };
 
@@ -108,11 +107,7 @@ pub fn handle_stake(mut ctx: Context<StakeInsurance>, amount: u64, min_shares: u
     let a = &mut ctx.accounts;
     require!(!a.config.paused, ReserveError::Paused);
     require!(amount > 0, ReserveError::InvalidAmount);
-    let book = &a.book;
-    require!(
-        book.insurance_shares > 0 || amount >= MIN_FIRST_DEPOSIT,
-        ReserveError::FirstDepositTooSmall
-    );
+    a.book.insurance().check_first(amount)?;
     let received = token_ops::transfer(
         &a.token_program,
         &a.staker_stable,
@@ -122,18 +117,12 @@ pub fn handle_stake(mut ctx: Context<StakeInsurance>, amount: u64, min_shares: u
         None,
         amount,
     )?;
-    let minted = shares::shares_for_deposit(received, book.insurance_cash, book.insurance_shares)
-        .map_err(math_err)?;
-    require!(minted > 0, ReserveError::RoundsToZero);
-    require!(minted >= min_shares, ReserveError::SlippageExceeded);
-
+    let book = &mut a.book;
+    let minted = book.insurance().deposit(received, min_shares)?;
     let owner = a.staker.key();
     open_position(&mut a.position, owner, PositionKind::Insurance, ctx.bumps.position);
     a.position.sync_generation(book.insurance_generation);
     a.position.shares = add(a.position.shares, minted)?;
-    let book = &mut a.book;
-    book.insurance_cash = add(book.insurance_cash, received)?;
-    book.insurance_shares = add(book.insurance_shares, minted)?;
     a.position.invariant()?;
     book.invariant()?;
     emit!(InsuranceStaked {
@@ -162,16 +151,8 @@ pub fn handle_unstake(mut ctx: Context<UnstakeInsurance>, shares: u64, min_out: 
         ctx.remaining_accounts,
         now,
     )?;
-    let book = &a.book;
-    let amount = shares::assets_for_shares(shares, book.insurance_cash, book.insurance_shares)
-        .map_err(math_err)?;
-    require!(amount > 0, ReserveError::RoundsToZero);
-    require!(amount >= min_out, ReserveError::SlippageExceeded);
-
     a.position.take_exiting(shares)?;
-    let book = &mut a.book;
-    book.insurance_shares = sub(book.insurance_shares, shares)?;
-    book.insurance_cash = sub(book.insurance_cash, amount)?;
+    let amount = a.book.insurance().withdraw(shares, min_out)?;
     let config = &a.config;
     token_ops::transfer(
         &a.token_program,

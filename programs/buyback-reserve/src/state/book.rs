@@ -148,6 +148,74 @@ impl ReserveBook {
     }
 }
 
+/// The least first deposit into an empty share vault (1 unit of a 6-decimal stablecoin): with
+/// the virtual shares, it makes the first-depositor inflation attack cost far more than it
+/// takes.
+pub const MIN_FIRST_DEPOSIT: u64 = 1_000_000;
+
+/// One share vault's books (the reserve's capital or the insurance pool): the assets its shares
+/// are priced at, the cash it pays from, and its share count. Conversions are
+/// `rwa_math::shares` (virtual shares, both roundings down).
+pub struct ShareVault<'a> {
+    pub assets: u64,
+    pub cash: &'a mut u64,
+    pub shares: &'a mut u64,
+}
+
+impl ShareVault<'_> {
+    /// Refuses a first deposit below `MIN_FIRST_DEPOSIT` into an empty vault.
+    pub fn check_first(&self, amount: u64) -> Result<()> {
+        require!(
+            *self.shares > 0 || amount >= MIN_FIRST_DEPOSIT,
+            ReserveError::FirstDepositTooSmall
+        );
+        Ok(())
+    }
+
+    /// Books `received` in: `floor(received x (shares + V) / (assets + 1))` new shares, at least
+    /// `min_shares` (`RoundsToZero`, `SlippageExceeded`); returns them.
+    pub fn deposit(&mut self, received: u64, min_shares: u64) -> Result<u64> {
+        let minted = rwa_math::shares::shares_for_deposit(received, self.assets, *self.shares)
+            .map_err(|_| overflow())?;
+        require!(minted > 0, ReserveError::RoundsToZero);
+        require!(minted >= min_shares, ReserveError::SlippageExceeded);
+        *self.cash = add(*self.cash, received)?;
+        *self.shares = add(*self.shares, minted)?;
+        Ok(minted)
+    }
+
+    /// Books the exit of `shares`: `floor(shares x (assets + 1) / (shares + V))`, paid from cash
+    /// only (`InsufficientCash`, logging how many shares fit), at least `min_out`; returns it.
+    pub fn withdraw(&mut self, shares: u64, min_out: u64) -> Result<u64> {
+        let amount = rwa_math::shares::assets_for_shares(shares, self.assets, *self.shares)
+            .map_err(|_| overflow())?;
+        if amount > *self.cash {
+            let fits = rwa_math::shares::shares_for_deposit(*self.cash, self.assets, *self.shares)
+                .map_err(|_| overflow())?;
+            msg!("idle cash: {} of {} owed is idle; {} shares fit", *self.cash, amount, fits);
+            return err!(ReserveError::InsufficientCash);
+        }
+        require!(amount > 0, ReserveError::RoundsToZero);
+        require!(amount >= min_out, ReserveError::SlippageExceeded);
+        *self.shares = sub(*self.shares, shares)?;
+        *self.cash = sub(*self.cash, amount)?;
+        Ok(amount)
+    }
+}
+
+impl ReserveBook {
+    /// The reserve's capital as a share vault priced at `net_assets`.
+    pub fn capital(&mut self, net_assets: u64) -> ShareVault<'_> {
+        ShareVault { assets: net_assets, cash: &mut self.cash, shares: &mut self.shares }
+    }
+
+    /// The insurance pool as a share vault (priced at its cash).
+    pub fn insurance(&mut self) -> ShareVault<'_> {
+        let assets = self.insurance_cash;
+        ShareVault { assets, cash: &mut self.insurance_cash, shares: &mut self.insurance_shares }
+    }
+}
+
 /// Which vault a position is in.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PositionKind {
@@ -251,6 +319,38 @@ pub struct ListedPool {
     /// Most value of this pool's units (at the sale's price) the reserve holds.
     pub cap: u64,
     pub bump: u8,
+}
+
+#[cfg(test)]
+mod vault_tests {
+    use super::*;
+
+    #[test]
+    fn a_vault_books_deposits_and_withdrawals_at_its_assets() {
+        let (mut cash, mut shares) = (0u64, 0u64);
+        let mut v = ShareVault { assets: 0, cash: &mut cash, shares: &mut shares };
+        assert_eq!(v.check_first(999_999).unwrap_err(), ReserveError::FirstDepositTooSmall.into());
+        assert_eq!(v.deposit(1_000_000, 0).unwrap(), 1_000_000_000);
+        assert_eq!((cash, shares), (1_000_000, 1_000_000_000));
+        // assets grew by a gain the cash does not hold (held units): the exit is cash-bound
+        let mut v = ShareVault { assets: 3_000_000, cash: &mut cash, shares: &mut shares };
+        assert_eq!(
+            v.withdraw(1_000_000_000, 0).unwrap_err(),
+            ReserveError::InsufficientCash.into()
+        );
+        assert_eq!(v.withdraw(300_000_000, 0).unwrap(), 899_999);
+        assert_eq!((cash, shares), (100_001, 700_000_000));
+    }
+
+    #[test]
+    fn refusals_leave_the_vault_unchanged() {
+        let (mut cash, mut shares) = (1_000_000u64, 1_000_000_000u64);
+        let mut v = ShareVault { assets: 1_000_000, cash: &mut cash, shares: &mut shares };
+        assert_eq!(v.deposit(1, 10_000).unwrap_err(), ReserveError::SlippageExceeded.into());
+        assert_eq!(v.withdraw(1, 0).unwrap_err(), ReserveError::RoundsToZero.into());
+        assert_eq!(v.withdraw(1_000, 2).unwrap_err(), ReserveError::SlippageExceeded.into());
+        assert_eq!((cash, shares), (1_000_000, 1_000_000_000));
+    }
 }
 
 #[cfg(test)]
