@@ -552,8 +552,8 @@ mod tests {
         let logs = vec![
             format!("Program {} invoke [1]", buyback_reserve::ID),
             format!("Program {} invoke [2]", value_anchor::ID),
-            format!("Program {} failed: custom program error: 0x19c3", value_anchor::ID),
-            format!("Program {} failed: custom program error: 0x19c3", buyback_reserve::ID),
+            format!("Program {} failed: custom program error: 0x19e3", value_anchor::ID),
+            format!("Program {} failed: custom program error: 0x19e3", buyback_reserve::ID),
         ];
         assert_eq!(failing_program(&logs), Some(value_anchor::ID));
         let d = decode_transaction_error(&error, &programs, &logs).unwrap();
