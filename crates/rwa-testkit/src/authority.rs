@@ -78,43 +78,6 @@ pub struct Roles {
     pub guardian: Pubkey,
 }
 
-/// Builds `propose_admin`, `accept_admin` and `set_guardian` of `$program` (whose config is
-/// the PDA `config_pda()` in scope): their accounts are the same in every program.
-macro_rules! admin_instructions {
-    ($program:ident) => {
-        /// `propose_admin(new_admin)` signed by `admin`.
-        pub fn propose_admin_ix(admin: &Pubkey, new_admin: Pubkey) -> Instruction {
-            $crate::anchor_ix(
-                $program::ID,
-                $program::accounts::ProposeAdmin { admin: *admin, config: config_pda() },
-                $program::instruction::ProposeAdmin { new_admin },
-            )
-        }
-
-        /// `accept_admin()` signed by `pending_admin`.
-        pub fn accept_admin_ix(pending_admin: &Pubkey) -> Instruction {
-            $crate::anchor_ix(
-                $program::ID,
-                $program::accounts::AcceptAdmin {
-                    pending_admin: *pending_admin,
-                    config: config_pda(),
-                },
-                $program::instruction::AcceptAdmin {},
-            )
-        }
-
-        /// `set_guardian(guardian)` signed by `admin`.
-        pub fn set_guardian_ix(admin: &Pubkey, guardian: Pubkey) -> Instruction {
-            $crate::anchor_ix(
-                $program::ID,
-                $program::accounts::SetGuardian { admin: *admin, config: config_pda() },
-                $program::instruction::SetGuardian { guardian },
-            )
-        }
-    };
-}
-pub(crate) use admin_instructions;
-
 /// What the generic authority tests need of a program: its initialisation and handover
 /// instructions and its config's roles.
 pub trait Administered {

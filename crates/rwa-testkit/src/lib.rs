@@ -3,11 +3,17 @@
 //! Token-2022 and Associated Token programs that program-test ships, and helpers for mints,
 //! token accounts, transactions, errors by name, the clock and Anchor accounts, and each
 //! program's ProgramData account (`authority`), which `initialize` checks.
+//!
+//! The instruction builders and PDAs are the SDK's (`rwa_sdk::{registry, oracle, pricer,
+//! anchor_token, reserve}`); each program module here re-exports them next to its fixture
+//! (`Registry`, `OracleFixture`, `PricedPool`, `AnchorFixture`, `ReserveFixture`), and
+//! [`TestEnv::sdk`] gives the SDK over the test bank.
 use anchor_lang::{
     prelude::{AccountInfo, Pubkey},
     solana_program::{entrypoint::ProgramResult, system_instruction},
-    AccountDeserialize, InstructionData, ToAccountMetas,
+    AccountDeserialize,
 };
+use rwa_sdk::{BanksChain, Sdk};
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_sdk::{
     account::Account,
@@ -21,6 +27,8 @@ use solana_sdk::{
 
 pub use anchor_spl::token::spl_token;
 pub use anchor_spl::token_2022::spl_token_2022;
+/// The instruction builders live in the SDK; the testkit's program modules re-export them.
+pub use rwa_sdk::{self, anchor_ix, errors::failing_program};
 pub use solana_program_test;
 pub use solana_sdk;
 
@@ -77,15 +85,6 @@ pub struct TestEnv {
     sent: std::collections::HashSet<solana_sdk::signature::Signature>,
 }
 
-/// Builds an Anchor instruction from its generated `accounts` and `instruction` structs.
-pub fn anchor_ix(
-    program_id: Pubkey,
-    accounts: impl ToAccountMetas,
-    data: impl InstructionData,
-) -> Instruction {
-    Instruction { program_id, accounts: accounts.to_account_metas(None), data: data.data() }
-}
-
 /// `ix` with the signer `from` replaced by `to` (every other account unchanged): the same
 /// instruction sent by someone else, for signer-substitution tests.
 pub fn resign(mut ix: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
@@ -126,16 +125,6 @@ expected_error! {
     buyback_reserve::errors::ReserveError => Some(buyback_reserve::ID),
     anchor_lang::error::ErrorCode => None,
     rwa_guard::GuardError => None,
-}
-
-/// The program of the innermost failing frame: the first `Program <id> failed: ...` line (a
-/// failing callee logs its failure before its callers do). The runtime writes these lines for
-/// SBF programs and native builtins alike.
-pub fn failing_program(logs: &[String]) -> Option<Pubkey> {
-    logs.iter().find_map(|line| {
-        let (id, _) = line.strip_prefix("Program ")?.split_once(" failed: ")?;
-        id.parse().ok()
-    })
 }
 
 impl TxFailure {
@@ -198,6 +187,16 @@ impl TestEnv {
     /// Starts a bank from a `ProgramTest` the caller has added accounts to.
     pub async fn start_with(pt: ProgramTest) -> Self {
         Self { ctx: pt.start_with_context().await, sent: Default::default() }
+    }
+
+    /// The bank as the SDK's [`rwa_sdk::Chain`] (its `BanksClient`).
+    pub fn chain(&self) -> BanksChain {
+        BanksChain::new(self.ctx.banks_client.clone())
+    }
+
+    /// The SDK over this bank.
+    pub fn sdk(&self) -> Sdk<BanksChain> {
+        Sdk::new(self.chain())
     }
 
     /// The funded fee payer.

@@ -1,20 +1,17 @@
-//! Instruction builders for the rwa-oracle program and a fixture: an initialised oracle with
-//! one feed and its publishers. Shared by the oracle tests and, later, the pricer's.
+//! The rwa-oracle program's builders (from `rwa_sdk::oracle`, re-exported) and a fixture: an
+//! initialised oracle with one feed and its publishers. Shared by the oracle tests and the
+//! pricer's.
 use anchor_lang::{AnchorSerialize, Discriminator};
 use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
-/// What a read accepts; the `*_with` helpers take it.
-pub use rwa_oracle::state::ReadOptions;
 use rwa_oracle::{
-    instruction,
-    state::{
-        Feed, FeedKind, FeedParams, FeedValue, GradeRisk, OracleConfig, WriteDownStepRaw,
-        MIN_QUORUM,
-    },
+    state::{Feed, FeedKind, FeedParams, FeedValue, GradeRisk, OracleConfig, MIN_QUORUM},
     GradeRiskValue, InitializeParams,
 };
 use solana_sdk::account::Account;
 
 use crate::{authority::program_data_address, prelude::*};
+
+pub use rwa_sdk::oracle::*;
 
 /// Fixed raw (Q64.64) of `bps` basis points, rounded down.
 pub fn bps(bps: u64) -> u128 {
@@ -23,39 +20,6 @@ pub fn bps(bps: u64) -> u128 {
 
 /// The fixture's clock origin (2027-01-15).
 pub const T0: i64 = 1_800_000_000;
-
-pub fn config_pda() -> Pubkey {
-    Pubkey::find_program_address(&[rwa_oracle::seeds::CONFIG], &rwa_oracle::ID).0
-}
-
-pub fn feed_pda(feed_id: &[u8; 32]) -> Pubkey {
-    Pubkey::find_program_address(&[rwa_oracle::seeds::FEED, feed_id], &rwa_oracle::ID).0
-}
-
-pub fn grade_pda(grade: u8) -> Pubkey {
-    Pubkey::find_program_address(&[rwa_oracle::seeds::GRADE, &[grade]], &rwa_oracle::ID).0
-}
-
-/// `initialize` signed by `admin`, with `program_data` as the program's ProgramData account
-/// (`program_data_address(&rwa_oracle::ID)` unless a test spoofs it).
-pub fn initialize_ix(
-    admin: &Pubkey,
-    program_data: &Pubkey,
-    params: InitializeParams,
-) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::Initialize {
-            admin: *admin,
-            program_data: *program_data,
-            config: config_pda(),
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::Initialize { params },
-    )
-}
-
-crate::authority::admin_instructions!(rwa_oracle);
 
 /// Publishers the fixture's feeds need fresh for a value (`rwa_oracle::state::MIN_QUORUM`).
 pub const QUORUM: usize = MIN_QUORUM as usize;
@@ -80,177 +44,6 @@ pub fn rate_params(kind: FeedKind) -> FeedParams {
 /// `rate_params` of an explicitly single-source feed with a quorum of `min_publishers` (1 or 2).
 pub fn single_source_params(kind: FeedKind, min_publishers: u8) -> FeedParams {
     FeedParams { min_publishers, single_source: true, ..rate_params(kind) }
-}
-
-pub fn create_feed_ix(admin: &Pubkey, feed_id: [u8; 32], params: FeedParams) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::CreateFeed {
-            admin: *admin,
-            config: config_pda(),
-            feed: feed_pda(&feed_id),
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::CreateFeed { feed_id, params },
-    )
-}
-
-fn manage_accounts(admin: &Pubkey, feed_id: &[u8; 32]) -> rwa_oracle::accounts::ManagePublisher {
-    rwa_oracle::accounts::ManagePublisher {
-        admin: *admin,
-        config: config_pda(),
-        feed: feed_pda(feed_id),
-    }
-}
-
-pub fn add_publisher_ix(admin: &Pubkey, feed_id: &[u8; 32], publisher: Pubkey) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        manage_accounts(admin, feed_id),
-        instruction::AddPublisher { publisher },
-    )
-}
-
-pub fn remove_publisher_ix(admin: &Pubkey, feed_id: &[u8; 32], publisher: Pubkey) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        manage_accounts(admin, feed_id),
-        instruction::RemovePublisher { publisher },
-    )
-}
-
-pub fn submit_ix(
-    publisher: &Pubkey,
-    feed_id: &[u8; 32],
-    value: u128,
-    confidence: u128,
-    publish_ts: i64,
-) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::SubmitObservation {
-            publisher: *publisher,
-            config: config_pda(),
-            feed: feed_pda(feed_id),
-        },
-        instruction::SubmitObservation { value, confidence, publish_ts },
-    )
-}
-
-pub fn confirm_ix(admin: &Pubkey, feed_id: &[u8; 32]) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::ConfirmHeldValue {
-            admin: *admin,
-            config: config_pda(),
-            feed: feed_pda(feed_id),
-        },
-        instruction::ConfirmHeldValue {},
-    )
-}
-
-pub fn set_paused_ix(authority: &Pubkey, paused: bool) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::SetPaused { authority: *authority, config: config_pda() },
-        instruction::SetPaused { paused },
-    )
-}
-
-pub fn set_feed_paused_ix(authority: &Pubkey, feed_id: &[u8; 32], paused: bool) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::SetFeedPaused {
-            authority: *authority,
-            config: config_pda(),
-            feed: feed_pda(feed_id),
-        },
-        instruction::SetFeedPaused { paused },
-    )
-}
-
-/// `read_feed` of a quorum feed (a single-source feed fails `SingleSourceFeed`).
-pub fn read_feed_ix(feed_id: &[u8; 32], max_age_secs: u32) -> Instruction {
-    read_feed_with_ix(feed_id, ReadOptions::max_age(max_age_secs))
-}
-
-/// `read_feed` with explicit options (e.g. `ReadOptions::max_age(60).allowing_single_source()`).
-pub fn read_feed_with_ix(feed_id: &[u8; 32], options: ReadOptions) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::ReadFeed { config: config_pda(), feed: feed_pda(feed_id) },
-        instruction::ReadFeed { options },
-    )
-}
-
-/// `read_pyth_price` of a feed that is not single-source.
-pub fn read_pyth_ix(feed_id: &[u8; 32], price_update: &Pubkey, max_age_secs: u32) -> Instruction {
-    read_pyth_with_ix(feed_id, price_update, ReadOptions::max_age(max_age_secs))
-}
-
-/// `read_pyth_price` with explicit options.
-pub fn read_pyth_with_ix(
-    feed_id: &[u8; 32],
-    price_update: &Pubkey,
-    options: ReadOptions,
-) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::ReadPythPrice {
-            config: config_pda(),
-            feed: feed_pda(feed_id),
-            price_update: *price_update,
-        },
-        instruction::ReadPythPrice { options },
-    )
-}
-
-/// The three risk feeds of a grade, by feed id.
-pub struct GradeFeeds {
-    pub spread: [u8; 32],
-    pub pd: [u8; 32],
-    pub lgd: [u8; 32],
-}
-
-pub fn set_grade_ix(
-    admin: &Pubkey,
-    grade: u8,
-    feeds: &GradeFeeds,
-    write_down: Vec<WriteDownStepRaw>,
-) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::SetGrade {
-            admin: *admin,
-            config: config_pda(),
-            grade_risk: grade_pda(grade),
-            spread_feed: feed_pda(&feeds.spread),
-            pd_feed: feed_pda(&feeds.pd),
-            lgd_feed: feed_pda(&feeds.lgd),
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::SetGrade { grade, label: *b"B\0\0\0\0\0\0\0", write_down },
-    )
-}
-
-/// `read_grade_risk` of a grade whose three feeds are quorum feeds.
-pub fn read_grade_ix(grade: u8, feeds: &GradeFeeds, max_age_secs: u32) -> Instruction {
-    read_grade_with_ix(grade, feeds, ReadOptions::max_age(max_age_secs))
-}
-
-/// `read_grade_risk` with explicit options (applied to each of the three feeds).
-pub fn read_grade_with_ix(grade: u8, feeds: &GradeFeeds, options: ReadOptions) -> Instruction {
-    anchor_ix(
-        rwa_oracle::ID,
-        rwa_oracle::accounts::ReadGradeRisk {
-            config: config_pda(),
-            grade_risk: grade_pda(grade),
-            spread_feed: feed_pda(&feeds.spread),
-            pd_feed: feed_pda(&feeds.pd),
-            lgd_feed: feed_pda(&feeds.lgd),
-        },
-        instruction::ReadGradeRisk { options },
-    )
 }
 
 /// The bytes of a Pyth receiver `PriceUpdateV2` account, owned by the receiver program.

@@ -1,8 +1,8 @@
-//! Instruction builders for the dcf-pricer and a fixture: the registry's active pool, an
-//! oracle with a benchmark feed and the pool's grade (spread, PD, LGD feeds, write-down steps),
-//! each fed by three publishers, and the pricer initialised with the pool accepted for pricing.
+//! The dcf-pricer's builders (from `rwa_sdk::pricer`, re-exported) and a fixture: the
+//! registry's active pool, an oracle with a benchmark feed and the pool's grade (spread, PD, LGD
+//! feeds, write-down steps), each fed by three publishers, and the pricer initialised with the
+//! pool accepted for pricing.
 use dcf_pricer::{
-    instruction,
     state::{PoolPricing, PricingParams},
     InitializeParams,
 };
@@ -12,129 +12,10 @@ use crate::{
     authority::program_data_address,
     oracle::{self, bps, feed_pda, grade_pda, GradeFeeds},
     prelude::*,
-    registry::{self, unit_mint_pda, vault_pda, Registry},
+    registry::{self, Registry},
 };
 
-pub fn config_pda() -> Pubkey {
-    Pubkey::find_program_address(&[dcf_pricer::seeds::CONFIG], &dcf_pricer::ID).0
-}
-
-pub fn pool_pricing_pda(pool: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[dcf_pricer::seeds::POOL_PRICING, pool.as_ref()], &dcf_pricer::ID)
-        .0
-}
-
-/// `initialize` signed by `admin`, with `program_data` as the program's ProgramData account
-/// (`program_data_address(&dcf_pricer::ID)` unless a test spoofs it).
-pub fn initialize_ix(
-    admin: &Pubkey,
-    program_data: &Pubkey,
-    params: InitializeParams,
-) -> Instruction {
-    anchor_ix(
-        dcf_pricer::ID,
-        dcf_pricer::accounts::Initialize {
-            admin: *admin,
-            program_data: *program_data,
-            config: config_pda(),
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::Initialize { params },
-    )
-}
-
-crate::authority::admin_instructions!(dcf_pricer);
-
-pub fn set_paused_ix(authority: &Pubkey, paused: bool) -> Instruction {
-    anchor_ix(
-        dcf_pricer::ID,
-        dcf_pricer::accounts::SetPaused { authority: *authority, config: config_pda() },
-        instruction::SetPaused { paused },
-    )
-}
-
-pub fn create_pool_pricing_ix(
-    admin: &Pubkey,
-    pool: &Pubkey,
-    grade_risk: &Pubkey,
-    benchmark_feed: &Pubkey,
-    params: PricingParams,
-) -> Instruction {
-    anchor_ix(
-        dcf_pricer::ID,
-        dcf_pricer::accounts::CreatePoolPricing {
-            admin: *admin,
-            config: config_pda(),
-            pool: *pool,
-            grade_risk: *grade_risk,
-            benchmark_feed: *benchmark_feed,
-            pool_pricing: pool_pricing_pda(pool),
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::CreatePoolPricing { params },
-    )
-}
-
-pub fn set_pricing_params_ix(admin: &Pubkey, pool: &Pubkey, params: PricingParams) -> Instruction {
-    anchor_ix(
-        dcf_pricer::ID,
-        dcf_pricer::accounts::SetPricingParams {
-            admin: *admin,
-            config: config_pda(),
-            pool_pricing: pool_pricing_pda(pool),
-        },
-        instruction::SetPricingParams { params },
-    )
-}
-
-/// The accounts `refresh_rate` reads for `pool`, as the pool and its pricing name them.
-#[derive(Clone, Copy, Debug)]
-pub struct RefreshAccounts {
-    pub pool: Pubkey,
-    pub vault: Pubkey,
-    pub unit_mint: Pubkey,
-    pub benchmark_feed: Pubkey,
-    pub grade_risk: Pubkey,
-    pub spread_feed: Pubkey,
-    pub pd_feed: Pubkey,
-    pub lgd_feed: Pubkey,
-}
-
-impl RefreshAccounts {
-    /// The accounts of a pool of `grade` priced on `benchmark` and `feeds`.
-    pub fn new(pool: &Pubkey, grade: u8, benchmark: &[u8; 32], feeds: &GradeFeeds) -> Self {
-        RefreshAccounts {
-            pool: *pool,
-            vault: vault_pda(pool),
-            unit_mint: unit_mint_pda(pool),
-            benchmark_feed: feed_pda(benchmark),
-            grade_risk: grade_pda(grade),
-            spread_feed: feed_pda(&feeds.spread),
-            pd_feed: feed_pda(&feeds.pd),
-            lgd_feed: feed_pda(&feeds.lgd),
-        }
-    }
-
-    pub fn ix(&self) -> Instruction {
-        anchor_ix(
-            dcf_pricer::ID,
-            dcf_pricer::accounts::RefreshRate {
-                config: config_pda(),
-                pool_pricing: pool_pricing_pda(&self.pool),
-                pool: self.pool,
-                vault: self.vault,
-                unit_mint: self.unit_mint,
-                oracle_config: oracle::config_pda(),
-                benchmark_feed: self.benchmark_feed,
-                grade_risk: self.grade_risk,
-                spread_feed: self.spread_feed,
-                pd_feed: self.pd_feed,
-                lgd_feed: self.lgd_feed,
-            },
-            instruction::RefreshRate {},
-        )
-    }
-}
+pub use rwa_sdk::pricer::*;
 
 pub const BENCHMARK: [u8; 32] = *b"USD-SOFR-1M\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 pub const GRADE_FEEDS: GradeFeeds = GradeFeeds {

@@ -12,21 +12,8 @@ use solana_sdk::{
 use crate::{spl_token, spl_token_2022, unpack_amount, TestEnv};
 use spl_token_2022::extension::ExtensionType;
 
-/// Which token program a mint lives under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenProgram {
-    Classic,
-    Token2022,
-}
-
-impl TokenProgram {
-    pub fn id(self) -> Pubkey {
-        match self {
-            TokenProgram::Classic => spl_token::ID,
-            TokenProgram::Token2022 => spl_token_2022::ID,
-        }
-    }
-}
+/// Which token program a mint lives under (the SDK's).
+pub use rwa_sdk::TokenProgram;
 
 /// A Token-2022 mint extension a test mint can carry (each with the issuer-controlled
 /// authority an attacker would set).
