@@ -1,0 +1,227 @@
+//! `rwa`: the RWA liquidity layer's command line.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use rwa_cli::{cluster, demo, quiet::SilencedStdout, quote};
+
+/// The RWA liquidity layer's command line: run the protocol's story end to end, value a
+/// schedule offline, and (soon) inspect a cluster.
+#[derive(Debug, Parser)]
+#[command(name = "rwa", version, propagate_version = true)]
+#[command(after_help = "Examples:\n  rwa demo\n  rwa quote --schedule examples/one-year-5pct.csv \
+                        --now 1800000000 --rate-bps 500 --spread-bps 0 --pd-bps 0 --lgd-bps 0")]
+struct Cli {
+    /// Cluster RPC URL, or a moniker: mainnet-beta (m), devnet (d), testnet (t), localnet (l).
+    /// Default: the Solana CLI config's json_rpc_url
+    #[arg(short = 'u', long = "url", global = true, value_name = "URL_OR_MONIKER",
+          value_parser = parse_url)]
+    url: Option<String>,
+
+    /// Signer keypair file. Default: the Solana CLI config's keypair_path
+    /// (~/.config/solana/cli/config.yml), else ~/.config/solana/id.json
+    #[arg(short = 'k', long, global = true, value_name = "KEYPAIR")]
+    keypair: Option<PathBuf>,
+
+    /// Solana CLI config file to read the defaults from
+    #[arg(short = 'C', long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Output format: tables for people, or JSON for programs
+    #[arg(long, global = true, value_enum, default_value_t = Output::Display)]
+    output: Output,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Output {
+    Display,
+    Json,
+    JsonCompact,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the SME story end to end in the embedded Solana runtime and reconcile every balance
+    /// (exit 0 only if everything reconciles)
+    Demo(DemoArgs),
+    /// Value a cash-flow schedule offline, as dcf-pricer values a pool on chain
+    Quote(QuoteArgs),
+    /// Inspect the protocol's accounts on a cluster (not available yet)
+    #[command(subcommand)]
+    Show(Show),
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Do not draw the progress bar (it is drawn on stderr, only to a terminal)
+    #[arg(long)]
+    no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+struct QuoteArgs {
+    /// Schedule file: CSV with a header `due_ts,amount` (other columns ignored), or a JSON array
+    /// of {"due_ts": .., "amount": ..}; due_ts in unix seconds, amounts in base units
+    #[arg(long, value_name = "FILE")]
+    schedule: PathBuf,
+    /// Valuation time, unix seconds
+    #[arg(long, value_name = "TS", allow_negative_numbers = true)]
+    now: i64,
+    /// Benchmark rate, basis points a year (450 = 4.50%)
+    #[arg(long, value_name = "N")]
+    rate_bps: u64,
+    /// The grade's credit spread, basis points a year; the discount rate is rate + spread
+    #[arg(long, value_name = "N")]
+    spread_bps: u64,
+    /// Annual probability of default, basis points
+    #[arg(long, value_name = "N")]
+    pd_bps: u64,
+    /// Loss given default, basis points
+    #[arg(long, value_name = "N")]
+    lgd_bps: u64,
+    /// Overdue write-down steps, DAYS:BPS separated by commas (e.g. 30:1000,90:5000,180:10000)
+    #[arg(long, value_name = "STEPS", default_value = "")]
+    write_down: String,
+    /// Decimals of the currency, for showing the value in whole tokens
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    decimals: u8,
+}
+
+#[derive(Debug, Subcommand)]
+enum Show {
+    /// A receivables pool: status, schedule, pricing
+    Pool {
+        /// The pool's address
+        address: String,
+    },
+    /// value-anchor's public backing
+    Backing,
+    /// The buyback reserve's book
+    Reserve,
+}
+
+fn parse_url(url: &str) -> Result<String, String> {
+    cluster::normalize_url(url)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Demo(args) => run_demo(args, cli.output),
+        Command::Quote(args) => run_quote(args, cli.output),
+        Command::Show(show) => run_show(show, &cli),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T, output: Output) -> Result<(), String> {
+    let text = match output {
+        Output::JsonCompact => serde_json::to_string(value),
+        _ => serde_json::to_string_pretty(value),
+    };
+    println!("{}", text.map_err(|e| format!("cannot write JSON: {e}"))?);
+    Ok(())
+}
+
+fn run_demo(args: &DemoArgs, output: Output) -> Result<ExitCode, String> {
+    let bar = if args.no_progress {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(demo::STEPS.len() as u64);
+        let style = ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {wide_msg}")
+            .map_err(|e| e.to_string())?
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar
+    };
+    let mut title = String::new();
+    let report = {
+        // the programs' `msg!` lines are println! in native runs: keep them off stdout
+        let _quiet = SilencedStdout::new().map_err(|e| format!("cannot silence stdout: {e}"))?;
+        demo::run_demo_with(&mut |p| match p {
+            demo::Progress::Step { index, title: t, .. } => {
+                bar.set_position(index as u64 - 1);
+                title = t.to_string();
+                bar.set_message(title.clone());
+            }
+            demo::Progress::Transactions(n) => {
+                bar.set_message(format!("{title} ({n} tx)"));
+                bar.tick();
+            }
+        })
+    };
+    bar.finish_and_clear();
+    let report = report.map_err(|e| {
+        format!("the demo stopped: {e:#}\n(this is a bug in the demo or the programs; please report it with the output above)")
+    })?;
+    match output {
+        Output::Display => {
+            let mut out = std::io::stdout().lock();
+            for line in demo::render(&report) {
+                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+            }
+        }
+        json => print_json(&report, json)?,
+    }
+    Ok(if report.reconciled { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn run_quote(args: &QuoteArgs, output: Output) -> Result<ExitCode, String> {
+    let shown = args.schedule.display();
+    let flows = quote::read_schedule(&args.schedule).map_err(|e| format!("{shown}: {e}"))?;
+    let inputs = quote::QuoteInputs {
+        now: args.now,
+        rate_bps: args.rate_bps,
+        spread_bps: args.spread_bps,
+        pd_bps: args.pd_bps,
+        lgd_bps: args.lgd_bps,
+        write_down: quote::parse_write_down(&args.write_down)?,
+    };
+    let valuation = quote::quote(&flows, &inputs).map_err(|e| match e {
+        quote::QuoteError::Schedule(e) => format!("{shown}: {e}"),
+        quote::QuoteError::Input(m) => m,
+    })?;
+    match output {
+        Output::Display => {
+            for line in quote::render(&valuation, args.decimals) {
+                println!("{line}");
+            }
+        }
+        json => print_json(&valuation, json)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_show(show: &Show, cli: &Cli) -> Result<ExitCode, String> {
+    let settings =
+        cluster::resolve(cli.url.as_deref(), cli.keypair.as_deref(), cli.config.as_deref())?;
+    let what = match show {
+        Show::Pool { .. } => "show pool",
+        Show::Backing => "show backing",
+        Show::Reserve => "show reserve",
+    };
+    Err(format!(
+        "`rwa {what}` is not available yet: commands against a cluster come in a follow-up. It \
+         would read {} (from {}) and sign with {} (from {}). Meanwhile `rwa demo` runs the \
+         whole protocol locally.",
+        settings.url,
+        settings.url_source,
+        display_path(&settings.keypair),
+        settings.keypair_source
+    ))
+}
+
+fn display_path(p: &Path) -> String {
+    p.display().to_string()
+}

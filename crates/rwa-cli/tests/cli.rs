@@ -1,0 +1,115 @@
+//! The command line's habits: `--help` everywhere, `-u` monikers, the Solana CLI config's
+//! defaults, and errors that say what to do.
+use std::process::{Command, Output};
+
+fn rwa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rwa"))
+        .args(args)
+        .env("HOME", "/nonexistent-home")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["demo", "--help"],
+        vec!["quote", "--help"],
+        vec!["show", "--help"],
+        vec!["show", "pool", "--help"],
+        vec!["help", "quote"],
+    ] {
+        let out = rwa(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Usage: rwa"), "{args:?}: {text}");
+    }
+    let text = String::from_utf8(rwa(&["--help"]).stdout).unwrap();
+    for flag in ["-u, --url", "-k, --keypair", "--output"] {
+        assert!(text.contains(flag), "{flag} in --help:\n{text}");
+    }
+    let text = String::from_utf8(rwa(&["quote", "--help"]).stdout).unwrap();
+    for flag in ["--schedule", "--now", "--rate-bps", "--spread-bps", "--pd-bps", "--lgd-bps"] {
+        assert!(text.contains(flag), "{flag} in quote --help:\n{text}");
+    }
+}
+
+#[test]
+fn show_resolves_the_cluster_and_says_it_is_not_available_yet() {
+    let out = rwa(&["show", "backing", "-u", "devnet", "-k", "/tmp/me.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = stderr(&out);
+    assert!(e.starts_with("error: `rwa show backing` is not available yet"), "{e}");
+    assert!(e.contains("https://api.devnet.solana.com (from --url)"), "{e}");
+    assert!(e.contains("/tmp/me.json (from --keypair)"), "{e}");
+    assert_eq!(e.lines().count(), 1);
+}
+
+#[test]
+fn the_keypair_and_url_default_to_the_solana_cli_config() {
+    let dir = std::env::temp_dir().join(format!("rwa-cli-test-{}", std::process::id()));
+    let config = dir.join(".config/solana/cli/config.yml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        "---\njson_rpc_url: http://localhost:8899\nkeypair_path: /keys/ops.json\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rwa"))
+        .args(["show", "pool", "11111111111111111111111111111111"])
+        .env("HOME", &dir)
+        .output()
+        .unwrap();
+    let e = stderr(&out);
+    assert!(e.contains("http://localhost:8899 (from "), "{e}");
+    assert!(e.contains("/keys/ops.json (from "), "{e}");
+    // no config at all: the Solana CLI's defaults
+    let e = stderr(&rwa(&["show", "reserve"]));
+    assert!(
+        e.contains("https://api.mainnet-beta.solana.com (from the Solana CLI's default)"),
+        "{e}"
+    );
+    assert!(e.contains("/nonexistent-home/.config/solana/id.json"), "{e}");
+    // -C names another config file
+    let other = dir.join("other.yml");
+    std::fs::write(&other, "json_rpc_url: \"https://api.testnet.solana.com\"\n").unwrap();
+    let e = stderr(&rwa(&["show", "reserve", "-C", other.to_str().unwrap()]));
+    assert!(e.contains("https://api.testnet.solana.com (from "), "{e}");
+}
+
+#[test]
+fn a_bad_url_says_what_is_accepted() {
+    let out = rwa(&["show", "backing", "--url", "devnett"]);
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let e = stderr(&out);
+    assert!(e.contains("`devnett` is neither a URL nor a cluster moniker"), "{e}");
+    assert!(e.contains("mainnet-beta (m), devnet (d), testnet (t), localnet (l)"), "{e}");
+}
+
+#[test]
+fn a_missing_schedule_file_says_so() {
+    let out = rwa(&[
+        "quote",
+        "--schedule",
+        "/nonexistent.csv",
+        "--now",
+        "0",
+        "--rate-bps",
+        "1",
+        "--spread-bps",
+        "0",
+        "--pd-bps",
+        "0",
+        "--lgd-bps",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = stderr(&out);
+    assert!(e.starts_with("error: /nonexistent.csv: cannot read the file:"), "{e}");
+    assert_eq!(e.lines().count(), 1);
+}
