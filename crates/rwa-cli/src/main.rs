@@ -3,12 +3,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anchor_lang::prelude::Pubkey;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use rwa_cli::{cluster, demo, quiet::SilencedStdout, quote};
+use rwa_cli::{
+    cluster, demo,
+    ops::{self, Op, Program},
+    quiet::SilencedStdout,
+    quote,
+};
 
 /// The RWA liquidity layer's command line: run the protocol's story end to end, value a
-/// schedule offline, and (soon) inspect a cluster.
+/// schedule offline, inspect a cluster and operate it by role (servicer, publisher, admin,
+/// holder).
 #[derive(Debug, Parser)]
 #[command(name = "rwa", version, propagate_version = true)]
 #[command(after_help = "Examples:\n  rwa demo\n  rwa quote --schedule examples/one-year-5pct.csv \
@@ -51,9 +58,92 @@ enum Command {
     Demo(DemoArgs),
     /// Value a cash-flow schedule offline, as dcf-pricer values a pool on chain
     Quote(QuoteArgs),
-    /// Inspect the protocol's accounts on a cluster (not available yet)
+    /// Inspect the protocol's accounts on a cluster
     #[command(subcommand)]
     Show(Show),
+    /// Servicer: record repayments and recoveries, mark late, declare default, write down
+    #[command(subcommand)]
+    Servicer(Servicer),
+    /// Oracle publisher: submit observations
+    #[command(subcommand)]
+    Publisher(Publisher),
+    /// Admin or guardian: pause a program (guardian or admin), unpause it (admin)
+    #[command(subcommand)]
+    Admin(Admin),
+    /// Unit or anchor-token holder: exit into the anchor token or the reserve, redeem, provide
+    /// capital or insurance (each sent with the refreshes it needs, quoted first)
+    #[command(subcommand)]
+    Holder(Holder),
+}
+
+#[derive(Debug, Subcommand)]
+enum Servicer {
+    /// Record a repayment of AMOUNT base units from your token account of the pool's currency
+    Repay { pool: Pubkey, amount: u64 },
+    /// Record a recovery of AMOUNT base units into a Defaulted pool
+    Recover { pool: Pubkey, amount: u64 },
+    /// Mark the pool Late (a flow must be overdue)
+    Late { pool: Pubkey },
+    /// Declare the pool in default (a flow must be overdue)
+    Default { pool: Pubkey },
+    /// Write AMOUNT base units of the schedule off
+    WriteDown { pool: Pubkey, amount: u64 },
+}
+
+#[derive(Debug, Subcommand)]
+enum Publisher {
+    /// Submit an observation to FEED (its id, e.g. USD-SOFR-1M) now
+    Submit {
+        feed: String,
+        /// The value in basis points (450 = 4.50%)
+        #[arg(long)]
+        value_bps: u64,
+        /// Its confidence interval in basis points
+        #[arg(long, default_value_t = 0)]
+        confidence_bps: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ProgramArg {
+    Oracle,
+    Receivables,
+    Pricer,
+    ValueAnchor,
+    Reserve,
+}
+
+#[derive(Debug, Subcommand)]
+enum Admin {
+    /// Pause PROGRAM (the guardian or the admin)
+    Pause { program: ProgramArg },
+    /// Unpause PROGRAM (the admin)
+    Unpause { program: ProgramArg },
+}
+
+#[derive(Debug, Subcommand)]
+enum Holder {
+    /// Exchange UNITS of POOL for the anchor token at the fresh price (refresh included)
+    Exchange {
+        pool: Pubkey,
+        units: u64,
+        /// Least accepted, as bps below the quote
+        #[arg(long, default_value_t = 50)]
+        slippage_bps: u16,
+    },
+    /// Sell UNITS of POOL to the buyback reserve on its exit curve (refresh included)
+    Sell {
+        pool: Pubkey,
+        units: u64,
+        #[arg(long, default_value_t = 50)]
+        slippage_bps: u16,
+    },
+    /// Redeem AMOUNT anchor tokens for the reserve stablecoin
+    Redeem { amount: u64 },
+    /// Deposit AMOUNT of the reserve stablecoin into the buyback reserve for shares
+    Deposit { amount: u64 },
+    /// Stake AMOUNT of the reserve stablecoin in the insurance pool (first loss)
+    Stake { amount: u64 },
 }
 
 #[derive(Debug, Args)]
@@ -97,12 +187,17 @@ enum Show {
     /// A receivables pool: status, schedule, pricing
     Pool {
         /// The pool's address
-        address: String,
+        address: Pubkey,
     },
     /// value-anchor's public backing
     Backing,
     /// The buyback reserve's book
     Reserve,
+    /// An oracle feed's accepted aggregate
+    Feed {
+        /// The feed id, e.g. USD-SOFR-1M
+        id: String,
+    },
 }
 
 fn parse_url(url: &str) -> Result<String, String> {
@@ -114,7 +209,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Demo(args) => run_demo(args, cli.output),
         Command::Quote(args) => run_quote(args, cli.output),
-        Command::Show(show) => run_show(show, &cli),
+        Command::Show(_)
+        | Command::Servicer(_)
+        | Command::Publisher(_)
+        | Command::Admin(_)
+        | Command::Holder(_) => run_op(&cli),
     };
     match result {
         Ok(code) => code,
@@ -203,23 +302,78 @@ fn run_quote(args: &QuoteArgs, output: Output) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_show(show: &Show, cli: &Cli) -> Result<ExitCode, String> {
+/// The operator action a cluster command asks for.
+fn op_of(command: &Command) -> Result<Op, String> {
+    let program = |p: ProgramArg| match p {
+        ProgramArg::Oracle => Program::Oracle,
+        ProgramArg::Receivables => Program::Receivables,
+        ProgramArg::Pricer => Program::Pricer,
+        ProgramArg::ValueAnchor => Program::ValueAnchor,
+        ProgramArg::Reserve => Program::Reserve,
+    };
+    Ok(match command {
+        Command::Show(Show::Pool { address }) => Op::ShowPool { pool: *address },
+        Command::Show(Show::Backing) => Op::ShowBacking,
+        Command::Show(Show::Reserve) => Op::ShowReserve,
+        Command::Show(Show::Feed { id }) => Op::ShowFeed { feed_id: ops::feed_id(id)? },
+        Command::Servicer(s) => match *s {
+            Servicer::Repay { pool, amount } => Op::Repay { pool, amount },
+            Servicer::Recover { pool, amount } => Op::Recover { pool, amount },
+            Servicer::Late { pool } => Op::MarkLate { pool },
+            Servicer::Default { pool } => Op::DeclareDefault { pool },
+            Servicer::WriteDown { pool, amount } => Op::WriteDown { pool, amount },
+        },
+        Command::Publisher(Publisher::Submit { feed, value_bps, confidence_bps }) => Op::Submit {
+            feed_id: ops::feed_id(feed)?,
+            value_bps: *value_bps,
+            confidence_bps: *confidence_bps,
+        },
+        Command::Admin(Admin::Pause { program: p }) => {
+            Op::SetPaused { program: program(*p), paused: true }
+        }
+        Command::Admin(Admin::Unpause { program: p }) => {
+            Op::SetPaused { program: program(*p), paused: false }
+        }
+        Command::Holder(h) => match *h {
+            Holder::Exchange { pool, units, slippage_bps } => {
+                Op::Exchange { pool, units, slippage_bps }
+            }
+            Holder::Sell { pool, units, slippage_bps } => Op::Sell { pool, units, slippage_bps },
+            Holder::Redeem { amount } => Op::RedeemForStable { amount },
+            Holder::Deposit { amount } => Op::Deposit { amount },
+            Holder::Stake { amount } => Op::StakeInsurance { amount },
+        },
+        Command::Demo(_) | Command::Quote(_) => return Err("not a cluster command".into()),
+    })
+}
+
+fn run_op(cli: &Cli) -> Result<ExitCode, String> {
+    let op = op_of(&cli.command)?;
     let settings =
         cluster::resolve(cli.url.as_deref(), cli.keypair.as_deref(), cli.config.as_deref())?;
-    let what = match show {
-        Show::Pool { .. } => "show pool",
-        Show::Backing => "show backing",
-        Show::Reserve => "show reserve",
-    };
-    Err(format!(
-        "`rwa {what}` is not available yet: commands against a cluster come in a follow-up. It \
-         would read {} (from {}) and sign with {} (from {}). Meanwhile `rwa demo` runs the \
-         whole protocol locally.",
-        settings.url,
-        settings.url_source,
-        display_path(&settings.keypair),
-        settings.keypair_source
-    ))
+    let signer = solana_sdk::signature::read_keypair_file(&settings.keypair).map_err(|e| {
+        format!(
+            "cannot read the keypair {} (from {}) to use {} (from {}): {e}; pass -k/--keypair \
+             or create one with `solana-keygen new`",
+            display_path(&settings.keypair),
+            settings.keypair_source,
+            settings.url,
+            settings.url_source
+        )
+    })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let sdk = rwa_sdk::Sdk::new(rwa_sdk::RpcChain::new(settings.url.clone()));
+    let outcome = runtime
+        .block_on(ops::run(&sdk, &signer, &op))
+        .map_err(|e| format!("{e} (cluster {} from {})", settings.url, settings.url_source))?;
+    match cli.output {
+        Output::Display => outcome.render().iter().for_each(|l| println!("{l}")),
+        json => print_json(&outcome, json)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn display_path(p: &Path) -> String {

@@ -22,6 +22,13 @@ fn every_command_has_help() {
         vec!["quote", "--help"],
         vec!["show", "--help"],
         vec!["show", "pool", "--help"],
+        vec!["show", "feed", "--help"],
+        vec!["servicer", "--help"],
+        vec!["servicer", "repay", "--help"],
+        vec!["publisher", "submit", "--help"],
+        vec!["admin", "pause", "--help"],
+        vec!["holder", "--help"],
+        vec!["holder", "sell", "--help"],
         vec!["help", "quote"],
     ] {
         let out = rwa(&args);
@@ -40,13 +47,14 @@ fn every_command_has_help() {
 }
 
 #[test]
-fn show_resolves_the_cluster_and_says_it_is_not_available_yet() {
-    let out = rwa(&["show", "backing", "-u", "devnet", "-k", "/tmp/me.json"]);
+fn a_cluster_command_without_a_keypair_says_what_to_do() {
+    let out = rwa(&["show", "backing", "-u", "devnet", "-k", "/tmp/rwa-no-such-key.json"]);
     assert_eq!(out.status.code(), Some(1));
     let e = stderr(&out);
-    assert!(e.starts_with("error: `rwa show backing` is not available yet"), "{e}");
+    assert!(e.starts_with("error: cannot read the keypair /tmp/rwa-no-such-key.json"), "{e}");
+    assert!(e.contains("(from --keypair)"), "{e}");
     assert!(e.contains("https://api.devnet.solana.com (from --url)"), "{e}");
-    assert!(e.contains("/tmp/me.json (from --keypair)"), "{e}");
+    assert!(e.contains("solana-keygen new"), "{e}");
     assert_eq!(e.lines().count(), 1);
 }
 

@@ -1,0 +1,375 @@
+//! Commands against a cluster, per role, and the `show` readers: each reads what it needs
+//! through the SDK, builds the instruction(s) from program state (no hand-written account
+//! lists), sends them signed by the operator's keypair, and returns an outcome that prints as a
+//! table or as JSON. Generic over [`Chain`], so the same code runs against an RPC URL (the
+//! binary) and against the embedded runtime (the tests).
+use anchor_lang::prelude::Pubkey;
+use rwa_sdk::{anchor_token, oracle, pricer, registry, reserve, Chain, Sdk, SdkError};
+use serde::Serialize;
+use solana_sdk::signature::{Keypair, Signer};
+
+use crate::format;
+
+/// Which program a pause command is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Program {
+    Oracle,
+    Receivables,
+    Pricer,
+    ValueAnchor,
+    Reserve,
+}
+
+/// One operator action; `Show*` only read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    ShowPool {
+        pool: Pubkey,
+    },
+    ShowBacking,
+    ShowReserve,
+    ShowFeed {
+        feed_id: [u8; 32],
+    },
+    /// Servicer: a repayment or a recovery of `amount` from the servicer's own token account of
+    /// the pool's currency.
+    Repay {
+        pool: Pubkey,
+        amount: u64,
+    },
+    Recover {
+        pool: Pubkey,
+        amount: u64,
+    },
+    MarkLate {
+        pool: Pubkey,
+    },
+    DeclareDefault {
+        pool: Pubkey,
+    },
+    WriteDown {
+        pool: Pubkey,
+        amount: u64,
+    },
+    /// Publisher: an observation of `value_bps` (confidence `confidence_bps`) now.
+    Submit {
+        feed_id: [u8; 32],
+        value_bps: u64,
+        confidence_bps: u64,
+    },
+    /// Admin or guardian: pause; admin: unpause.
+    SetPaused {
+        program: Program,
+        paused: bool,
+    },
+    /// Holder: exits and capital, each composed with the refreshes it needs.
+    Exchange {
+        pool: Pubkey,
+        units: u64,
+        slippage_bps: u16,
+    },
+    Sell {
+        pool: Pubkey,
+        units: u64,
+        slippage_bps: u16,
+    },
+    RedeemForStable {
+        amount: u64,
+    },
+    Deposit {
+        amount: u64,
+    },
+    StakeInsurance {
+        amount: u64,
+    },
+}
+
+/// What an action did or read: a title and label/value rows, plus the signature when it sent a
+/// transaction.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    pub title: String,
+    pub rows: Vec<(String, String)>,
+    pub signature: Option<String>,
+}
+
+impl Outcome {
+    fn new(title: impl Into<String>) -> Outcome {
+        Outcome { title: title.into(), rows: vec![], signature: None }
+    }
+
+    fn row(mut self, label: &str, value: impl ToString) -> Outcome {
+        self.rows.push((label.to_string(), value.to_string()));
+        self
+    }
+
+    /// The outcome as lines for people.
+    pub fn render(&self) -> Vec<String> {
+        let mut table = format::Table::new(&["", ""]);
+        for (k, v) in &self.rows {
+            table.row(vec![k.clone(), v.clone()]);
+        }
+        let mut lines = vec![self.title.clone()];
+        lines.extend(table.lines(2).into_iter().skip(2));
+        if let Some(sig) = &self.signature {
+            lines.push(format!("  signature  {sig}"));
+        }
+        lines
+    }
+}
+
+/// A feed id from its text: up to 32 bytes, zero-padded (as the protocol names them, e.g.
+/// `USD-SOFR-1M`).
+pub fn feed_id(text: &str) -> Result<[u8; 32], String> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 32 {
+        return Err(format!("feed id `{text}` must be 1 to 32 bytes"));
+    }
+    let mut id = [0u8; 32];
+    id[..bytes.len()].copy_from_slice(bytes);
+    Ok(id)
+}
+
+fn feed_name(id: &[u8; 32]) -> String {
+    let end = id.iter().position(|&b| b == 0).unwrap_or(32);
+    String::from_utf8_lossy(&id[..end]).into_owned()
+}
+
+/// Base units as tokens of the reserve stablecoin's 6 decimals.
+fn money(base: u64) -> String {
+    format::units(base, 6)
+}
+
+fn rate(raw: u128) -> String {
+    rwa_math::Fixed::from_raw(raw).mul_u64_floor(1_000_000).map_or("?".into(), money)
+}
+
+/// `expected` less `slippage_bps`, rounded down: the least a holder accepts.
+fn min_out(expected: u64, slippage_bps: u16) -> u64 {
+    (expected as u128 * (10_000 - slippage_bps.min(10_000)) as u128 / 10_000) as u64
+}
+
+/// Runs `op` with `signer` paying and signing.
+pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Outcome, SdkError> {
+    let me = signer.pubkey();
+    let (outcome, ixs): (Outcome, Vec<_>) = match op {
+        Op::ShowPool { pool } => return show_pool(sdk, pool).await,
+        Op::ShowBacking => return show_backing(sdk).await,
+        Op::ShowReserve => return show_reserve(sdk).await,
+        Op::ShowFeed { feed_id } => return show_feed(sdk, feed_id).await,
+        Op::Repay { pool, amount } | Op::Recover { pool, amount } => {
+            let p = sdk.pool(pool).await?;
+            let currency = registry::Currency {
+                mint: p.currency_mint,
+                program: currency_program(sdk, &p.currency_mint).await?,
+            };
+            let source =
+                rwa_sdk::associated_token_address(&me, &p.currency_mint, &currency.program.id());
+            let (title, ix) = if matches!(op, Op::Repay { .. }) {
+                (
+                    "repayment recorded",
+                    registry::record_repayment_ix(&me, pool, currency, &source, *amount),
+                )
+            } else {
+                (
+                    "recovery recorded",
+                    registry::record_recovery_ix(&me, pool, currency, &source, *amount),
+                )
+            };
+            (Outcome::new(title).row("pool", pool).row("amount", money(*amount)), vec![ix])
+        }
+        Op::MarkLate { pool } => (
+            Outcome::new("pool marked late").row("pool", pool),
+            vec![registry::mark_late_ix(&me, pool)],
+        ),
+        Op::DeclareDefault { pool } => (
+            Outcome::new("pool declared in default").row("pool", pool),
+            vec![registry::declare_default_ix(&me, pool)],
+        ),
+        Op::WriteDown { pool, amount } => (
+            Outcome::new("write-down recorded").row("pool", pool).row("amount", money(*amount)),
+            vec![registry::write_down_ix(&me, pool, *amount)],
+        ),
+        Op::Submit { feed_id, value_bps, confidence_bps } => {
+            let now = sdk.clock().await?.unix_timestamp;
+            let bps = |b: u64| rwa_math::Fixed::from_bps_floor(b).map(|f| f.raw());
+            let (value, confidence) = match (bps(*value_bps), bps(*confidence_bps)) {
+                (Ok(v), Ok(c)) => (v, c),
+                _ => {
+                    return Err(SdkError::Chain(format!(
+                        "{value_bps} or {confidence_bps} bps is out of range"
+                    )))
+                }
+            };
+            (
+                Outcome::new("observation submitted")
+                    .row("feed", feed_name(feed_id))
+                    .row("value", format::bps(*value_bps))
+                    .row("confidence", format::bps(*confidence_bps)),
+                vec![oracle::submit_ix(&me, feed_id, value, confidence, now)],
+            )
+        }
+        Op::SetPaused { program, paused } => {
+            let ix = match program {
+                Program::Oracle => oracle::set_paused_ix(&me, *paused),
+                Program::Receivables => registry::set_paused_ix(&me, *paused),
+                Program::Pricer => pricer::set_paused_ix(&me, *paused),
+                Program::ValueAnchor => anchor_token::set_paused_ix(&me, *paused),
+                Program::Reserve => reserve::set_paused_ix(&me, *paused),
+            };
+            let title = if *paused { "paused" } else { "unpaused" };
+            (Outcome::new(title).row("program", format!("{program:?}")), vec![ix])
+        }
+        Op::Exchange { pool, units, slippage_bps } => {
+            let quote = sdk.quote_exchange(pool, *units).await?.minted;
+            let ixs = sdk.exchange_tx(&me, pool, *units, min_out(quote, *slippage_bps)).await?;
+            (
+                Outcome::new("units exchanged for the anchor token")
+                    .row("pool", pool)
+                    .row("units", money(*units))
+                    .row("quoted", money(quote)),
+                ixs,
+            )
+        }
+        Op::Sell { pool, units, slippage_bps } => {
+            let quote = sdk.quote_sell_to_reserve(pool, *units).await?;
+            let paid = quote.sale.paid;
+            let ixs =
+                sdk.sell_to_reserve_tx(&me, pool, *units, min_out(paid, *slippage_bps)).await?;
+            (
+                Outcome::new("units sold to the buyback reserve")
+                    .row("pool", pool)
+                    .row("units", money(*units))
+                    .row("value at the unit price", money(quote.sale.value))
+                    .row("exit-curve discount", money(quote.sale.discount))
+                    .row("quoted payout", money(paid)),
+                ixs,
+            )
+        }
+        Op::RedeemForStable { amount } => (
+            Outcome::new("anchor tokens redeemed for stable").row("amount", money(*amount)),
+            vec![sdk.redeem_for_stable(&me, *amount, 0).await?],
+        ),
+        Op::Deposit { amount } => (
+            Outcome::new("deposited into the buyback reserve").row("amount", money(*amount)),
+            sdk.deposit_tx(&me, *amount, 0).await?,
+        ),
+        Op::StakeInsurance { amount } => (
+            Outcome::new("staked in the insurance pool").row("amount", money(*amount)),
+            vec![sdk.stake_insurance(&me, *amount, 0).await?],
+        ),
+    };
+    let signature = sdk.send(&ixs, signer, &[signer]).await?;
+    Ok(Outcome { signature: Some(signature.to_string()), ..outcome })
+}
+
+async fn currency_program<C: Chain>(
+    sdk: &Sdk<C>,
+    mint: &Pubkey,
+) -> Result<rwa_sdk::TokenProgram, SdkError> {
+    let account = sdk.account(mint).await?;
+    Ok(if account.owner == rwa_sdk::TokenProgram::Token2022.id() {
+        rwa_sdk::TokenProgram::Token2022
+    } else {
+        rwa_sdk::TokenProgram::Classic
+    })
+}
+
+async fn show_pool<C: Chain>(sdk: &Sdk<C>, address: &Pubkey) -> Result<Outcome, SdkError> {
+    let pool = sdk.pool(address).await?;
+    let outstanding: u64 = pool.schedule.iter().map(|f| f.outstanding()).sum();
+    let next = pool.schedule.iter().find(|f| f.outstanding() > 0);
+    let mut out = Outcome::new(format!("pool {address}"))
+        .row("status", format!("{:?}", pool.status))
+        .row("grade", pool.grade)
+        .row("issuer", pool.issuer)
+        .row("servicer", pool.servicer)
+        .row("face value", money(pool.face_value))
+        .row("units minted", money(pool.units_minted))
+        .row("flows", pool.schedule.len())
+        .row("outstanding", money(outstanding))
+        .row("repaid", money(pool.total_repaid))
+        .row("recovered", money(pool.total_recovered))
+        .row("version", pool.version);
+    if let Some(f) = next {
+        out = out.row(
+            "next due",
+            format!("{} ({})", format::datetime(f.due_ts), money(f.outstanding())),
+        );
+    }
+    if let Ok(pricing) = sdk.pricing(address).await {
+        let r = pricing.rate;
+        out = out
+            .row("unit price", rate(r.unit_price))
+            .row("computed price", rate(r.computed_price))
+            .row("pool value", money(r.pool_value))
+            .row("priced at", format::datetime(r.updated_at))
+            .row("priced version", r.pool_version);
+    }
+    Ok(out)
+}
+
+async fn show_backing<C: Chain>(sdk: &Sdk<C>) -> Result<Outcome, SdkError> {
+    let b = sdk.backing().await?;
+    let mut out = Outcome::new("value-anchor backing")
+        .row("anchor supply", money(b.anchor_supply))
+        .row("stable reserve", money(b.stable_reserve))
+        .row("pools value", money(b.pools_value))
+        .row("total backing", money(b.total_backing))
+        .row("ratio", format::bps(b.ratio_bps))
+        .row("fees accrued", money(b.fees_accrued))
+        .row("updated", format::datetime(b.updated_at));
+    for e in b.entries.iter().take(b.pool_count as usize) {
+        out = out.row(
+            &format!("pool {}", e.pool),
+            format!(
+                "{} units, {} value, priced {}",
+                money(e.units),
+                money(e.value),
+                format::datetime(e.priced_at)
+            ),
+        );
+    }
+    Ok(out)
+}
+
+async fn show_reserve<C: Chain>(sdk: &Sdk<C>) -> Result<Outcome, SdkError> {
+    let book = sdk.book().await?;
+    let mut out = Outcome::new("buyback reserve")
+        .row("idle cash", money(book.cash))
+        .row("shares", book.shares)
+        .row("anchor tokens held", money(book.anchor_held))
+        .row("epoch start", format::datetime(book.epoch_start))
+        .row("sold this epoch (value)", money(book.sale_used))
+        .row("bid used this epoch", money(book.bid_used))
+        .row("insurance cash", money(book.insurance_cash))
+        .row("insurance shares", book.insurance_shares)
+        .row("covered so far", money(book.covered_total))
+        .row("protocol tokens staked", money(book.staked))
+        .row("rewards owed to stakers", money(book.rewards_cash));
+    for h in book.holdings.iter().take(book.holding_count as usize) {
+        out = out.row(
+            &format!("pool {}", h.pool),
+            format!(
+                "{} units, {} value, marked {}",
+                money(h.units),
+                money(h.value),
+                format::datetime(h.priced_at)
+            ),
+        );
+    }
+    Ok(out)
+}
+
+async fn show_feed<C: Chain>(sdk: &Sdk<C>, id: &[u8; 32]) -> Result<Outcome, SdkError> {
+    let address = oracle::feed_pda(id);
+    let feed = sdk.feed(&address).await?;
+    let agg = feed.accepted;
+    Ok(Outcome::new(format!("feed {} ({address})", feed_name(id)))
+        .row("kind", format!("{:?}", feed.params.kind))
+        .row("value", rate(agg.value))
+        .row("confidence", rate(agg.confidence))
+        .row("published", format::datetime(agg.publish_ts))
+        .row("publishers in the aggregate", agg.publishers)
+        .row("paused", feed.paused))
+}

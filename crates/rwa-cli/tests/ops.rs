@@ -1,0 +1,93 @@
+//! The cluster commands, run through the SDK against the embedded runtime (the same code the
+//! binary runs against an RPC URL): readers show what the accounts hold, and each role's
+//! commands do what the programs' own instructions do, quoted where a holder exits.
+use buyback_reserve::state::ReserveBook;
+use rwa_cli::ops::{self, Op, Outcome, Program};
+use rwa_testkit::{prelude::*, pricer::BENCHMARK, reserve::*};
+
+fn value<'a>(o: &'a Outcome, label: &str) -> &'a str {
+    let row = o.rows.iter().find(|(k, _)| k == label);
+    row.unwrap_or_else(|| panic!("no {label} in {o:?}")).1.as_str()
+}
+
+async fn run(fx: &mut ReserveFixture, signer: &Keypair, op: Op) -> Outcome {
+    let sdk = fx.env().sdk();
+    ops::run(&sdk, signer, &op).await.unwrap_or_else(|e| panic!("{op:?}: {e}"))
+}
+
+#[tokio::test]
+async fn show_reads_the_pool_the_backing_the_reserve_and_a_feed() {
+    let mut fx = ReserveFixture::new().await;
+    fx.a.p.refresh().await;
+    let payer = fx.env().payer().insecure_clone();
+    let pool = fx.pool();
+    let o = run(&mut fx, &payer, Op::ShowPool { pool }).await;
+    assert_eq!(value(&o, "status"), "Active");
+    assert_eq!(value(&o, "face value"), "1,000,000.000000");
+    assert!(value(&o, "unit price").starts_with("0."), "{o:?}");
+    assert!(o.signature.is_none(), "a reader sends nothing");
+
+    let o = run(&mut fx, &payer, Op::ShowReserve).await;
+    assert_eq!(value(&o, "idle cash"), "200,000.000000");
+    assert_eq!(value(&o, "insurance cash"), "20,000.000000");
+
+    let o = run(&mut fx, &payer, Op::ShowBacking).await;
+    assert_eq!(value(&o, "anchor supply"), "0.000000");
+
+    let o = run(&mut fx, &payer, Op::ShowFeed { feed_id: BENCHMARK }).await;
+    assert_eq!(value(&o, "kind"), "BenchmarkRate");
+    assert_eq!(value(&o, "paused"), "false");
+    let rendered = o.render().join("\n");
+    assert!(rendered.contains("kind") && rendered.contains("BenchmarkRate"), "{rendered}");
+}
+
+#[tokio::test]
+async fn a_holder_sells_to_the_reserve_at_the_quote_and_exchanges_at_its_quote() {
+    let mut fx = ReserveFixture::new().await;
+    let holder = fx.a.holder.insecure_clone();
+    let pool = fx.pool();
+    let before = fx.holder_stable().await;
+    let o = run(&mut fx, &holder, Op::Sell { pool, units: 10_000_000_000, slippage_bps: 0 }).await;
+    let paid = fx.holder_stable().await - before;
+    assert_eq!(value(&o, "quoted payout").replace([',', '.'], "").parse::<u64>().unwrap(), paid);
+    assert!(o.signature.is_some());
+    let book: ReserveBook = fx.book().await;
+    assert_eq!(book.holdings[0].units, 10_000_000_000);
+
+    let anchor = fx.a.holder_anchor;
+    let o =
+        run(&mut fx, &holder, Op::Exchange { pool, units: 5_000_000_000, slippage_bps: 0 }).await;
+    let minted = fx.env().token_balance(anchor).await;
+    assert_eq!(value(&o, "quoted").replace([',', '.'], "").parse::<u64>().unwrap(), minted);
+}
+
+#[tokio::test]
+async fn the_servicer_repays_and_a_publisher_submits() {
+    let mut fx = ReserveFixture::new().await;
+    let servicer = fx.a.p.r.servicer.insecure_clone();
+    let pool = fx.pool();
+    run(&mut fx, &servicer, Op::Repay { pool, amount: 1_000_000 }).await;
+    let state: receivables::state::Pool = fx.env().anchor_account(pool).await;
+    assert_eq!(state.total_repaid, 1_000_000);
+
+    let publisher = fx.a.p.publishers[0].insecure_clone();
+    fx.env().warp_seconds(5).await;
+    let op = Op::Submit { feed_id: BENCHMARK, value_bps: 460, confidence_bps: 1 };
+    let o = run(&mut fx, &publisher, op).await;
+    assert_eq!(value(&o, "value"), rwa_cli::format::bps(460));
+}
+
+#[tokio::test]
+async fn the_guardian_pauses_the_reserve_and_only_the_admin_unpauses_it() {
+    let mut fx = ReserveFixture::new().await;
+    let guardian = fx.a.p.r.guardian.insecure_clone();
+    let admin = fx.a.p.r.admin.insecure_clone();
+    run(&mut fx, &guardian, Op::SetPaused { program: Program::Reserve, paused: true }).await;
+    assert!(fx.config().await.paused);
+    let sdk = fx.env().sdk();
+    let unpause = Op::SetPaused { program: Program::Reserve, paused: false };
+    let err = ops::run(&sdk, &guardian, &unpause).await.expect_err("the guardian cannot unpause");
+    assert!(err.to_string().contains("Unauthorized"), "{err}");
+    run(&mut fx, &admin, unpause).await;
+    assert!(!fx.config().await.paused);
+}
