@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anchor_lang::prelude::Pubkey;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use receivables::state::AssetClass;
 use rwa_cli::{
     cluster, demo,
     ops::{self, Op, Program},
@@ -61,6 +62,9 @@ enum Command {
     /// Inspect the protocol's accounts on a cluster
     #[command(subcommand)]
     Show(Show),
+    /// Issuer: create a pool from a schedule file (uploaded in chunks), activate it
+    #[command(subcommand)]
+    Issuer(Issuer),
     /// Servicer: record repayments and recoveries, mark late, declare default, write down
     #[command(subcommand)]
     Servicer(Servicer),
@@ -74,6 +78,51 @@ enum Command {
     /// capital or insurance (each sent with the refreshes it needs, quoted first)
     #[command(subcommand)]
     Holder(Holder),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum AssetClassArg {
+    TradeReceivable,
+    SmeLoan,
+    RealEstateIncome,
+    RevenueRight,
+}
+
+#[derive(Debug, Subcommand)]
+enum Issuer {
+    /// Create pool INDEX (Draft) from a schedule file (as `rwa quote` reads it)
+    CreatePool {
+        #[arg(long)]
+        index: u32,
+        /// CSV `due_ts,amount` with a header, or a JSON array; day-aligned due dates
+        #[arg(long, value_name = "FILE")]
+        schedule: PathBuf,
+        /// The approved servicer's key
+        #[arg(long)]
+        servicer: Pubkey,
+        /// The currency mint (one the registry accepts)
+        #[arg(long)]
+        currency: Pubkey,
+        /// Credit grade, 0..=4
+        #[arg(long)]
+        grade: u8,
+        #[arg(long, value_enum, default_value_t = AssetClassArg::TradeReceivable)]
+        asset_class: AssetClassArg,
+        /// Face value in base units (default: the schedule's sum)
+        #[arg(long)]
+        face: Option<u64>,
+        /// Base units of face value per unit
+        #[arg(long, default_value_t = 1)]
+        unit_size: u64,
+        /// Where the pool's documents are published
+        #[arg(long, default_value = "")]
+        uri: String,
+        /// SHA-256 of the documents, 64 hex digits (default: zeros)
+        #[arg(long)]
+        doc_hash: Option<String>,
+    },
+    /// Activate a Draft pool: every unit to your own unit account
+    Activate { pool: Pubkey },
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +259,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => run_demo(args, cli.output),
         Command::Quote(args) => run_quote(args, cli.output),
         Command::Show(_)
+        | Command::Issuer(_)
         | Command::Servicer(_)
         | Command::Publisher(_)
         | Command::Admin(_)
@@ -316,6 +366,42 @@ fn op_of(command: &Command) -> Result<Op, String> {
         Command::Show(Show::Backing) => Op::ShowBacking,
         Command::Show(Show::Reserve) => Op::ShowReserve,
         Command::Show(Show::Feed { id }) => Op::ShowFeed { feed_id: ops::feed_id(id)? },
+        Command::Issuer(Issuer::Activate { pool }) => Op::ActivatePool { pool: *pool },
+        Command::Issuer(Issuer::CreatePool {
+            index,
+            schedule,
+            servicer,
+            currency,
+            grade,
+            asset_class,
+            face,
+            unit_size,
+            uri,
+            doc_hash,
+        }) => {
+            let shown = schedule.display();
+            let flows = quote::read_schedule(schedule).map_err(|e| format!("{shown}: {e}"))?;
+            Op::CreatePool {
+                index: *index,
+                servicer: *servicer,
+                currency: *currency,
+                grade: *grade,
+                asset_class: match asset_class {
+                    AssetClassArg::TradeReceivable => AssetClass::TradeReceivable,
+                    AssetClassArg::SmeLoan => AssetClass::SmeLoan,
+                    AssetClassArg::RealEstateIncome => AssetClass::RealEstateIncome,
+                    AssetClassArg::RevenueRight => AssetClass::RevenueRight,
+                },
+                face_value: *face,
+                unit_size: *unit_size,
+                uri: uri.clone(),
+                doc_hash: match doc_hash {
+                    Some(hex) => parse_hash(hex)?,
+                    None => [0; 32],
+                },
+                flows: flows.iter().map(|f| (f.due_ts, f.amount)).collect(),
+            }
+        }
         Command::Servicer(s) => match *s {
             Servicer::Repay { pool, amount } => Op::Repay { pool, amount },
             Servicer::Recover { pool, amount } => Op::Recover { pool, amount },
@@ -374,6 +460,19 @@ fn run_op(cli: &Cli) -> Result<ExitCode, String> {
         json => print_json(&outcome, json)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// 32 bytes from 64 hex digits.
+fn parse_hash(hex: &str) -> Result<[u8; 32], String> {
+    let bad = || format!("--doc-hash must be 64 hex digits, got `{hex}`");
+    if hex.len() != 64 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(out)
 }
 
 fn display_path(p: &Path) -> String {

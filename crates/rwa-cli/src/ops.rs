@@ -4,6 +4,7 @@
 //! table or as JSON. Generic over [`Chain`], so the same code runs against an RPC URL (the
 //! binary) and against the embedded runtime (the tests).
 use anchor_lang::prelude::Pubkey;
+use receivables::{state::AssetClass, CreatePoolParams, ScheduledPayment};
 use rwa_sdk::{anchor_token, oracle, pricer, registry, reserve, Chain, Sdk, SdkError};
 use serde::Serialize;
 use solana_sdk::signature::{Keypair, Signer};
@@ -30,6 +31,25 @@ pub enum Op {
     ShowReserve,
     ShowFeed {
         feed_id: [u8; 32],
+    },
+    /// Issuer: a Draft pool `index` from a schedule (created with the first flows, the rest
+    /// appended in further transactions), serviced by `servicer`, in `currency`; `face_value`
+    /// defaults to the schedule's sum.
+    CreatePool {
+        index: u32,
+        servicer: Pubkey,
+        currency: Pubkey,
+        grade: u8,
+        asset_class: AssetClass,
+        face_value: Option<u64>,
+        unit_size: u64,
+        uri: String,
+        doc_hash: [u8; 32],
+        flows: Vec<(i64, u64)>,
+    },
+    /// Issuer: activates a Draft pool; every unit goes to the issuer's own unit account.
+    ActivatePool {
+        pool: Pubkey,
     },
     /// Servicer: a repayment or a recovery of `amount` from the servicer's own token account of
     /// the pool's currency.
@@ -149,10 +169,25 @@ fn min_out(expected: u64, slippage_bps: u16) -> u64 {
     (expected as u128 * (10_000 - slippage_bps.min(10_000)) as u128 / 10_000) as u64
 }
 
+/// Flows per transaction when a schedule is uploaded (a transaction is at most 1,232 bytes).
+pub const FLOWS_PER_TX: usize = 24;
+
 /// Runs `op` with `signer` paying and signing.
 pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Outcome, SdkError> {
     let me = signer.pubkey();
     let (outcome, ixs): (Outcome, Vec<_>) = match op {
+        Op::CreatePool { .. } => return create_pool(sdk, signer, op).await,
+        Op::ActivatePool { pool } => {
+            let p = sdk.pool(pool).await?;
+            let units = rwa_sdk::TokenProgram::Classic;
+            let dest = rwa_sdk::associated_token_address(&me, &p.unit_mint, &units.id());
+            let create =
+                rwa_sdk::create_associated_token_account_ix(&me, &me, &p.unit_mint, &units.id());
+            (
+                Outcome::new("pool activated").row("pool", pool).row("units to", dest),
+                vec![create, registry::activate_pool_ix(&me, pool, &dest, units)],
+            )
+        }
         Op::ShowPool { pool } => return show_pool(sdk, pool).await,
         Op::ShowBacking => return show_backing(sdk).await,
         Op::ShowReserve => return show_reserve(sdk).await,
@@ -261,6 +296,71 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
     };
     let signature = sdk.send(&ixs, signer, &[signer]).await?;
     Ok(Outcome { signature: Some(signature.to_string()), ..outcome })
+}
+
+async fn create_pool<C: Chain>(
+    sdk: &Sdk<C>,
+    signer: &Keypair,
+    op: &Op,
+) -> Result<Outcome, SdkError> {
+    let Op::CreatePool {
+        index,
+        servicer,
+        currency,
+        grade,
+        asset_class,
+        face_value,
+        unit_size,
+        uri,
+        doc_hash,
+        flows,
+    } = op
+    else {
+        return Err(SdkError::Chain("not a create-pool command".into()));
+    };
+    let me = signer.pubkey();
+    let payments: Vec<ScheduledPayment> =
+        flows.iter().map(|&(due_ts, amount)| ScheduledPayment { due_ts, amount }).collect();
+    let sum = payments.iter().try_fold(0u64, |a, p| a.checked_add(p.amount));
+    let face =
+        face_value.or(sum).ok_or_else(|| SdkError::Chain("the schedule's sum overflows".into()))?;
+    let mut chunks = payments.chunks(FLOWS_PER_TX);
+    let first = chunks.next().unwrap_or(&[]).to_vec();
+    let params = CreatePoolParams {
+        asset_class: *asset_class,
+        grade: *grade,
+        face_value: face,
+        unit_size: *unit_size,
+        doc_hash: *doc_hash,
+        uri: uri.clone(),
+        schedule: first,
+    };
+    let currency_program = currency_program(sdk, currency).await?;
+    let create = registry::create_pool_ix(
+        &me,
+        servicer,
+        *index,
+        currency,
+        currency_program,
+        rwa_sdk::TokenProgram::Classic,
+        params,
+    );
+    let mut signature = sdk.send(&[create], signer, &[signer]).await?;
+    let pool = registry::pool_pda(&me, *index);
+    let mut transactions = 1;
+    for chunk in chunks {
+        let append = registry::append_schedule_ix(&me, &pool, chunk.to_vec());
+        signature = sdk.send(&[append], signer, &[signer]).await?;
+        transactions += 1;
+    }
+    Ok(Outcome {
+        signature: Some(signature.to_string()),
+        ..Outcome::new("pool created (Draft)")
+            .row("pool", pool)
+            .row("flows", payments.len())
+            .row("face value", money(face))
+            .row("transactions", transactions)
+    })
 }
 
 async fn currency_program<C: Chain>(

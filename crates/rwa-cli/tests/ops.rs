@@ -91,3 +91,47 @@ async fn the_guardian_pauses_the_reserve_and_only_the_admin_unpauses_it() {
     run(&mut fx, &admin, unpause).await;
     assert!(!fx.config().await.paused);
 }
+
+#[tokio::test]
+async fn the_issuer_creates_a_pool_from_a_schedule_in_chunks_and_activates_it() {
+    let mut fx = ReserveFixture::new().await;
+    let issuer = fx.a.p.r.issuer.insecure_clone();
+    let servicer = fx.a.p.r.servicer.pubkey();
+    let currency = fx.stable_mint();
+    let day = 86_400;
+    let start = fx.a.p.r.now - fx.a.p.r.now.rem_euclid(day) + day;
+    // 30 monthly invoices: more than one transaction carries
+    let flows: Vec<(i64, u64)> =
+        (1..=30).map(|m| (start + 30 * day * m, 1_000_000_000 + m as u64)).collect();
+    let sum: u64 = flows.iter().map(|f| f.1).sum();
+    let op = Op::CreatePool {
+        index: 1,
+        servicer,
+        currency,
+        grade: 2,
+        asset_class: receivables::state::AssetClass::SmeLoan,
+        face_value: None,
+        unit_size: 1,
+        uri: "https://issuer.example/pools/2".into(),
+        doc_hash: [3; 32],
+        flows: flows.clone(),
+    };
+    let o = run(&mut fx, &issuer, op).await;
+    assert_eq!(value(&o, "transactions"), "2");
+    let pool = rwa_testkit::registry::pool_pda(&issuer.pubkey(), 1);
+    let state: receivables::state::Pool = fx.env().anchor_account(pool).await;
+    assert_eq!(state.status, receivables::state::PoolStatus::Draft);
+    assert_eq!(state.face_value, sum);
+    let uploaded: Vec<(i64, u64)> = state.schedule.iter().map(|f| (f.due_ts, f.amount)).collect();
+    assert_eq!(uploaded, flows);
+
+    run(&mut fx, &issuer, Op::ActivatePool { pool }).await;
+    let state: receivables::state::Pool = fx.env().anchor_account(pool).await;
+    assert_eq!(state.status, receivables::state::PoolStatus::Active);
+    let units = rwa_sdk::associated_token_address(
+        &issuer.pubkey(),
+        &state.unit_mint,
+        &TokenProgram::Classic.id(),
+    );
+    assert_eq!(fx.env().token_balance(units).await, state.units_minted);
+}
