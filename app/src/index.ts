@@ -9,4 +9,5 @@ export * as DcfPricer from "./generated/dcf-pricer";
 export * as ValueAnchor from "./generated/value-anchor";
 export * as BuybackReserve from "./generated/buyback-reserve";
 export * from "./pdas";
+export * from "./remaining";
 export * from "./valuation";

@@ -9,6 +9,7 @@ import {
   getU32Encoder,
   getU64Encoder,
   type Address,
+  type ReadonlyUint8Array,
 } from "@solana/kit";
 
 export const PROGRAM_IDS = {
@@ -24,7 +25,7 @@ export type ProgramName = keyof typeof PROGRAM_IDS;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const key = (a: Address) => getAddressEncoder().encode(a);
 
-async function find(programAddress: Address, ...seeds: Uint8Array[]): Promise<Address> {
+async function find(programAddress: Address, ...seeds: ReadonlyUint8Array[]): Promise<Address> {
   const [pda] = await getProgramDerivedAddress({ programAddress, seeds });
   return pda;
 }
@@ -44,8 +45,7 @@ export const receivables = {
     ),
   unitMint: (pool: Address) => find(PROGRAM_IDS.receivables, utf8("unit_mint"), key(pool)),
   vault: (pool: Address) => find(PROGRAM_IDS.receivables, utf8("vault"), key(pool)),
-  servicer: (authority: Address) =>
-    find(PROGRAM_IDS.receivables, utf8("servicer"), key(authority)),
+  servicer: (authority: Address) => find(PROGRAM_IDS.receivables, utf8("servicer"), key(authority)),
 };
 
 export const rwaOracle = {

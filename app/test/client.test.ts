@@ -43,7 +43,14 @@ interface PdaFixture {
   program: Program;
   family: string;
   programId: string;
-  seeds: ({ utf8: string } | { pubkey: string } | { u8: number } | { u32: number } | { u64: string } | { bytes: string })[];
+  seeds: (
+    | { utf8: string }
+    | { pubkey: string }
+    | { u8: number }
+    | { u32: number }
+    | { u64: string }
+    | { bytes: string }
+  )[];
   address: string;
 }
 
@@ -71,17 +78,20 @@ function build(f: IxFixture): Instruction {
     const addr = address(f.accounts[i].address);
     input[camel(a.name)] = a.signer ? createNoopSigner(addr) : addr;
   });
-  // A single struct argument is flattened into the instruction data by Codama (same bytes).
+  // Codama inlines a struct type used by one instruction only (no `types/` module, no
+  // encoder of its own) and flattens a single such argument into the instruction's input.
+  const module = PROGRAMS[f.program].module;
   for (const arg of spec.args) {
     const value = fromFixture(f.args[camel(arg.name)], arg.type, f.program);
     const flatten =
-      spec.args.length === 1 && typeof arg.type === "object" && "defined" in arg.type;
+      spec.args.length === 1 &&
+      typeof arg.type === "object" &&
+      "defined" in arg.type &&
+      module[`get${arg.type.defined.name}Encoder`] === undefined;
     if (flatten) Object.assign(input, value as object);
     else input[camel(arg.name)] = value;
   }
-  const builder = PROGRAMS[f.program].module[`get${pascal(spec.name)}Instruction`] as (
-    input: unknown,
-  ) => Instruction;
+  const builder = module[`get${pascal(spec.name)}Instruction`] as (input: unknown) => Instruction;
   assert.equal(typeof builder, "function", `generated builder for ${f.name}`);
   const ix = builder(input);
   // remaining accounts (the pools a valuation reads) follow the named ones, as in Rust
@@ -132,7 +142,7 @@ function seedBytes(s: PdaFixture["seeds"][number]): Uint8Array {
 }
 
 type Derive = (seeds: PdaFixture["seeds"]) => Promise<Address>;
-const arg = (seeds: PdaFixture["seeds"], i: number) => seeds[i] as Record<string, never>;
+const arg = (seeds: PdaFixture["seeds"], i: number) => seeds[i] as unknown as Record<string, never>;
 const key = (seeds: PdaFixture["seeds"], i: number) => address(arg(seeds, i).pubkey);
 
 /** app/src/pdas.ts, family by family. */
@@ -173,12 +183,11 @@ const handWritten: Record<string, Derive> = {
 /** The generated `find*Pda` helper of a family, where Codama could derive one from the IDL. */
 async function generated(f: PdaFixture): Promise<Address | undefined> {
   const find = PROGRAMS[f.program].module[`find${pascal(f.family)}Pda`] as
-    | ((seeds?: unknown) => Promise<readonly [Address, number]>)
-    | undefined;
+    ((seeds?: unknown) => Promise<readonly [Address, number]>) | undefined;
   if (!find) return undefined;
-  const values = f.seeds.slice(1).map((s) =>
-    "pubkey" in s ? address(s.pubkey) : "bytes" in s ? fromHex(s.bytes) : undefined,
-  );
+  const values = f.seeds
+    .slice(1)
+    .map((s) => ("pubkey" in s ? address(s.pubkey) : "bytes" in s ? fromHex(s.bytes) : undefined));
   // the generated helpers of our families take at most one seed: a pubkey or the feed id
   const seedName: Record<string, string> = {
     issuer: "issuerAuthority",
@@ -196,7 +205,10 @@ describe("PDAs: app/src/pdas.ts and the generated helpers derive what the Rust S
     assert.deepEqual([...families].sort(), Object.keys(handWritten).sort());
   });
   for (const f of pdaFixtures) {
-    it(`${f.program}.${f.family} ${f.seeds.map((s) => Object.values(s)[0]).join(",").slice(0, 60)}`, async () => {
+    it(`${f.program}.${f.family} ${f.seeds
+      .map((s) => Object.values(s)[0])
+      .join(",")
+      .slice(0, 60)}`, async () => {
       const [raw] = await getProgramDerivedAddress({
         programAddress: address(f.programId),
         seeds: f.seeds.map(seedBytes),

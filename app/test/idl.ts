@@ -17,7 +17,10 @@ export const PROGRAMS = {
   receivables: { idl: "receivables", module: client.Receivables as Record<string, unknown> },
   dcfPricer: { idl: "dcf_pricer", module: client.DcfPricer as Record<string, unknown> },
   valueAnchor: { idl: "value_anchor", module: client.ValueAnchor as Record<string, unknown> },
-  buybackReserve: { idl: "buyback_reserve", module: client.BuybackReserve as Record<string, unknown> },
+  buybackReserve: {
+    idl: "buyback_reserve",
+    module: client.BuybackReserve as Record<string, unknown>,
+  },
 } as const;
 export type Program = keyof typeof PROGRAMS;
 
@@ -113,7 +116,11 @@ export function fromFixture(value: unknown, type: IdlType, program: Program): un
   if (def.type.kind === "enum") return Number(value);
   const out: Record<string, unknown> = {};
   for (const f of def.type.fields ?? []) {
-    out[camel(f.name)] = fromFixture((value as Record<string, unknown>)[camel(f.name)], f.type, program);
+    out[camel(f.name)] = fromFixture(
+      (value as Record<string, unknown>)[camel(f.name)],
+      f.type,
+      program,
+    );
   }
   return out;
 }

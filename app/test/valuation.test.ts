@@ -15,12 +15,29 @@ type S = string;
 interface Valuation {
   exchange: { units: S; priceRaw: S; haircutBps: number; gross: S; out: S; minted: S };
   sellToReserve: {
-    units: S; priceRaw: S; minBps: number; maxBps: number; exponent: number; budget: S;
-    used: S; value: S; discount: S; paid: S; received: S;
+    units: S;
+    priceRaw: S;
+    minBps: number;
+    maxBps: number;
+    exponent: number;
+    budget: S;
+    used: S;
+    value: S;
+    discount: S;
+    paid: S;
+    received: S;
   };
   curve: {
-    minBps: number; maxBps: number; exponent: number; budget: S; used: S; value: S;
-    bpsAtUsed: S; discount?: S; paid?: S; error?: string;
+    minBps: number;
+    maxBps: number;
+    exponent: number;
+    budget: S;
+    used: S;
+    value: S;
+    bpsAtUsed: S;
+    discount?: S;
+    paid?: S;
+    error?: string;
   }[];
   exchangeCases: { units: S; priceRaw: S; haircutBps: number; gross: S; out: S }[];
 }
@@ -97,6 +114,9 @@ describe("valuation previews", () => {
     const third = Fixed.fromRatioFloor(1n, 3n);
     assert.equal(third.mulU64Floor(3n), 0n);
     assert.equal(Fixed.fromRatioFloor(1n, 4n).raw, 1n << 62n);
-    assert.throws(() => Fixed.fromRaw((1n << 128n) - 1n).mulFloor(Fixed.fromU64(2n)), ValuationError);
+    assert.throws(
+      () => Fixed.fromRaw((1n << 128n) - 1n).mulFloor(Fixed.fromU64(2n)),
+      ValuationError,
+    );
   });
 });
