@@ -36,6 +36,8 @@ export interface IdlAccountItem {
   signer?: boolean;
   writable?: boolean;
   accounts?: IdlAccountItem[];
+  address?: string;
+  pda?: { seeds: { kind: string; path?: string }[] };
 }
 export interface IdlTypeDef {
   name: string;
@@ -77,6 +79,15 @@ export const pascal = (s: string) => {
 export function flatAccounts(items: IdlAccountItem[]): IdlAccountItem[] {
   return items.flatMap((a) => (a.accounts ? flatAccounts(a.accounts) : [a]));
 }
+
+/**
+ * Whether the generated async builder derives this account itself: a fixed address, or a PDA
+ * whose seeds are constants, other accounts and arguments (not another account's data, such
+ * as `feed.feed_id`, which only the caller knows).
+ */
+export const derivable = (a: IdlAccountItem) =>
+  a.address !== undefined ||
+  (a.pda !== undefined && a.pda.seeds.every((s) => s.kind !== "account" || !s.path?.includes(".")));
 
 export const fromHex = (hex: string) =>
   Uint8Array.from(hex.match(/../g)?.map((b) => parseInt(b, 16)) ?? []);
