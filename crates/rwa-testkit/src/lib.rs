@@ -79,7 +79,8 @@ thread_local! {
 /// counter instead of the OS's randomness, and a new bank's clock starts at
 /// [`oracle::T0`](crate::oracle::T0). For tests that write what the programs produced to files
 /// checked in (the TypeScript client's fixtures), so that regenerating them changes nothing.
-/// Tests run on one thread each (`#[tokio::test]`), so the others keep random keys.
+/// Tests run on one thread each (`#[tokio::test]`), so the others keep random keys. Every
+/// keypair the testkit's fixtures make must therefore come from [`new_keypair`].
 pub fn reproducible_fixtures() {
     REPRODUCIBLE.with(|r| r.set(Some(0)));
 }
