@@ -168,6 +168,7 @@ export function loadConfig(file: string): DeployConfig {
 
 const BPF_LOADER_UPGRADEABLE = address("BPFLoaderUpgradeab1e11111111111111111111111");
 const DEFAULT_ADDRESS = address("11111111111111111111111111111111");
+const CONFIRMED = { commitment: "confirmed" } as const;
 
 /** Fixed raw (Q64.64) of `bps` basis points, rounded down (rwa-testkit's `oracle::bps`). */
 export const bpsToFixed = (bps: number | bigint) => (BigInt(bps) << 64n) / 10_000n;
@@ -233,11 +234,16 @@ interface Reader {
 
 async function read<T>(
   r: Reader,
-  fetchMaybe: (rpc: Rpc<SolanaRpcApi>, a: Address) => Promise<{ exists: boolean; data?: T }>,
+  fetchMaybe: (
+    rpc: Rpc<SolanaRpcApi>,
+    a: Address,
+    config: { commitment: "confirmed" },
+  ) => Promise<{ exists: boolean; data?: T }>,
   at: Address,
 ): Promise<T | null> {
   if (!r.rpc) return null;
-  const account = await fetchMaybe(r.rpc, at);
+  // read what the previous steps' transactions (confirmed) wrote
+  const account = await fetchMaybe(r.rpc, at, CONFIRMED);
   return account.exists ? (account.data as T) : null;
 }
 
@@ -258,7 +264,7 @@ async function checkUpgradeAuthority(
 ): Promise<Address> {
   const pd = await programData(PROGRAM_IDS[program]);
   if (!r.rpc) return pd;
-  const account = await fetchEncodedAccount(r.rpc, pd);
+  const account = await fetchEncodedAccount(r.rpc, pd, CONFIRMED);
   if (!account.exists || account.programAddress !== BPF_LOADER_UPGRADEABLE) {
     conflicts.push(
       `${program}: no ProgramData at ${pd}; deploy ${PROGRAM_IDS[program]} with the ` +
@@ -876,7 +882,7 @@ export async function execute(
   const send = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions });
   const signatures: string[] = [];
   for (const s of plan.steps) {
-    const { value: blockhash } = await rpc.getLatestBlockhash().send();
+    const { value: blockhash } = await rpc.getLatestBlockhash(CONFIRMED).send();
     const message = pipe(
       createTransactionMessage({ version: 0 }),
       (m) => setTransactionMessageFeePayerSigner(payer, m),

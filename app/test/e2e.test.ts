@@ -66,6 +66,8 @@ const WALLET_FILE =
   path.join(os.homedir(), ".config", "solana", "id.json");
 const CONFIG = path.join(__dirname, "..", "..", "migrations", "config", "localnet.json");
 const DAY = 86_400n;
+/** Reads see what the suite's own (confirmed) transactions wrote. */
+const CONFIRMED = { commitment: "confirmed" } as const;
 const FACE = 1_000_000_000_000n;
 
 interface World {
@@ -119,13 +121,13 @@ async function converge(w: World): Promise<number> {
 }
 
 async function now(rpc: Rpc<SolanaRpcApi>): Promise<bigint> {
-  const slot = await rpc.getSlot().send();
+  const slot = await rpc.getSlot(CONFIRMED).send();
   const t = await rpc.getBlockTime(slot).send();
   return BigInt(t ?? Math.floor(Date.now() / 1000));
 }
 
 async function balance(rpc: Rpc<SolanaRpcApi>, account: Address): Promise<bigint> {
-  return (await fetchToken(rpc, account)).data.amount;
+  return (await fetchToken(rpc, account, CONFIRMED)).data.amount;
 }
 
 async function ata(w: World, mint: Address): Promise<Address> {
@@ -159,6 +161,7 @@ describe("end to end over RPC", () => {
       const vaConfig = await ValueAnchor.fetchAnchorConfig(
         w.rpc,
         await pdas.configPda("valueAnchor"),
+        CONFIRMED,
       );
       const stableMint = vaConfig.data.reserveMint;
 
@@ -166,7 +169,7 @@ describe("end to end over RPC", () => {
       const issuerPda = await pdas.receivables.issuer(W.address);
       const servicerPda = await pdas.receivables.servicer(W.address);
       const setup: Instruction[] = [];
-      if (!(await Receivables.fetchMaybeIssuer(w.rpc, issuerPda)).exists) {
+      if (!(await Receivables.fetchMaybeIssuer(w.rpc, issuerPda, CONFIRMED)).exists) {
         setup.push(
           await Receivables.getApproveIssuerInstructionAsync({
             admin: W,
@@ -175,7 +178,7 @@ describe("end to end over RPC", () => {
           }),
         );
       }
-      if (!(await Receivables.fetchMaybeServicer(w.rpc, servicerPda)).exists) {
+      if (!(await Receivables.fetchMaybeServicer(w.rpc, servicerPda, CONFIRMED)).exists) {
         setup.push(
           await Receivables.getApproveServicerInstructionAsync({
             admin: W,
@@ -184,7 +187,7 @@ describe("end to end over RPC", () => {
         );
       }
       if (setup.length > 0) await w.send(setup, "approve issuer and servicer");
-      const issuer = await Receivables.fetchIssuer(w.rpc, issuerPda);
+      const issuer = await Receivables.fetchIssuer(w.rpc, issuerPda, CONFIRMED);
       const index = issuer.data.poolsCreated;
       const pool = await pdas.receivables.pool(W.address, index);
       const t0 = await now(w.rpc);
@@ -283,7 +286,11 @@ describe("end to end over RPC", () => {
       });
 
       // exchange a tenth of face value for anchor tokens
-      const backing = await ValueAnchor.fetchBacking(w.rpc, await pdas.valueAnchor.backing());
+      const backing = await ValueAnchor.fetchBacking(
+        w.rpc,
+        await pdas.valueAnchor.backing(),
+        CONFIRMED,
+      );
       const accepted = backing.data.entries.slice(0, backing.data.poolCount).map((e) => e.pool);
       const anchorMint = await pdas.valueAnchor.anchorMint();
       const holderAnchor = await ata(w, anchorMint);
@@ -305,7 +312,7 @@ describe("end to end over RPC", () => {
         minOut: 1n,
       });
       await w.send([refresh, withPools(exchange, accepted)], "refresh_rate + exchange");
-      const pricing = await DcfPricer.fetchPoolPricing(w.rpc, poolPricing);
+      const pricing = await DcfPricer.fetchPoolPricing(w.rpc, poolPricing, CONFIRMED);
       const minted = (await balance(w.rpc, holderAnchor)) - anchorBefore;
       const preview = exchangePreview(exchanged, pricing.data.rate.unitPrice, 300);
       assert.equal(minted, preview.out, "minted what the TS preview says");
@@ -325,7 +332,7 @@ describe("end to end over RPC", () => {
         "mint stable",
       );
       const bookAddress = await pdas.buybackReserve.book();
-      const book = await BuybackReserve.fetchReserveBook(w.rpc, bookAddress);
+      const book = await BuybackReserve.fetchReserveBook(w.rpc, bookAddress, CONFIRMED);
       const listed = book.data.holdings.slice(0, book.data.holdingCount).map((h) => h.pool);
       const depositIx = await BuybackReserve.getDepositInstructionAsync({
         depositor: W,
@@ -341,8 +348,9 @@ describe("end to end over RPC", () => {
       const config = await BuybackReserve.fetchReserveConfig(
         w.rpc,
         await pdas.configPda("buybackReserve"),
+        CONFIRMED,
       );
-      const before = await BuybackReserve.fetchReserveBook(w.rpc, bookAddress);
+      const before = await BuybackReserve.fetchReserveBook(w.rpc, bookAddress, CONFIRMED);
       const sold = FACE / 1_000n;
       const stableBefore = await balance(w.rpc, stable);
       const sell = await BuybackReserve.getSellToReserveInstructionAsync({
@@ -363,9 +371,10 @@ describe("end to end over RPC", () => {
       await w.send([refresh, sell], "refresh_rate + sell_to_reserve");
       const paid = (await balance(w.rpc, stable)) - stableBefore;
       const p = config.data.params;
-      const price = (await DcfPricer.fetchPoolPricing(w.rpc, poolPricing)).data.rate.unitPrice;
+      const price = (await DcfPricer.fetchPoolPricing(w.rpc, poolPricing, CONFIRMED)).data.rate
+        .unitPrice;
       const curve = ExitCurve.fromBps(p.minDiscountBps[1], p.maxDiscountBps, p.curveExponent);
-      const after = await BuybackReserve.fetchReserveBook(w.rpc, bookAddress);
+      const after = await BuybackReserve.fetchReserveBook(w.rpc, bookAddress, CONFIRMED);
       // the sale's epoch usage starts from the book's (rolled) usage before it
       const used =
         after.data.saleUsed - sellToReservePreview(sold, price, curve, p.saleBudget, 0n).value;
