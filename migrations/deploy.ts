@@ -7,8 +7,9 @@
 //   npm run deploy:plan -- --cluster devnet       # the plan only, nothing is sent
 //
 // Environment:
-//   RWA_RPC_URL     the cluster's RPC (default for localnet: http://127.0.0.1:8899; also
-//                   ANCHOR_PROVIDER_URL); RWA_WS_URL its websocket (default: derived)
+//   RWA_RPC_URL     the cluster's RPC (also ANCHOR_PROVIDER_URL; a localnet run that sends
+//                   defaults to http://127.0.0.1:8899, a dry run without it plans offline);
+//                   RWA_WS_URL its websocket (default: derived, RPC port + 1)
 //   RWA_WALLET      keypair file of the programs' upgrade authority (also ANCHOR_WALLET;
 //                   default ~/.config/solana/id.json); it becomes `admin` of every config
 //   ADMIN           who must hold `admin` of every existing config (default: the wallet)
