@@ -12,7 +12,9 @@
 //! docs kept, as in our `Anchor.toml`), and assembles the printed sections exactly as
 //! anchor-lang-idl 0.1.4's `build` module does (the code anchor-cli 1.2.x calls): module paths
 //! shortened where unambiguous, items sorted by name, discriminators verified. The only
-//! difference from anchor-cli's file is a trailing newline.
+//! difference from anchor-cli's file is a trailing newline: on 2026-11-24 all five IDLs were
+//! byte-identical to what anchor-lang-idl's `IdlBuilder` (anchor-cli's path) wrote, and the
+//! `sbf` workflow diffs `idl/` against `anchor build`'s `target/idl` on every push.
 //!
 //! Unlike anchor-cli it does not set `RUSTFLAGS=-A warnings`: a changed RUSTFLAGS would
 //! rebuild the dependencies that the workspace build already has in `target/`.
