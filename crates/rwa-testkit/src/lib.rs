@@ -77,6 +77,35 @@ pub fn program_test() -> ProgramTest {
     pt
 }
 
+thread_local! {
+    /// `Some(n)`: this thread's fixtures are reproducible (see [`reproducible_fixtures`]) and
+    /// `n` keypairs were handed out so far.
+    static REPRODUCIBLE: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes every fixture this thread builds from now on reproducible: keypairs come from a
+/// counter instead of the OS's randomness, and a new bank's clock starts at
+/// [`oracle::T0`](crate::oracle::T0). For tests that write what the programs produced to files
+/// checked in (the TypeScript client's fixtures), so that regenerating them changes nothing.
+/// Tests run on one thread each (`#[tokio::test]`), so the others keep random keys. Every
+/// keypair the testkit's fixtures make must therefore come from [`new_keypair`].
+pub fn reproducible_fixtures() {
+    REPRODUCIBLE.with(|r| r.set(Some(0)));
+}
+
+/// A new keypair: random, or the next of the counter under [`reproducible_fixtures`].
+pub fn new_keypair() -> Keypair {
+    REPRODUCIBLE.with(|r| match r.get() {
+        None => Keypair::new(),
+        Some(n) => {
+            r.set(Some(n + 1));
+            let mut secret = [0x52u8; 32];
+            secret[..8].copy_from_slice(&(n + 1).to_le_bytes());
+            Keypair::new_from_array(secret)
+        }
+    })
+}
+
 /// A running bank and the helpers every integration test uses.
 pub struct TestEnv {
     pub ctx: ProgramTestContext,
@@ -186,7 +215,11 @@ impl TestEnv {
 
     /// Starts a bank from a `ProgramTest` the caller has added accounts to.
     pub async fn start_with(pt: ProgramTest) -> Self {
-        Self { ctx: pt.start_with_context().await, sent: Default::default() }
+        let mut env = Self { ctx: pt.start_with_context().await, sent: Default::default() };
+        if REPRODUCIBLE.with(|r| r.get().is_some()) {
+            env.set_unix_timestamp(oracle::T0).await;
+        }
+        env
     }
 
     /// The bank as the SDK's [`rwa_sdk::Chain`] (its `BanksClient`).
@@ -206,7 +239,7 @@ impl TestEnv {
 
     /// A fresh keypair holding `lamports`.
     pub async fn funded_keypair(&mut self, lamports: u64) -> Keypair {
-        let kp = Keypair::new();
+        let kp = new_keypair();
         self.transfer_lamports(&kp.pubkey(), lamports).await;
         kp
     }

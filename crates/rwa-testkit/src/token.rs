@@ -133,7 +133,7 @@ impl TestEnv {
         authority: &Pubkey,
         extensions: &[MintExtension],
     ) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = crate::new_keypair();
         let kinds: Vec<ExtensionType> = extensions.iter().map(|e| e.kind()).collect();
         let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&kinds)
             .expect("mint length");
@@ -167,7 +167,7 @@ impl TestEnv {
         decimals: u8,
         authority: &Pubkey,
     ) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = crate::new_keypair();
         let len = spl_token::state::Mint::LEN;
         let create = system_instruction::create_account(
             &self.payer().pubkey(),
