@@ -80,9 +80,8 @@ async fn run(seed: u64) {
         let before = check_vaults(&mut fx).await;
         let a0 = assets_at(&before, reference);
         // what the operation is allowed to change the assets by
-        let explained: i128;
         let op = rng.next(8);
-        match op {
+        let explained: i128 = match op {
             // a sale of random size at the fresh price: the discount stays (at the reference)
             0 => {
                 let units = 1_000_000 + rng.next(20_000_000_000);
@@ -97,7 +96,7 @@ async fn run(seed: u64) {
                 // the units at the reference, as `assets_at` counts them (one floor of the total)
                 let held = before.holdings[0].units;
                 let at_ref = |u: u64| reference.mul_u64_floor(u).unwrap() as i128;
-                explained = at_ref(held + units) - at_ref(held) - paid;
+                at_ref(held + units) - at_ref(held) - paid
             }
             // a deposit by either depositor
             1 => {
@@ -113,7 +112,7 @@ async fn run(seed: u64) {
                 }
                 let paid_in = b0 - fx.env().token_balance(acct).await;
                 assert_eq!(paid_in, amount);
-                explained = paid_in as i128;
+                paid_in as i128
             }
             // a depositor exits part of its shares after the cooldown, inside the window
             2 => {
@@ -160,7 +159,7 @@ async fn run(seed: u64) {
                 let s = fx.staker.key.insecure_clone();
                 let ix = stake_insurance_ix(&s.pubkey(), &fx.staker.stable, &stable, amount, 0);
                 fx.env().send_ok(&[ix], &[&s]).await;
-                explained = amount as i128;
+                amount as i128
             }
             // an insurance unstake after the cooldown, inside the window
             4 => {
@@ -218,7 +217,7 @@ async fn run(seed: u64) {
                 let paid = (fx.holder_stable().await - b0) as i128;
                 let net = anchor - (anchor * 5).div_ceil(10_000);
                 assert_eq!(paid as u64, net * (10_000 - 30) / 10_000, "par less fee and band");
-                explained = anchor as i128 - paid;
+                anchor as i128 - paid
             }
             // the crank redeems the anchor tokens held through value-anchor's PSM
             6 => {
@@ -239,16 +238,16 @@ async fn run(seed: u64) {
                 let proceeds = after.cash - before.cash;
                 let fee = (before.anchor_held as u128 * 5).div_ceil(10_000) as u64;
                 assert_eq!(proceeds, before.anchor_held - fee, "par less the PSM fee");
-                explained = -(fee as i128);
+                -(fee as i128)
             }
             // time passes and the holding is marked again: nothing moves at the reference
             _ => {
                 fx.a.p.advance(3_600, INPUTS_BPS).await;
                 let ixs = fx.mark_ixs();
                 fx.env().send_ok(&ixs, &[]).await;
-                explained = 0;
+                0
             }
-        }
+        };
         let after = check_vaults(&mut fx).await;
         assert_eq!(assets_at(&after, reference) - a0, explained, "op {op} (seed {seed})");
         done[op as usize] += 1;

@@ -660,7 +660,7 @@ pub fn feed_read(
 /// `Feed::read` asks `fresh_aggregate` for; it needs no median).
 fn fresh_count(data: &[u8], now: i64, max_age: u32) -> usize {
     let mut n = 0;
-    for o in data[FEED_OBSERVATIONS..FEED_ACCEPTED].chunks_exact(OBSERVATION_LEN) {
+    for o in data[FEED_OBSERVATIONS..FEED_ACCEPTED].as_chunks::<OBSERVATION_LEN>().0 {
         let mut ts = [0u8; 8];
         ts.copy_from_slice(&o[64..72]);
         let ts = i64::from_le_bytes(ts);
