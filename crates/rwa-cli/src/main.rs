@@ -137,6 +137,8 @@ enum Servicer {
     Default { pool: Pubkey },
     /// Write AMOUNT base units of the schedule off
     WriteDown { pool: Pubkey, amount: u64 },
+    /// Close a pool with nothing outstanding
+    Close { pool: Pubkey },
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +170,37 @@ enum Admin {
     Pause { program: ProgramArg },
     /// Unpause PROGRAM (the admin)
     Unpause { program: ProgramArg },
+    /// Approve ISSUER (its authority key) with limits
+    ApproveIssuer {
+        issuer: Pubkey,
+        #[arg(long)]
+        max_pools: u32,
+        /// Most face value, all its pools, base units
+        #[arg(long)]
+        max_face: u64,
+    },
+    /// Approve SERVICER (its key)
+    ApproveServicer { servicer: Pubkey },
+    /// value-anchor accepts POOL (priced by dcf-pricer) as collateral
+    AcceptPool {
+        pool: Pubkey,
+        #[arg(long)]
+        haircut_bps: u16,
+        /// Most value of the pool's units value-anchor holds, base units
+        #[arg(long)]
+        ceiling: u64,
+        /// Value taken in per window, base units
+        #[arg(long)]
+        capacity: u64,
+        #[arg(long, default_value_t = 86_400)]
+        window_secs: u32,
+    },
+    /// The buyback reserve lists POOL, holding at most CAP of value
+    ListPool {
+        pool: Pubkey,
+        #[arg(long)]
+        cap: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -408,6 +441,7 @@ fn op_of(command: &Command) -> Result<Op, String> {
             Servicer::Late { pool } => Op::MarkLate { pool },
             Servicer::Default { pool } => Op::DeclareDefault { pool },
             Servicer::WriteDown { pool, amount } => Op::WriteDown { pool, amount },
+            Servicer::Close { pool } => Op::ClosePool { pool },
         },
         Command::Publisher(Publisher::Submit { feed, value_bps, confidence_bps }) => Op::Submit {
             feed_id: ops::feed_id(feed)?,
@@ -420,6 +454,24 @@ fn op_of(command: &Command) -> Result<Op, String> {
         Command::Admin(Admin::Unpause { program: p }) => {
             Op::SetPaused { program: program(*p), paused: false }
         }
+        Command::Admin(Admin::ApproveIssuer { issuer, max_pools, max_face }) => {
+            Op::ApproveIssuer { issuer: *issuer, max_pools: *max_pools, max_face_value: *max_face }
+        }
+        Command::Admin(Admin::ApproveServicer { servicer }) => {
+            Op::ApproveServicer { servicer: *servicer }
+        }
+        Command::Admin(Admin::AcceptPool { pool, haircut_bps, ceiling, capacity, window_secs }) => {
+            Op::AcceptPool {
+                pool: *pool,
+                params: value_anchor::state::PoolParams {
+                    haircut_bps: *haircut_bps,
+                    ceiling: *ceiling,
+                    capacity: *capacity,
+                    capacity_window_secs: *window_secs,
+                },
+            }
+        }
+        Command::Admin(Admin::ListPool { pool, cap }) => Op::ListPool { pool: *pool, cap: *cap },
         Command::Holder(h) => match *h {
             Holder::Exchange { pool, units, slippage_bps } => {
                 Op::Exchange { pool, units, slippage_bps }

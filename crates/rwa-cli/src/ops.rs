@@ -71,6 +71,28 @@ pub enum Op {
         pool: Pubkey,
         amount: u64,
     },
+    /// Servicer: closes a pool with nothing outstanding (or written off).
+    ClosePool {
+        pool: Pubkey,
+    },
+    /// Admin: approve an issuer (with limits) or a servicer.
+    ApproveIssuer {
+        issuer: Pubkey,
+        max_pools: u32,
+        max_face_value: u64,
+    },
+    ApproveServicer {
+        servicer: Pubkey,
+    },
+    /// Admin: value-anchor accepts a priced pool as collateral; the reserve lists it.
+    AcceptPool {
+        pool: Pubkey,
+        params: value_anchor::state::PoolParams,
+    },
+    ListPool {
+        pool: Pubkey,
+        cap: u64,
+    },
     /// Publisher: an observation of `value_bps` (confidence `confidence_bps`) now.
     Submit {
         feed_id: [u8; 32],
@@ -224,6 +246,48 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
         Op::WriteDown { pool, amount } => (
             Outcome::new("write-down recorded").row("pool", pool).row("amount", money(*amount)),
             vec![registry::write_down_ix(&me, pool, *amount)],
+        ),
+        Op::ClosePool { pool } => {
+            // the pool names its issuer's authority key
+            let issuer = sdk.pool(pool).await?.issuer;
+            (
+                Outcome::new("pool closed").row("pool", pool),
+                vec![registry::close_pool_ix(&me, pool, &issuer)],
+            )
+        }
+        Op::ApproveIssuer { issuer, max_pools, max_face_value } => {
+            let limits = receivables::state::IssuerLimits {
+                max_pools: *max_pools,
+                max_face_value: *max_face_value,
+            };
+            (
+                Outcome::new("issuer approved")
+                    .row("issuer", issuer)
+                    .row("max pools", max_pools)
+                    .row("max face value", money(*max_face_value)),
+                vec![registry::approve_issuer_ix(&me, issuer, limits)],
+            )
+        }
+        Op::ApproveServicer { servicer } => (
+            Outcome::new("servicer approved").row("servicer", servicer),
+            vec![registry::approve_servicer_ix(&me, servicer)],
+        ),
+        Op::AcceptPool { pool, params } => (
+            Outcome::new("pool accepted by value-anchor")
+                .row("pool", pool)
+                .row("haircut", format::bps(params.haircut_bps as u64))
+                .row("ceiling", money(params.ceiling))
+                .row(
+                    "capacity",
+                    format!("{} per {} s", money(params.capacity), params.capacity_window_secs),
+                ),
+            vec![anchor_token::accept_pool_ix(&me, pool, *params)],
+        ),
+        Op::ListPool { pool, cap } => (
+            Outcome::new("pool listed by the buyback reserve")
+                .row("pool", pool)
+                .row("cap", money(*cap)),
+            vec![reserve::list_pool_ix(&me, pool, *cap)],
         ),
         Op::Submit { feed_id, value_bps, confidence_bps } => {
             let now = sdk.clock().await?.unix_timestamp;

@@ -135,3 +135,45 @@ async fn the_issuer_creates_a_pool_from_a_schedule_in_chunks_and_activates_it() 
     );
     assert_eq!(fx.env().token_balance(units).await, state.units_minted);
 }
+
+#[tokio::test]
+async fn the_admin_approves_participants_and_accepts_and_lists_a_new_pool() {
+    let mut fx = ReserveFixture::new().await;
+    let admin = fx.a.p.r.admin.insecure_clone();
+    let (newcomer, servicer) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let op = Op::ApproveIssuer { issuer: newcomer, max_pools: 3, max_face_value: 1_000_000 };
+    run(&mut fx, &admin, op).await;
+    let issuer: receivables::state::Issuer =
+        fx.env().anchor_account(rwa_testkit::registry::issuer_pda(&newcomer)).await;
+    assert_eq!((issuer.authority, issuer.limits.max_pools), (newcomer, 3));
+    run(&mut fx, &admin, Op::ApproveServicer { servicer }).await;
+    let address = rwa_testkit::registry::servicer_pda(&servicer);
+    assert!(fx.env().account(address).await.is_some());
+
+    // the fixture's issuer brings a second pool; the pricer prices it; value-anchor accepts it
+    // and the reserve lists it, from the CLI's admin commands
+    let (pool, _) = fx.a.p.r.active_pool(1).await;
+    let pricing = rwa_testkit::pricer::create_pool_pricing_ix(
+        &admin.pubkey(),
+        &pool,
+        &rwa_testkit::oracle::grade_pda(1),
+        &rwa_testkit::oracle::feed_pda(&BENCHMARK),
+        rwa_testkit::pricer::PRICING,
+    );
+    fx.env().send_ok(&[pricing], &[&admin]).await;
+    let params = rwa_testkit::anchor_token::POOL_PARAMS;
+    run(&mut fx, &admin, Op::AcceptPool { pool, params }).await;
+    let accepted: value_anchor::state::AcceptedPool =
+        fx.env().anchor_account(rwa_testkit::anchor_token::accepted_pool_pda(&pool)).await;
+    assert_eq!((accepted.pool, accepted.slot, accepted.params), (pool, 1, params));
+    run(&mut fx, &admin, Op::ListPool { pool, cap: 5_000_000 }).await;
+    let listed: buyback_reserve::state::ListedPool =
+        fx.env().anchor_account(listed_pool_pda(&pool)).await;
+    assert_eq!((listed.slot, listed.cap), (1, 5_000_000));
+
+    // a servicer's close of a pool still owed money is refused, by name
+    let servicer = fx.a.p.r.servicer.insecure_clone();
+    let sdk = fx.env().sdk();
+    let err = ops::run(&sdk, &servicer, &Op::ClosePool { pool }).await.expect_err("owed");
+    assert!(err.to_string().contains("receivables"), "{err}");
+}
