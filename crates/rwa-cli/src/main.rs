@@ -220,8 +220,13 @@ enum Holder {
         #[arg(long, default_value_t = 50)]
         slippage_bps: u16,
     },
-    /// Redeem AMOUNT anchor tokens for the reserve stablecoin
-    Redeem { amount: u64 },
+    /// Redeem AMOUNT anchor tokens for the reserve stablecoin (par less the PSM's fee; below
+    /// full backing less: widen --slippage-bps to accept it)
+    Redeem {
+        amount: u64,
+        #[arg(long, default_value_t = 50)]
+        slippage_bps: u16,
+    },
     /// Deposit AMOUNT of the reserve stablecoin into the buyback reserve for shares
     Deposit { amount: u64 },
     /// Stake AMOUNT of the reserve stablecoin in the insurance pool (first loss)
@@ -477,7 +482,7 @@ fn op_of(command: &Command) -> Result<Op, String> {
                 Op::Exchange { pool, units, slippage_bps }
             }
             Holder::Sell { pool, units, slippage_bps } => Op::Sell { pool, units, slippage_bps },
-            Holder::Redeem { amount } => Op::RedeemForStable { amount },
+            Holder::Redeem { amount, slippage_bps } => Op::RedeemForStable { amount, slippage_bps },
             Holder::Deposit { amount } => Op::Deposit { amount },
             Holder::Stake { amount } => Op::StakeInsurance { amount },
         },

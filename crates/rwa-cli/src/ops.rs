@@ -115,8 +115,11 @@ pub enum Op {
         units: u64,
         slippage_bps: u16,
     },
+    /// At most `slippage_bps` below par less the PSM's fee (a redemption below full backing
+    /// pays less: pass a wider slippage to accept it).
     RedeemForStable {
         amount: u64,
+        slippage_bps: u16,
     },
     Deposit {
         amount: u64,
@@ -345,10 +348,17 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
                 ixs,
             )
         }
-        Op::RedeemForStable { amount } => (
-            Outcome::new("anchor tokens redeemed for stable").row("amount", money(*amount)),
-            vec![sdk.redeem_for_stable(&me, *amount, 0).await?],
-        ),
+        Op::RedeemForStable { amount, slippage_bps } => {
+            let fee_bps = sdk.anchor_config().await?.params.fee_out_bps as u128;
+            let fee = (*amount as u128 * fee_bps).div_ceil(10_000) as u64;
+            let at_par = amount.saturating_sub(fee);
+            (
+                Outcome::new("anchor tokens redeemed for stable")
+                    .row("amount", money(*amount))
+                    .row("at par less the fee", money(at_par)),
+                vec![sdk.redeem_for_stable(&me, *amount, min_out(at_par, *slippage_bps)).await?],
+            )
+        }
         Op::Deposit { amount } => (
             Outcome::new("deposited into the buyback reserve").row("amount", money(*amount)),
             sdk.deposit_tx(&me, *amount, 0).await?,

@@ -177,3 +177,25 @@ async fn the_admin_approves_participants_and_accepts_and_lists_a_new_pool() {
     let err = ops::run(&sdk, &servicer, &Op::ClosePool { pool }).await.expect_err("owed");
     assert!(err.to_string().contains("receivables"), "{err}");
 }
+
+#[tokio::test]
+async fn a_redemption_is_protected_against_paying_less_than_par() {
+    let mut fx = ReserveFixture::new().await;
+    let holder = fx.a.holder.insecure_clone();
+    let pool = fx.pool();
+    run(&mut fx, &holder, Op::Exchange { pool, units: 50_000_000_000, slippage_bps: 0 }).await;
+    let mint = fx.a.mint_ix(10_000_000_000, 0);
+    let refresh = [fx.a.p.refresh_ix(), rwa_testkit::anchor_token::refresh_backing_ix(&pool), mint];
+    fx.as_holder(&refresh).await;
+    let amount = 1_000_000_000;
+    let before = fx.holder_stable().await;
+    run(&mut fx, &holder, Op::RedeemForStable { amount, slippage_bps: 0 }).await;
+    assert_eq!(fx.holder_stable().await - before, amount - amount * 5 / 10_000);
+
+    // under water after a default: par cannot be paid, and the default protection refuses
+    fx.a.default_and_refresh().await;
+    let sdk = fx.env().sdk();
+    let op = Op::RedeemForStable { amount, slippage_bps: 50 };
+    let err = ops::run(&sdk, &holder, &op).await.expect_err("below par");
+    assert!(err.to_string().contains("SlippageExceeded"), "{err}");
+}
