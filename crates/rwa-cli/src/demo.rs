@@ -267,21 +267,9 @@ const ANCHOR_POOL_PARAMS: PoolParams = PoolParams {
     capacity_window_secs: 86_400,
 };
 const RESERVE_PARAMS: ReserveParams = ReserveParams {
-    epoch_secs: 86_400,
     sale_budget: 500_000 * ONE,
-    min_discount_bps: [50, 100, 150, 200, 300],
-    max_discount_bps: 1_000,
-    curve_exponent: 2,
-    bid_band_bps: 30,
     bid_budget: 100_000 * ONE,
-    max_price_age_secs: 900,
-    discount_to_insurance_bps: 2_000,
-    fee_to_insurance_bps: 3_000,
-    fee_to_stakers_bps: 2_000,
-    deposit_cooldown_secs: 7 * 86_400,
-    deposit_window_secs: 2 * 86_400,
-    stake_cooldown_secs: 10 * 86_400,
-    stake_window_secs: 2 * 86_400,
+    ..rwa_testkit::reserve::PARAMS
 };
 /// What the reserve may hold of each pool, in value.
 const RESERVE_POOL_CAP: u64 = 300_000 * ONE;
