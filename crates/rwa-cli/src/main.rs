@@ -511,7 +511,7 @@ fn run_op(cli: &Cli) -> Result<ExitCode, String> {
              or create one with `solana-keygen new`",
             display_path(&settings.keypair),
             settings.keypair_source,
-            settings.url,
+            cluster::shown_url(&settings.url),
             settings.url_source
         )
     })?;
@@ -520,9 +520,11 @@ fn run_op(cli: &Cli) -> Result<ExitCode, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let sdk = rwa_sdk::Sdk::new(rwa_sdk::RpcChain::new(settings.url.clone()));
-    let outcome = runtime
-        .block_on(ops::run(&sdk, &signer, &op))
-        .map_err(|e| format!("{e} (cluster {} from {})", settings.url, settings.url_source))?;
+    let outcome = runtime.block_on(ops::run(&sdk, &signer, &op)).map_err(|e| {
+        let shown = cluster::shown_url(&settings.url);
+        let e = cluster::redact_url_in(&e.to_string(), &settings.url);
+        format!("{e} (cluster {shown} from {})", settings.url_source)
+    })?;
     match cli.output {
         Output::Display => outcome.render().iter().for_each(|l| println!("{l}")),
         json => print_json(&outcome, json)?,
