@@ -191,9 +191,18 @@ function label8(label: string): Uint8Array {
   return out;
 }
 
-const hexBytes = (hex: string | undefined, len: number) => {
+/**
+ * `len` bytes from exactly `2 x len` hex digits (an optional `0x` prefix), or zeros when absent.
+ * Anything else is refused: a feed's params (its Pyth id) have no setter on chain.
+ */
+export const hexBytes = (hex: string | undefined, len: number) => {
   const out = new Uint8Array(len);
-  if (hex) out.set(Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16))));
+  if (hex === undefined || hex === "") return out;
+  const digits = hex.startsWith("0x") ? hex.slice(2) : hex;
+  if (!new RegExp(`^[0-9a-fA-F]{${2 * len}}$`).test(digits)) {
+    throw new Error(`\`${hex}\` is not ${len} bytes of hex (${2 * len} hex digits)`);
+  }
+  out.set(Uint8Array.from(digits.match(/../g)!.map((b) => parseInt(b, 16))));
   return out;
 };
 
@@ -902,6 +911,56 @@ export async function execute(
 // ---------------------------------------------------------------------------------------------
 // Command line
 
+/**
+ * An RPC URL as it may be logged: scheme and host only (providers put API keys in the path, the
+ * query or the user info), `/…` standing for anything after the host.
+ */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const more = (u.pathname !== "" && u.pathname !== "/") || u.search !== "" || u.username !== "";
+    return `${u.protocol}//${u.host}${more ? "/…" : ""}`;
+  } catch {
+    return "(an unparsable URL)";
+  }
+}
+
+/** The genesis hashes of the public clusters. */
+export const GENESIS = {
+  mainnet: "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
+  devnet: "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG",
+  testnet: "4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY",
+} as const;
+
+/**
+ * Why the RPC (of genesis hash `genesis`) is not the cluster the run is for, or null when it is:
+ * a devnet or mainnet run goes only to that cluster, a localnet run (which creates its own
+ * reserve mint and binds value-anchor to it, for good) never to a public one. The config file
+ * must be for the same cluster as `--cluster`.
+ */
+export function clusterMismatch(
+  cluster: string,
+  configCluster: string,
+  genesis: string | null,
+): string | null {
+  if (configCluster !== cluster) {
+    return `the config file is for ${configCluster}, the run for ${cluster} (--cluster)`;
+  }
+  if (genesis === null) return null;
+  const publicCluster = Object.entries(GENESIS).find(([, hash]) => hash === genesis)?.[0];
+  if (cluster === "localnet") {
+    return publicCluster
+      ? `the RPC is ${publicCluster} (genesis ${genesis}), not a localnet: set RWA_RPC_URL ` +
+          "(or ANCHOR_PROVIDER_URL) to the local validator, or pass --cluster"
+      : null;
+  }
+  const expected = GENESIS[cluster as keyof typeof GENESIS];
+  if (!expected) return `unknown cluster ${cluster}`;
+  return genesis === expected
+    ? null
+    : `the RPC's genesis ${genesis} is ${publicCluster ?? "not a public cluster"}, not ${cluster}`;
+}
+
 export function defaultWsUrl(rpcUrl: string): string {
   const u = new URL(rpcUrl);
   u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
@@ -956,10 +1015,14 @@ async function main(argv: string[]): Promise<void> {
   }
   const env = (name: string) => (process.env[name] ? address(process.env[name]!) : undefined);
   console.log(
-    `${cfg.cluster}: ${rpcUrl ?? "offline"}, wallet ${wallet.address}${dryRun ? " (dry run)" : ""}`,
+    `${cfg.cluster}: ${rpcUrl ? shownUrl(rpcUrl) : "offline"}, wallet ${wallet.address}${dryRun ? " (dry run)" : ""}`,
   );
+  const rpc = rpcUrl ? createSolanaRpc(rpcUrl) : null;
+  const genesis = rpc ? await rpc.getGenesisHash().send() : null;
+  const mismatch = clusterMismatch(cluster, cfg.cluster, genesis);
+  if (mismatch) throw new Error(`${mismatch}: nothing was sent`);
   const plan = await buildPlan(cfg, {
-    rpc: rpcUrl ? createSolanaRpc(rpcUrl) : null,
+    rpc,
     wallet,
     resolve: resolver(wallet.address),
     admin: env("ADMIN"),

@@ -23,6 +23,12 @@ function u64(x: bigint): bigint {
   return x;
 }
 
+/** A basis-point count as Rust's `u16` holds it, at most 10,000 (else `kind`). */
+function bps(x: number, kind: "Overflow" | "CurveOutOfRange"): bigint {
+  if (!Number.isInteger(x) || x < 0 || x > 10_000) throw new ValuationError(kind);
+  return BigInt(x);
+}
+
 function u128(x: bigint): bigint {
   if (x < 0n || x > U128_MAX) throw new ValuationError("Overflow");
   return x;
@@ -115,6 +121,9 @@ export class ExitCurve {
 
   static fromBps(minBps: number, maxBps: number, exponent: number): ExitCurve {
     if (
+      !Number.isInteger(minBps) ||
+      !Number.isInteger(maxBps) ||
+      minBps < 0 ||
       minBps > maxBps ||
       maxBps > 10_000 ||
       !Number.isInteger(exponent) ||
@@ -148,7 +157,8 @@ export class ExitCurve {
 
   /** The discount and payout of a sale of gross `value` with `used` of `budget` used. */
   sale(budget: bigint, used: bigint, value: bigint): CurveSale {
-    const after = u64(used + value);
+    const after = u64(u64(used) + u64(value));
+    u64(budget);
     if (after > budget) throw new ValuationError("BudgetExceeded");
     const product = value * BigInt(this.minBps);
     const flat = product / BPS + (product % BPS !== 0n ? 1n : 0n);
@@ -167,8 +177,9 @@ export function exchangePreview(
   unitPriceRaw: bigint,
   haircutBps: number,
 ): { gross: bigint; out: bigint } {
+  const keep = BPS - bps(haircutBps, "Overflow");
   const gross = Fixed.fromRaw(unitPriceRaw).mulU64Floor(units);
-  const out = u64((gross * (BPS - BigInt(haircutBps))) / BPS);
+  const out = u64((gross * keep) / BPS);
   return { gross, out };
 }
 

@@ -110,6 +110,23 @@ describe("valuation previews", () => {
     assert.throws(() => c.sale(0n, 0n, 1n), ValuationError);
   });
 
+  it("refuses what Rust's unsigned types cannot hold instead of quoting it", () => {
+    // bps are u16 in Rust: a negative or fractional one is no curve and no haircut
+    assert.throws(() => ExitCurve.fromBps(-500, 100, 2), ValuationError);
+    assert.throws(() => ExitCurve.fromBps(0.5, 100, 2), ValuationError);
+    assert.throws(() => ExitCurve.fromBps(0, 100.5, 2), ValuationError);
+    // a negative haircut would quote more than the gross value
+    assert.throws(() => exchangePreview(1_000n, 1n << 64n, -100), ValuationError);
+    assert.throws(() => exchangePreview(1_000n, 1n << 64n, 10_001), ValuationError);
+    assert.throws(() => exchangePreview(1_000n, 1n << 64n, 1.5), ValuationError);
+    assert.deepEqual(exchangePreview(1_000n, 1n << 64n, 10_000), { gross: 1_000n, out: 0n });
+    // amounts are u64: a negative sale is no sale
+    const c = ExitCurve.fromBps(100, 1_000, 2);
+    assert.throws(() => c.sale(1_000_000n, 500_000n, -1n), ValuationError);
+    assert.throws(() => c.sale(1_000_000n, -1n, 2n), ValuationError);
+    assert.throws(() => c.sale(1n << 64n, 0n, 1n), ValuationError);
+  });
+
   it("Fixed rounds like rwa-math", () => {
     const third = Fixed.fromRatioFloor(1n, 3n);
     assert.equal(third.mulU64Floor(3n), 0n);

@@ -32,6 +32,36 @@ pub fn normalize_url(url: &str) -> Result<String, String> {
     ))
 }
 
+/// `url` as messages may show it: its scheme and host only, `/…` standing for anything after
+/// the host (RPC providers put API keys in the path, the query or the user info).
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "(an RPC URL)".into();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let more = authority.contains('@') || !(tail.is_empty() || tail == "/");
+    format!("{scheme}://{host}{}", if more { "/…" } else { "" })
+}
+
+/// `message` with what [`shown_url`] leaves out of `url` (its user info, and its path and
+/// query) cut out wherever it appears: the RPC client's errors quote the URL they failed on.
+pub fn redact_url_in(message: &str, url: &str) -> String {
+    let Some((_, rest)) = url.split_once("://") else {
+        return message.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let user = authority.rsplit_once('@').map(|(user, _)| user);
+    let tail = tail.trim_start_matches(['/', '?', '#']).trim_end_matches('/');
+    let mut out = message.to_string();
+    for secret in user.into_iter().chain([tail]).filter(|s| !s.is_empty()) {
+        out = out.replace(secret, "…");
+    }
+    out
+}
+
 /// The two settings `rwa` reads from a Solana CLI config file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SolanaConfig {
@@ -131,6 +161,33 @@ mod tests {
         assert_eq!(normalize_url("mainnet-beta").unwrap(), DEFAULT_URL);
         assert_eq!(normalize_url("http://127.0.0.1:8899").unwrap(), "http://127.0.0.1:8899");
         assert!(normalize_url("devnett").unwrap_err().contains("moniker"));
+    }
+
+    #[test]
+    fn a_shown_url_keeps_no_key() {
+        assert_eq!(shown_url("https://api.devnet.solana.com"), "https://api.devnet.solana.com");
+        assert_eq!(shown_url("http://localhost:8899/"), "http://localhost:8899");
+        for url in [
+            "https://mainnet.helius-rpc.com/?api-key=SECRET",
+            "https://x.solana-mainnet.quiknode.pro/SECRET/",
+            "https://solana-mainnet.g.alchemy.com/v2/SECRET",
+            "https://user:SECRET@rpc.example.com",
+        ] {
+            let shown = shown_url(url);
+            assert!(!shown.contains("SECRET") && shown.ends_with("/…"), "{url}: {shown}");
+        }
+    }
+
+    #[test]
+    fn an_error_quoting_the_url_keeps_no_key() {
+        let url = "https://mainnet.helius-rpc.com?api-key=SECRET";
+        let e = "error sending request for url (https://mainnet.helius-rpc.com/?api-key=SECRET)";
+        let shown = redact_url_in(e, url);
+        assert!(!shown.contains("SECRET") && shown.contains("helius-rpc.com/?…"), "{shown}");
+        let url = "https://user:SECRET@rpc.example.com/v2/OTHER/";
+        let shown = redact_url_in(&format!("at {url}: refused"), url);
+        assert!(!shown.contains("SECRET") && !shown.contains("OTHER"), "{shown}");
+        assert_eq!(redact_url_in("plain", "http://localhost:8899"), "plain");
     }
 
     #[test]

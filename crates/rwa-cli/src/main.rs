@@ -227,10 +227,21 @@ enum Holder {
         #[arg(long, default_value_t = 50)]
         slippage_bps: u16,
     },
-    /// Deposit AMOUNT of the reserve stablecoin into the buyback reserve for shares
-    Deposit { amount: u64 },
+    /// Deposit AMOUNT of the reserve stablecoin into the buyback reserve for shares (quoted at
+    /// the fresh marks; anchor tokens the reserve holds counted at par)
+    Deposit {
+        amount: u64,
+        /// Least accepted, as bps below the quoted shares
+        #[arg(long, default_value_t = 50)]
+        slippage_bps: u16,
+    },
     /// Stake AMOUNT of the reserve stablecoin in the insurance pool (first loss)
-    Stake { amount: u64 },
+    Stake {
+        amount: u64,
+        /// Least accepted, as bps below the quoted shares
+        #[arg(long, default_value_t = 50)]
+        slippage_bps: u16,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -483,8 +494,8 @@ fn op_of(command: &Command) -> Result<Op, String> {
             }
             Holder::Sell { pool, units, slippage_bps } => Op::Sell { pool, units, slippage_bps },
             Holder::Redeem { amount, slippage_bps } => Op::RedeemForStable { amount, slippage_bps },
-            Holder::Deposit { amount } => Op::Deposit { amount },
-            Holder::Stake { amount } => Op::StakeInsurance { amount },
+            Holder::Deposit { amount, slippage_bps } => Op::Deposit { amount, slippage_bps },
+            Holder::Stake { amount, slippage_bps } => Op::StakeInsurance { amount, slippage_bps },
         },
         Command::Demo(_) | Command::Quote(_) => return Err("not a cluster command".into()),
     })
@@ -500,7 +511,7 @@ fn run_op(cli: &Cli) -> Result<ExitCode, String> {
              or create one with `solana-keygen new`",
             display_path(&settings.keypair),
             settings.keypair_source,
-            settings.url,
+            cluster::shown_url(&settings.url),
             settings.url_source
         )
     })?;
@@ -509,9 +520,11 @@ fn run_op(cli: &Cli) -> Result<ExitCode, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let sdk = rwa_sdk::Sdk::new(rwa_sdk::RpcChain::new(settings.url.clone()));
-    let outcome = runtime
-        .block_on(ops::run(&sdk, &signer, &op))
-        .map_err(|e| format!("{e} (cluster {} from {})", settings.url, settings.url_source))?;
+    let outcome = runtime.block_on(ops::run(&sdk, &signer, &op)).map_err(|e| {
+        let shown = cluster::shown_url(&settings.url);
+        let e = cluster::redact_url_in(&e.to_string(), &settings.url);
+        format!("{e} (cluster {shown} from {})", settings.url_source)
+    })?;
     match cli.output {
         Output::Display => outcome.render().iter().for_each(|l| println!("{l}")),
         json => print_json(&outcome, json)?,

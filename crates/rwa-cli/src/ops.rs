@@ -121,11 +121,15 @@ pub enum Op {
         amount: u64,
         slippage_bps: u16,
     },
+    /// At most `slippage_bps` below the quoted shares (a lower bound while the reserve holds
+    /// anchor tokens, counted at par).
     Deposit {
         amount: u64,
+        slippage_bps: u16,
     },
     StakeInsurance {
         amount: u64,
+        slippage_bps: u16,
     },
 }
 
@@ -359,14 +363,31 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
                 vec![sdk.redeem_for_stable(&me, *amount, min_out(at_par, *slippage_bps)).await?],
             )
         }
-        Op::Deposit { amount } => (
-            Outcome::new("deposited into the buyback reserve").row("amount", money(*amount)),
-            sdk.deposit_tx(&me, *amount, 0).await?,
-        ),
-        Op::StakeInsurance { amount } => (
-            Outcome::new("staked in the insurance pool").row("amount", money(*amount)),
-            vec![sdk.stake_insurance(&me, *amount, 0).await?],
-        ),
+        Op::Deposit { amount, slippage_bps } => {
+            let quote = sdk.quote_deposit(*amount).await?;
+            let least = min_out(quote.shares, *slippage_bps);
+            (
+                Outcome::new("deposited into the buyback reserve")
+                    .row("amount", money(*amount))
+                    .row(
+                        if quote.exact { "quoted shares" } else { "quoted shares (at least)" },
+                        quote.shares,
+                    )
+                    .row("least accepted", least),
+                sdk.deposit_tx(&me, *amount, least).await?,
+            )
+        }
+        Op::StakeInsurance { amount, slippage_bps } => {
+            let quote = sdk.quote_stake_insurance(*amount).await?;
+            let least = min_out(quote.shares, *slippage_bps);
+            (
+                Outcome::new("staked in the insurance pool")
+                    .row("amount", money(*amount))
+                    .row("quoted shares", quote.shares)
+                    .row("least accepted", least),
+                vec![sdk.stake_insurance(&me, *amount, least).await?],
+            )
+        }
     };
     let signature = sdk.send(&ixs, signer, &[signer]).await?;
     Ok(Outcome { signature: Some(signature.to_string()), ..outcome })

@@ -59,6 +59,29 @@ fn a_cluster_command_without_a_keypair_says_what_to_do() {
 }
 
 #[test]
+fn an_rpc_urls_api_key_is_never_printed() {
+    let url = "https://mainnet.helius-rpc.com/?api-key=SECRET-KEY";
+    let out = rwa(&["show", "backing", "-u", url, "-k", "/tmp/rwa-no-such-key.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = stderr(&out);
+    assert!(!e.contains("SECRET-KEY"), "{e}");
+    assert!(e.contains("https://mainnet.helius-rpc.com/… (from --url)"), "{e}");
+
+    // the RPC client's own error quotes the URL it failed on: the key is cut out of it too
+    let dir = std::env::temp_dir().join(format!("rwa-cli-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("id.json");
+    let keypair = solana_sdk::signature::Keypair::new();
+    solana_sdk::signature::write_keypair_file(&keypair, &key).unwrap();
+    let url = "http://127.0.0.1:1/?api-key=SECRET-KEY";
+    let out = rwa(&["show", "backing", "-u", url, "-k", key.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = stderr(&out);
+    assert!(!e.contains("SECRET-KEY"), "{e}");
+    assert!(e.contains("(cluster http://127.0.0.1:1/… from --url)"), "{e}");
+}
+
+#[test]
 fn the_keypair_and_url_default_to_the_solana_cli_config() {
     let dir = std::env::temp_dir().join(format!("rwa-cli-test-{}", std::process::id()));
     let config = dir.join(".config/solana/cli/config.yml");

@@ -199,3 +199,33 @@ async fn a_redemption_is_protected_against_paying_less_than_par() {
     let err = ops::run(&sdk, &holder, &op).await.expect_err("below par");
     assert!(err.to_string().contains("SlippageExceeded"), "{err}");
 }
+
+#[tokio::test]
+async fn deposits_and_stakes_are_sent_with_their_quoted_shares_as_the_minimum() {
+    use buyback_reserve::state::PositionKind;
+    let mut fx = ReserveFixture::new().await;
+    let pool = fx.pool();
+    // the reserve holds units: the deposit's net assets count them at the refreshed price
+    let holder = fx.a.holder.insecure_clone();
+    run(&mut fx, &holder, Op::Sell { pool, units: 10_000_000_000, slippage_bps: 0 }).await;
+    fx.env().warp_seconds(60).await;
+
+    let depositor = fx.depositor.key.insecure_clone();
+    let me = depositor.pubkey();
+    let before = fx.position(PositionKind::Deposit, &me).await.shares;
+    let op = Op::Deposit { amount: 1_000_000_000, slippage_bps: 0 };
+    let o = run(&mut fx, &depositor, op).await;
+    let minted = fx.position(PositionKind::Deposit, &me).await.shares - before;
+    assert_eq!(value(&o, "quoted shares").parse::<u64>().unwrap(), minted, "{o:?}");
+    assert_eq!(value(&o, "least accepted").parse::<u64>().unwrap(), minted);
+
+    let staker = fx.staker.key.insecure_clone();
+    let me = staker.pubkey();
+    let before = fx.position(PositionKind::Insurance, &me).await.shares;
+    let op = Op::StakeInsurance { amount: 1_000_000_000, slippage_bps: 50 };
+    let o = run(&mut fx, &staker, op).await;
+    let minted = fx.position(PositionKind::Insurance, &me).await.shares - before;
+    assert_eq!(value(&o, "quoted shares").parse::<u64>().unwrap(), minted, "{o:?}");
+    let least = value(&o, "least accepted").parse::<u64>().unwrap();
+    assert_eq!(least, (minted as u128 * 9_950 / 10_000) as u64, "50 bps below the quote");
+}

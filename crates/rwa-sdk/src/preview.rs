@@ -482,6 +482,64 @@ pub fn preview_sell_to_reserve(
     })
 }
 
+/// What a deposit into one of the reserve's share vaults (its capital, or the insurance pool)
+/// mints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShareQuote {
+    /// The assets the shares are priced at: for the capital, its net assets (idle cash,
+    /// holdings at the fresh price, anchor tokens held); for the insurance pool, its cash.
+    pub assets: u64,
+    /// Whether `assets` is what the program will compute (`false`: an upper bound, so `shares`
+    /// is a lower bound of what the deposit mints, as `min_shares` needs).
+    pub exact: bool,
+    /// The vault's shares before the deposit.
+    pub total_shares: u64,
+    /// Shares minted: `floor(amount x (total_shares + V) / (assets + 1))` (rwa-math's
+    /// `shares_for_deposit`).
+    pub shares: u64,
+}
+
+/// What a deposit of `amount` into a share vault priced at `assets` behind `total_shares` mints,
+/// refusing as buyback-reserve's `ShareVault` would: `InvalidAmount`, `FirstDepositTooSmall`
+/// into an empty vault, `RoundsToZero`.
+pub fn preview_share_deposit(
+    assets: u64,
+    exact: bool,
+    total_shares: u64,
+    amount: u64,
+) -> Result<ShareQuote, PreviewError> {
+    use buyback_reserve::{errors::ReserveError, state::MIN_FIRST_DEPOSIT};
+    const BR: &str = "buyback-reserve";
+    if amount == 0 {
+        return Err(refused!(BR, ReserveError::InvalidAmount));
+    }
+    if total_shares == 0 && amount < MIN_FIRST_DEPOSIT {
+        return Err(refused!(
+            BR,
+            ReserveError::FirstDepositTooSmall,
+            format!("a first deposit is at least {MIN_FIRST_DEPOSIT}")
+        ));
+    }
+    let shares = rwa_math::shares::shares_for_deposit(amount, assets, total_shares)?;
+    if shares == 0 {
+        return Err(refused!(BR, ReserveError::RoundsToZero));
+    }
+    Ok(ShareQuote { assets, exact, total_shares, shares })
+}
+
+/// What `stake_insurance(amount)` mints now: the insurance pool is priced at its cash, so the
+/// quote is exact (`Paused` refused as the program does).
+pub fn preview_stake_insurance(
+    book: &ReserveBook,
+    paused: bool,
+    amount: u64,
+) -> Result<ShareQuote, PreviewError> {
+    if paused {
+        return Err(refused!("buyback-reserve", buyback_reserve::errors::ReserveError::Paused));
+    }
+    preview_share_deposit(book.insurance_cash, true, book.insurance_shares, amount)
+}
+
 /// `min_out` for an expected payout less a tolerance of `slippage_bps`, rounded down.
 pub fn min_out(expected: u64, slippage_bps: u16) -> u64 {
     let keep = BPS.saturating_sub(slippage_bps as u64);
@@ -823,6 +881,48 @@ mod tests {
         let active = pool(&[100], 10, PoolStatus::Active);
         let e = preview_pool_value(&active, &[], &wild, 0, NOW).unwrap_err();
         assert_eq!(refused_name(e), "RiskInputOutOfRange");
+    }
+
+    #[test]
+    fn a_share_deposit_mints_what_the_reserves_share_vault_mints() {
+        use buyback_reserve::state::ShareVault;
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        for _ in 0..5_000 {
+            let assets = rng.below(1 << 50);
+            let shares = if rng.below(8) == 0 { 0 } else { rng.below(1 << 60) };
+            let amount = rng.below(1 << 44);
+            let ours = preview_share_deposit(assets, true, shares, amount);
+            let (mut cash, mut total) = (0u64, shares);
+            let mut vault = ShareVault { assets, cash: &mut cash, shares: &mut total };
+            let theirs = vault.check_first(amount).and_then(|_| vault.deposit(amount, 0));
+            match (ours, theirs) {
+                (Ok(q), Ok(minted)) => assert_eq!(q.shares, minted),
+                (Err(e), Err(_)) => {
+                    let name = refused_name(e);
+                    assert!(
+                        ["InvalidAmount", "FirstDepositTooSmall", "RoundsToZero"]
+                            .contains(&name.as_str()),
+                        "{name}"
+                    );
+                }
+                (ours, theirs) => panic!("{assets} {shares} {amount}: {ours:?} vs {theirs:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_stake_is_quoted_at_the_insurance_pools_cash_and_refused_while_paused() {
+        let mut b = book(0, NOW, 0, 0, true);
+        b.insurance_cash = 20_000_000_000;
+        let q = preview_stake_insurance(&b, false, 1_000_000_000).unwrap();
+        let expected =
+            rwa_math::shares::shares_for_deposit(1_000_000_000, b.insurance_cash, 1_000).unwrap();
+        assert_eq!((q.shares, q.assets, q.exact), (expected, b.insurance_cash, true));
+        let e = preview_stake_insurance(&b, true, 1_000_000_000).unwrap_err();
+        assert_eq!(refused_name(e), "Paused");
+        b.insurance_shares = 0;
+        let e = preview_stake_insurance(&b, false, 999_999).unwrap_err();
+        assert_eq!(refused_name(e), "FirstDepositTooSmall");
     }
 
     #[test]

@@ -497,22 +497,11 @@ impl<C: Chain> Sdk<C> {
     ) -> Result<SaleQuote, SdkError> {
         use buyback_reserve::errors::ReserveError;
         let config = self.reserve_config().await?;
-        let refusal = |e: ReserveError| {
-            SdkError::Preview(PreviewError::Refused {
-                error: crate::errors::DecodedError {
-                    program: "buyback-reserve",
-                    code: u32::from(e),
-                    name: e.name(),
-                    message: e.to_string(),
-                },
-                detail: String::new(),
-            })
-        };
         if config.paused {
-            return Err(refusal(ReserveError::Paused));
+            return Err(reserve_refusal(ReserveError::Paused));
         }
         if self.pool(pool).await?.status == PoolStatus::Defaulted {
-            return Err(refusal(ReserveError::PoolInDefault));
+            return Err(reserve_refusal(ReserveError::PoolInDefault));
         }
         let rate = self.preview_refresh(pool).await?;
         let listed = self.listed_pool(pool).await?;
@@ -559,6 +548,51 @@ impl<C: Chain> Sdk<C> {
             cu += more_cu;
         }
         Ok((ixs, cu))
+    }
+
+    /// What [`deposit_tx`](Self::deposit_tx) of `amount` mints if sent now: the reserve's net
+    /// assets as the deposit computes them after the marks the transaction carries (idle cash,
+    /// and every holding with units at the rate its refresh publishes,
+    /// [`preview::preview_refresh`]), then the share math ([`preview::preview_share_deposit`]).
+    /// While the reserve holds anchor tokens they are counted at par, at least what they redeem
+    /// for, so the quote is a lower bound of the shares minted (`exact` false); otherwise it is
+    /// exact. Refused as the program would when paused (`Paused`) or while an in-kind claim is
+    /// open (`ClaimPending`).
+    pub async fn quote_deposit(&self, amount: u64) -> Result<preview::ShareQuote, SdkError> {
+        use buyback_reserve::errors::ReserveError;
+        let config = self.reserve_config().await?;
+        let book = self.book().await?;
+        if config.paused {
+            return Err(reserve_refusal(ReserveError::Paused));
+        }
+        if book.claim_open {
+            return Err(reserve_refusal(ReserveError::ClaimPending));
+        }
+        let overflow = || SdkError::Preview(PreviewError::Math(rwa_math::overflow!()));
+        let mut assets = book.cash;
+        for h in book.holdings.iter().take(book.holding_count as usize) {
+            if h.units == 0 {
+                continue;
+            }
+            let price = self.preview_refresh(&h.pool).await?.unit_price;
+            let value = price.mul_u64_floor(h.units).map_err(PreviewError::Math)?;
+            assets = assets.checked_add(value).ok_or_else(overflow)?;
+        }
+        // anchor tokens redeem for at most par (value-anchor's redemption_value_floor)
+        assets = assets.checked_add(book.anchor_held).ok_or_else(overflow)?;
+        let exact = book.anchor_held == 0;
+        Ok(preview::preview_share_deposit(assets, exact, book.shares, amount)?)
+    }
+
+    /// What `stake_insurance(amount)` mints now (exact: the insurance pool is priced at its
+    /// cash; see [`preview::preview_stake_insurance`]).
+    pub async fn quote_stake_insurance(
+        &self,
+        amount: u64,
+    ) -> Result<preview::ShareQuote, SdkError> {
+        let config = self.reserve_config().await?;
+        let book = self.book().await?;
+        Ok(preview::preview_stake_insurance(&book, config.paused, amount)?)
     }
 
     /// `deposit(amount, min_shares)` of `depositor`'s associated stable account.
@@ -713,6 +747,19 @@ impl<C: Chain> Sdk<C> {
     ) -> Result<Signature, SdkError> {
         self.chain.send(instructions, payer, signers).await
     }
+}
+
+/// A preview refused by buyback-reserve's `e`.
+fn reserve_refusal(e: buyback_reserve::errors::ReserveError) -> SdkError {
+    SdkError::Preview(PreviewError::Refused {
+        error: crate::errors::DecodedError {
+            program: "buyback-reserve",
+            code: u32::from(e),
+            name: e.name(),
+            message: e.to_string(),
+        },
+        detail: String::new(),
+    })
 }
 
 /// The pools of a backing's used entries, in slot order.
