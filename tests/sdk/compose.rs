@@ -91,3 +91,24 @@ async fn a_failed_exchange_comes_back_with_the_programs_error_by_name() {
         other => panic!("expected SlippageExceeded, got {other:?}"),
     }
 }
+
+/// The SDK reads an account as a program's only if that program owns it: the same bytes under
+/// another owner (a forged pool) are refused by name, not shown.
+#[tokio::test]
+async fn an_account_with_a_programs_bytes_but_another_owner_is_refused() {
+    let mut fx = ReserveFixture::new().await;
+    let pool = fx.pool();
+    let mut forged = fx.env().account(pool).await.expect("pool");
+    forged.owner = Pubkey::new_unique();
+    let address = Pubkey::new_unique();
+    fx.env().set_account(address, forged);
+    let sdk = fx.env().sdk();
+    assert!(sdk.pool(&pool).await.is_ok());
+    match sdk.pool(&address).await {
+        Err(SdkError::AccountDecode { reason, .. }) => {
+            assert!(reason.contains("owned by"), "{reason}")
+        }
+        Err(other) => panic!("refused for another reason: {other}"),
+        Ok(_) => panic!("a forged pool was read"),
+    }
+}

@@ -1,6 +1,6 @@
 //! [`Sdk`]: account readers, instructions whose accounts come from the programs' state, quotes,
 //! and the composed transactions a wallet sends.
-use anchor_lang::{prelude::Pubkey, AccountDeserialize};
+use anchor_lang::{prelude::Pubkey, AccountDeserialize, Owner};
 use buyback_reserve::state::{ListedPool, Position, PositionKind, ReserveBook, ReserveConfig};
 use dcf_pricer::state::{PoolPricing, PricerConfig};
 use receivables::state::{Pool, PoolStatus, RegistryConfig};
@@ -68,8 +68,9 @@ impl<C: Chain> Sdk<C> {
         self.chain.get_account(address).await?.ok_or(SdkError::AccountNotFound(*address))
     }
 
-    /// The Anchor account of type `T` at `address` (discriminator checked).
-    pub async fn anchor_account<T: AccountDeserialize>(
+    /// The Anchor account of type `T` at `address` (owner and discriminator checked: an account
+    /// of another program with the same bytes is refused).
+    pub async fn anchor_account<T: AccountDeserialize + Owner>(
         &self,
         address: &Pubkey,
     ) -> Result<T, SdkError> {
@@ -78,7 +79,7 @@ impl<C: Chain> Sdk<C> {
     }
 
     /// The Anchor accounts of type `T` at `addresses` (one round trip over RPC).
-    pub async fn anchor_accounts<T: AccountDeserialize>(
+    pub async fn anchor_accounts<T: AccountDeserialize + Owner>(
         &self,
         addresses: &[Pubkey],
     ) -> Result<Vec<T>, SdkError> {
@@ -772,7 +773,17 @@ fn listed_in(book: &ReserveBook) -> Vec<Pubkey> {
     book.holdings.iter().take(book.holding_count as usize).map(|h| h.pool).collect()
 }
 
-fn decode<T: AccountDeserialize>(address: &Pubkey, account: &Account) -> Result<T, SdkError> {
+fn decode<T: AccountDeserialize + Owner>(
+    address: &Pubkey,
+    account: &Account,
+) -> Result<T, SdkError> {
+    if account.owner != T::owner() {
+        return Err(SdkError::AccountDecode {
+            address: *address,
+            expected: std::any::type_name::<T>(),
+            reason: format!("owned by {}, not {}", account.owner, T::owner()),
+        });
+    }
     T::try_deserialize(&mut account.data.as_slice()).map_err(|e| SdkError::AccountDecode {
         address: *address,
         expected: std::any::type_name::<T>(),
@@ -780,7 +791,7 @@ fn decode<T: AccountDeserialize>(address: &Pubkey, account: &Account) -> Result<
     })
 }
 
-fn decode_some<T: AccountDeserialize>(
+fn decode_some<T: AccountDeserialize + Owner>(
     address: &Pubkey,
     account: Option<&Option<Account>>,
 ) -> Result<T, SdkError> {
