@@ -5,7 +5,7 @@
 use anchor_lang::error::ErrorCode;
 use buyback_reserve::{
     errors::ReserveError,
-    instructions::deposit::MIN_FIRST_DEPOSIT,
+    state::MIN_FIRST_DEPOSIT,
     state::{PositionKind, ReserveBook},
 };
 use rwa_guard::GuardError;

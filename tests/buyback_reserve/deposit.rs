@@ -1,8 +1,6 @@
 //! `deposit`: stable in for reserve shares at the net assets (idle cash + holdings, each
 //! marked up to date), with virtual shares against the first-depositor attack.
-use buyback_reserve::{
-    errors::ReserveError, instructions::deposit::MIN_FIRST_DEPOSIT, state::PositionKind,
-};
+use buyback_reserve::{errors::ReserveError, state::PositionKind, state::MIN_FIRST_DEPOSIT};
 use rwa_math::shares::{self, VIRTUAL_SHARES};
 use rwa_testkit::{prelude::*, pricer::INPUTS_BPS, reserve::*};
 

@@ -101,7 +101,7 @@ async fn a_first_stake_below_the_minimum_and_stakes_while_paused_are_refused() {
     let mut fx = ReserveFixture::without_capital().await;
     let s = fx.staker.clone();
     let key = s.key.insecure_clone();
-    let min = buyback_reserve::instructions::deposit::MIN_FIRST_DEPOSIT;
+    let min = buyback_reserve::state::MIN_FIRST_DEPOSIT;
     let ix = fx.stake_ix(&s, min - 1, 0);
     fx.env().send_expect_error(&[ix], &[&key], ReserveError::FirstDepositTooSmall).await;
     let guardian = fx.a.p.r.guardian.insecure_clone();

@@ -6,9 +6,8 @@ use value_anchor::program::ValueAnchor;
 
 use crate::{
     errors::ReserveError,
-    instructions::deposit::MIN_FIRST_DEPOSIT,
     seeds,
-    state::{add, sub, ReserveBook, ReserveConfig},
+    state::{add, sub, ReserveBook, ReserveConfig, MIN_FIRST_DEPOSIT},
 };
 
 /// Most insurance shares per base unit of insurance cash a cover may leave: a share starts at

@@ -12,10 +12,6 @@ use crate::{
     token_ops,
 };
 
-/// The least first deposit into an empty vault (1 unit of a 6-decimal stablecoin): with the
-/// virtual shares, it makes the first-depositor inflation attack cost far more than it takes.
-pub const MIN_FIRST_DEPOSIT: u64 = 1_000_000;
-
 /// What the reserve's shares are worth: its config and book, and value-anchor's config and
 /// backing (for the anchor tokens the reserve holds). Remaining accounts: every listed pool's
 /// account in holding-slot order, then, while the reserve holds anchor tokens, every pool
