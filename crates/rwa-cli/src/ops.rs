@@ -5,7 +5,9 @@
 //! binary) and against the embedded runtime (the tests).
 use anchor_lang::prelude::Pubkey;
 use receivables::{state::AssetClass, CreatePoolParams, ScheduledPayment};
-use rwa_sdk::{anchor_token, oracle, pricer, registry, reserve, Chain, Sdk, SdkError};
+use rwa_sdk::{
+    anchor_token, oracle, preview::min_out, pricer, registry, reserve, Chain, Sdk, SdkError,
+};
 use serde::Serialize;
 use solana_sdk::signature::{Keypair, Signer};
 
@@ -193,11 +195,6 @@ fn rate(raw: u128) -> String {
     rwa_math::Fixed::from_raw(raw).mul_u64_floor(1_000_000).map_or("?".into(), money)
 }
 
-/// `expected` less `slippage_bps`, rounded down: the least a holder accepts.
-fn min_out(expected: u64, slippage_bps: u16) -> u64 {
-    (expected as u128 * (10_000 - slippage_bps.min(10_000)) as u128 / 10_000) as u64
-}
-
 /// Flows per transaction when a schedule is uploaded (a transaction is at most 1,232 bytes).
 pub const FLOWS_PER_TX: usize = 24;
 
@@ -353,8 +350,10 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
             )
         }
         Op::RedeemForStable { amount, slippage_bps } => {
-            let fee_bps = sdk.anchor_config().await?.params.fee_out_bps as u128;
-            let fee = (*amount as u128 * fee_bps).div_ceil(10_000) as u64;
+            let fee_bps = sdk.anchor_config().await?.params.fee_out_bps;
+            // the PSM's own fee rule (rounded up)
+            let fee = value_anchor::math::fee_ceil(*amount, fee_bps)
+                .map_err(|e| SdkError::Chain(e.to_string()))?;
             let at_par = amount.saturating_sub(fee);
             (
                 Outcome::new("anchor tokens redeemed for stable")
