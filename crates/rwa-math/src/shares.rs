@@ -10,18 +10,18 @@
 //! withdrawal never takes more than its share.
 use crate::error::MathResult;
 use crate::fixed::Fixed;
+use crate::wide::U256;
 
 /// Shares that exist without an owner (1,000 per base unit at the start).
 pub const VIRTUAL_SHARES: u64 = 1_000;
 /// Assets that stand behind the virtual shares.
 pub const VIRTUAL_ASSETS: u64 = 1;
 
+/// `floor(a x b / c)` on rwa-math's own 256-bit primitives (SBF has no native 128-bit
+/// multiply or divide).
 fn mul_div_floor(a: u64, b: u128, c: u128) -> MathResult<u64> {
-    if c == 0 {
-        return Err(crate::MathError::DivisionByZero(core::panic::Location::caller()));
-    }
-    let p = (a as u128).checked_mul(b).ok_or_else(|| overflow!())?;
-    u64::try_from(p / c).map_err(|_| overflow!())
+    let (q, _) = U256::mul_u128(a as u128, b).div_rem_u128(c)?;
+    q.to_u128().and_then(|q| u64::try_from(q).ok()).ok_or_else(|| overflow!())
 }
 
 /// Shares a deposit of `amount` buys when the vault holds `assets` behind `total_shares`.
