@@ -20,16 +20,7 @@ use rwa_testkit::{
 };
 use value_anchor::state::Backing;
 
-/// A small deterministic generator (64-bit LCG), so that every run of a seed is the same.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 =
-            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound.max(1)
-    }
-}
+use rwa_integration_tests::Lcg;
 
 /// Checks that every vault holds what the book says; returns the book.
 async fn check_vaults(fx: &mut ReserveFixture) -> ReserveBook {

@@ -5,6 +5,19 @@
 //! program's test binary.
 pub mod authority;
 
+/// A small deterministic generator (64-bit LCG) for the random-sequence tests, so that every run
+/// of a seed is the same.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next value in `0..bound` (`0` when `bound` is zero).
+    pub fn next(&mut self, bound: u64) -> u64 {
+        self.0 =
+            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % bound.max(1)
+    }
+}
+
 /// Declares one `#[tokio::test]` per name, running the generic test of the same name in
 /// [`authority`] on `$program` (an `rwa_testkit::authority::Administered` marker):
 ///

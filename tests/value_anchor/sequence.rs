@@ -7,16 +7,7 @@ use rwa_math::Fixed;
 use rwa_testkit::{anchor_token::*, prelude::*, registry::FACE};
 use value_anchor::state::{Backing, InKindClaim};
 
-/// A small deterministic generator (64-bit LCG), so that every run of a seed is the same.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 =
-            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound.max(1)
-    }
-}
+use rwa_integration_tests::Lcg;
 
 async fn check_accounts(fx: &mut AnchorFixture) -> Backing {
     let b: Backing = fx.backing().await;
