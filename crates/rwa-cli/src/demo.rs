@@ -815,6 +815,10 @@ impl Demo<'_> {
                 doc_hash: [index as u8 + 1; 32],
                 uri: format!("https://issuer.example/pools/{}/invoices.json", index + 1),
                 schedule,
+                // classic SPL Token units: no metadata, open
+                name: String::new(),
+                symbol: String::new(),
+                unit_access: receivables::state::UnitAccess::Open,
             };
             let ix = registry::create_pool_ix(
                 &issuer.pubkey(),

@@ -428,6 +428,10 @@ async fn create_pool<C: Chain>(
         doc_hash: *doc_hash,
         uri: uri.clone(),
         schedule: first,
+        // classic SPL Token units: no metadata, open
+        name: String::new(),
+        symbol: String::new(),
+        unit_access: receivables::state::UnitAccess::Open,
     };
     let currency_program = currency_program(sdk, currency).await?;
     let create = registry::create_pool_ix(

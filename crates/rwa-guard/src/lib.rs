@@ -3,7 +3,8 @@
 //!   changes what a transfer does or who controls balances;
 //! - [`authority`]: `initialize` only by the program's upgrade authority; two-step admin
 //!   handover (`admin_handover!` writes the three instructions for a program's config);
-//! - [`pause`]: who may pause (guardian or admin) and unpause (admin).
+//! - [`pause`]: who may pause (guardian or admin) and unpause (admin);
+//! - [`token`]: `transfer_checked` CPIs that carry a transfer hook's extra accounts.
 //!
 //! Their errors are [`GuardError`] (numbers from 9000, clear of every program's own 6000+
 //! range); a failure names the program that ran the check through the transaction's logs.
@@ -12,6 +13,7 @@ use anchor_lang::prelude::*;
 pub mod authority;
 pub mod mint;
 pub mod pause;
+pub mod token;
 
 #[error_code(offset = 9000)]
 pub enum GuardError {

@@ -14,7 +14,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022::{
     self,
-    extension::{BaseStateWithExtensions, ExtensionType, StateWithExtensions},
+    extension::{
+        transfer_hook::TransferHook, BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+    },
 };
 
 use crate::GuardError;
@@ -49,6 +51,58 @@ pub fn check_mint_data(owner: &Pubkey, data: &[u8]) -> Result<()> {
         return err!(GuardError::UnsafeMintExtension);
     }
     Ok(())
+}
+
+/// The protocol's own transfer-hook program (`programs/transfer-hook`, whose `declare_id!` a
+/// test there compares with this): the only hook a unit mint may name.
+pub const PROTOCOL_TRANSFER_HOOK: Pubkey = pubkey!("6qmMwsknoSgBTEFWyLEmFYQJzYnLydAMk36ueoRtJx3Q");
+
+/// The transfer-hook program a Token-2022 mint names, if any (`None` for SPL Token mints and
+/// for Token-2022 mints without the extension or with an unset program).
+pub fn transfer_hook_program(mint: &AccountInfo) -> Result<Option<Pubkey>> {
+    if *mint.owner != spl_token_2022::ID {
+        return Ok(None);
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<spl_token_2022::state::Mint>::unpack(&data)
+        .map_err(|_| error!(GuardError::NotAMint))?;
+    Ok(state
+        .get_extension::<TransferHook>()
+        .ok()
+        .and_then(|hook| Option::<Pubkey>::from(hook.program_id)))
+}
+
+/// Like [`check_mint_data`], for the unit mints of receivables pools: these may also carry a
+/// transfer hook, but only the protocol's own ([`PROTOCOL_TRANSFER_HOOK`]) with no authority
+/// (nobody can point it elsewhere later). A foreign hook is refused (`UnsafeMintExtension`).
+pub fn check_unit_mint_data(owner: &Pubkey, data: &[u8]) -> Result<()> {
+    if *owner == spl_token::ID {
+        return Ok(());
+    }
+    require_keys_eq!(*owner, spl_token_2022::ID, GuardError::NotAMint);
+    let mint = StateWithExtensions::<spl_token_2022::state::Mint>::unpack(data)
+        .map_err(|_| error!(GuardError::NotAMint))?;
+    let extensions = mint.get_extension_types().map_err(|_| error!(GuardError::NotAMint))?;
+    let rest: Vec<ExtensionType> =
+        extensions.into_iter().filter(|e| *e != ExtensionType::TransferHook).collect();
+    if let Some(found) = first_unsafe_extension(&rest) {
+        msg!("refused mint extension: {:?}", found);
+        return err!(GuardError::UnsafeMintExtension);
+    }
+    if let Ok(hook) = mint.get_extension::<TransferHook>() {
+        let ours = Option::<Pubkey>::from(hook.program_id) == Some(PROTOCOL_TRANSFER_HOOK)
+            && Option::<Pubkey>::from(hook.authority).is_none();
+        if !ours {
+            msg!("refused transfer hook: {:?}", Option::<Pubkey>::from(hook.program_id));
+            return err!(GuardError::UnsafeMintExtension);
+        }
+    }
+    Ok(())
+}
+
+/// [`check_unit_mint_data`] on an account.
+pub fn check_unit_mint(mint: &AccountInfo) -> Result<()> {
+    check_unit_mint_data(mint.owner, &mint.try_borrow_data()?)
 }
 
 /// [`check_mint_data`] on an account: every mint the protocol accepts from outside passes here.

@@ -2,7 +2,8 @@
 //! name and message.
 //!
 //! Every protocol program numbers its own errors in its own range (rwa-oracle and receivables
-//! from 6000, dcf-pricer 6400, value-anchor 6600, buyback-reserve 6800; the shared
+//! from 6000, dcf-pricer 6400, value-anchor 6600, buyback-reserve 6800, transfer-hook 7000;
+//! the shared
 //! `rwa_guard::GuardError` from 9000; Anchor's framework errors below 6000), and a program that
 //! reads another program's state in-process raises that program's errors too (docs/DESIGN.md,
 //! point 8). [`decode_error`] therefore looks a number up in every enum that can meet in the
@@ -143,6 +144,30 @@ error_table!(
         ScheduleNotDayAligned,
         ScheduleAboveFaceBound,
         InvalidPoolData,
+        InvalidUnitMetadata,
+        PermissionedUnitsNeedToken2022,
+        TransferHookAccountsMissing,
+    ]
+);
+
+error_table!(
+    hook,
+    transfer_hook::errors::HookError,
+    [
+        InvalidGuardian,
+        Unauthorized,
+        AttestorNotApproved,
+        InvalidExpiry,
+        InvalidJurisdiction,
+        AlreadyRevoked,
+        MintNotHooked,
+        NotMintAuthority,
+        NotTransferring,
+        TokenAccountMismatch,
+        NotAttested,
+        AttestationExpired,
+        AttestationRevoked,
+        InvalidState,
     ]
 );
 
@@ -358,11 +383,12 @@ const RECEIVABLES: Table = Table { program: "receivables", lookup: receivables }
 const PRICER: Table = Table { program: "dcf-pricer", lookup: pricer };
 const VALUE_ANCHOR: Table = Table { program: "value-anchor", lookup: value_anchor };
 const RESERVE: Table = Table { program: "buyback-reserve", lookup: reserve };
+const HOOK: Table = Table { program: "transfer-hook", lookup: hook };
 const GUARD: Table = Table { program: "rwa-guard", lookup: guard };
 const FRAMEWORK: Table = Table { program: "anchor", lookup: framework };
 
 /// The error enums that can meet in `program_id`'s frame (their ranges do not overlap), or
-/// `None` for a program that is not one of the five.
+/// `None` for a program that is not one of the six.
 fn frame(program_id: &Pubkey) -> Option<&'static [Table]> {
     let tables: &'static [Table] = if *program_id == rwa_oracle::ID {
         &[ORACLE, GUARD, FRAMEWORK]
@@ -374,6 +400,8 @@ fn frame(program_id: &Pubkey) -> Option<&'static [Table]> {
     } else if *program_id == value_anchor::ID {
         // exits read the pricer's rate and the pools' versions in-process
         &[VALUE_ANCHOR, PRICER, RECEIVABLES, GUARD, FRAMEWORK]
+    } else if *program_id == transfer_hook::ID {
+        &[HOOK, GUARD, FRAMEWORK]
     } else if *program_id == buyback_reserve::ID {
         // sales read the pricer's rate, share valuations value-anchor's backing
         &[RESERVE, VALUE_ANCHOR, PRICER, RECEIVABLES, GUARD, FRAMEWORK]

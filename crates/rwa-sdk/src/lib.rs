@@ -2,7 +2,8 @@
 //!
 //! - **Instruction builders** for every instruction of the five programs, one module a program:
 //!   [`registry`] (receivables), [`oracle`] (rwa-oracle), [`pricer`] (dcf-pricer),
-//!   [`anchor_token`] (value-anchor) and [`reserve`] (buyback-reserve). They take the keys an
+//!   [`anchor_token`] (value-anchor), [`reserve`] (buyback-reserve) and [`transfer_hook`]
+//!   (the permissioned units' transfer hook). They take the keys an
 //!   instruction cannot derive (signers, token accounts, mints) and derive every PDA. The
 //!   integration tests build their transactions with them (`rwa-testkit` re-exports them).
 //! - **[`Sdk`]**: the same instructions at a higher level, with every account read from the
@@ -36,6 +37,7 @@ pub mod pricer;
 pub mod registry;
 pub mod reserve;
 pub mod sdk;
+pub mod transfer_hook;
 
 pub use chain::{BanksChain, Chain, RpcChain};
 pub use error::{SdkError, TxFailure};

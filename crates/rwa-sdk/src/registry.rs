@@ -210,7 +210,8 @@ pub fn set_paused_ix(authority: &Pubkey, paused: bool) -> Instruction {
 }
 
 /// `create_pool(params)`: pool `index` of `issuer`, serviced by `servicer`, in
-/// `currency_mint` (under `currency_program`), its units under `unit_program`.
+/// `currency_mint` (under `currency_program`), its units under `unit_program`; open units
+/// (for permissioned ones, [`create_permissioned_pool_ix`]).
 pub fn create_pool_ix(
     issuer: &Pubkey,
     servicer: &Pubkey,
@@ -220,7 +221,56 @@ pub fn create_pool_ix(
     unit_program: TokenProgram,
     params: CreatePoolParams,
 ) -> Instruction {
+    create_pool_with_ix(
+        issuer,
+        servicer,
+        index,
+        currency_mint,
+        currency_program,
+        unit_program,
+        None,
+        params,
+    )
+}
+
+/// `create_pool(params)` of a pool with permissioned units (`params.unit_access` =
+/// `Permissioned`, Token-2022 units) whose holders `attestor` (an approved attestor's
+/// authority key) attests: the hook program, attestor, mint gate and validation accounts.
+pub fn create_permissioned_pool_ix(
+    issuer: &Pubkey,
+    servicer: &Pubkey,
+    index: u32,
+    currency_mint: &Pubkey,
+    currency_program: TokenProgram,
+    attestor: &Pubkey,
+    params: CreatePoolParams,
+) -> Instruction {
+    create_pool_with_ix(
+        issuer,
+        servicer,
+        index,
+        currency_mint,
+        currency_program,
+        TokenProgram::Token2022,
+        Some(attestor),
+        params,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create_pool_with_ix(
+    issuer: &Pubkey,
+    servicer: &Pubkey,
+    index: u32,
+    currency_mint: &Pubkey,
+    currency_program: TokenProgram,
+    unit_program: TokenProgram,
+    attestor: Option<&Pubkey>,
+    params: CreatePoolParams,
+) -> Instruction {
+    use crate::transfer_hook as hook;
     let pool = pool_pda(issuer, index);
+    let unit_mint = unit_mint_pda(&pool);
     anchor_ix(
         receivables::ID,
         receivables::accounts::CreatePool {
@@ -230,11 +280,15 @@ pub fn create_pool_ix(
             pool,
             servicer: servicer_pda(servicer),
             currency_mint: *currency_mint,
-            unit_mint: unit_mint_pda(&pool),
+            unit_mint,
             vault: vault_pda(&pool),
             currency_token_program: currency_program.id(),
             unit_token_program: unit_program.id(),
             system_program: anchor_lang::system_program::ID,
+            transfer_hook_program: attestor.map(|_| transfer_hook::ID),
+            attestor: attestor.map(hook::attestor_pda),
+            mint_gate: attestor.map(|_| hook::mint_gate_pda(&unit_mint)),
+            extra_account_metas: attestor.map(|_| hook::extra_account_metas_pda(&unit_mint)),
         },
         instruction::CreatePool { params },
     )

@@ -1,4 +1,4 @@
-//! Test harness for the protocol: one `ProgramTest` bank with all five programs registered
+//! Test harness for the protocol: one `ProgramTest` bank with all six programs registered
 //! natively (or their SBF builds, when `SBF_OUT_DIR` points at them), plus the SPL Token,
 //! Token-2022 and Associated Token programs that program-test ships, and helpers for mints,
 //! token accounts, transactions, errors by name, the clock and Anchor accounts, and each
@@ -14,6 +14,8 @@ use anchor_lang::{
     AccountDeserialize,
 };
 use rwa_sdk::{BanksChain, Sdk};
+// The program crate, by another name than the `transfer_hook` fixture module below.
+use ::transfer_hook as hook_program;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_sdk::{
     account::Account,
@@ -39,6 +41,7 @@ pub mod pricer;
 pub mod registry;
 pub mod reserve;
 pub mod token;
+pub mod transfer_hook;
 
 /// Registers a native wrapper around an Anchor program's `entry`.
 ///
@@ -61,8 +64,9 @@ native_entry!(receivables_entry, receivables);
 native_entry!(dcf_pricer_entry, dcf_pricer);
 native_entry!(value_anchor_entry, value_anchor);
 native_entry!(buyback_reserve_entry, buyback_reserve);
+native_entry!(transfer_hook_entry, hook_program);
 
-/// A `ProgramTest` with the five protocol programs. SPL Token, Token-2022 and the Associated
+/// A `ProgramTest` with the six protocol programs. SPL Token, Token-2022 and the Associated
 /// Token Account program are present by default in program-test.
 pub fn program_test() -> ProgramTest {
     let mut pt = ProgramTest::default();
@@ -74,6 +78,7 @@ pub fn program_test() -> ProgramTest {
     pt.add_program("dcf_pricer", dcf_pricer::ID, processor!(dcf_pricer_entry));
     pt.add_program("value_anchor", value_anchor::ID, processor!(value_anchor_entry));
     pt.add_program("buyback_reserve", buyback_reserve::ID, processor!(buyback_reserve_entry));
+    pt.add_program("transfer_hook", ::transfer_hook::ID, processor!(transfer_hook_entry));
     pt
 }
 
@@ -152,6 +157,7 @@ expected_error! {
     dcf_pricer::errors::PricerError => Some(dcf_pricer::ID),
     value_anchor::errors::AnchorTokenError => Some(value_anchor::ID),
     buyback_reserve::errors::ReserveError => Some(buyback_reserve::ID),
+    ::transfer_hook::errors::HookError => Some(::transfer_hook::ID),
     anchor_lang::error::ErrorCode => None,
     rwa_guard::GuardError => None,
 }

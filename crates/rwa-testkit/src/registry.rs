@@ -3,7 +3,7 @@
 use crate::{authority::program_data_address, prelude::*};
 use receivables::{
     instruction,
-    state::{AssetClass, IssuerLimits},
+    state::{AssetClass, IssuerLimits, UnitAccess},
     CreatePoolParams, ScheduledPayment,
 };
 
@@ -29,6 +29,9 @@ pub fn pool_params(now: i64) -> CreatePoolParams {
         doc_hash: [7; 32],
         uri: "https://issuer.example/pools/1/bundle.json".to_string(),
         schedule,
+        name: "Trade receivables pool 1".to_string(),
+        symbol: "RWAU".to_string(),
+        unit_access: UnitAccess::Open,
     }
 }
 

@@ -71,7 +71,12 @@ pub mod buyback_reserve {
 
     /// Any holder: `units` of a listed pool in, `floor(units x fresh price)` less the exit
     /// curve's discount over the budget utilisation the sale spans out, at least `min_out`.
-    pub fn sell_to_reserve(ctx: Context<SellToReserve>, units: u64, min_out: u64) -> Result<()> {
+    /// Remaining accounts, for permissioned units: the transfer hook's extra accounts.
+    pub fn sell_to_reserve<'info>(
+        ctx: Context<'info, SellToReserve<'info>>,
+        units: u64,
+        min_out: u64,
+    ) -> Result<()> {
         instructions::sell_to_reserve::handler(ctx, units, min_out)
     }
 
@@ -160,8 +165,9 @@ pub mod buyback_reserve {
         instructions::redeem_anchor::handle_redeem_in_kind(ctx)
     }
 
-    /// Anyone: collects one pool's units owed by the reserve's open in-kind claim.
-    pub fn claim_anchor_units(ctx: Context<ClaimAnchorUnits>) -> Result<()> {
+    /// Anyone: collects one pool's units owed by the reserve's open in-kind claim. Remaining
+    /// accounts (passed on to value-anchor), for permissioned units: the hook's extra accounts.
+    pub fn claim_anchor_units<'info>(ctx: Context<'info, ClaimAnchorUnits<'info>>) -> Result<()> {
         instructions::redeem_anchor::handle_claim_units(ctx)
     }
 

@@ -74,4 +74,12 @@ pub enum ReceivablesError {
     ScheduleAboveFaceBound,
     #[msg("the account data is not a receivables pool")]
     InvalidPoolData,
+    #[msg(
+        "unit metadata out of bounds: name 1..=32 bytes, symbol 1..=10 bytes (Token-2022 units)"
+    )]
+    InvalidUnitMetadata,
+    #[msg("permissioned units need the Token-2022 unit program (the transfer hook is a Token-2022 extension)")]
+    PermissionedUnitsNeedToken2022,
+    #[msg("permissioned units need the transfer-hook program, attestor, mint gate and extra-account-metas accounts")]
+    TransferHookAccountsMissing,
 }

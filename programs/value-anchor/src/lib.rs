@@ -79,8 +79,13 @@ pub mod value_anchor {
 
     /// Any holder: `units` of an accepted pool in, `floor(floor(units x fresh price) x
     /// (1 - haircut))` anchor tokens out, at least `min_out`. Remaining accounts: every
-    /// accepted pool's account, in backing-slot order.
-    pub fn exchange(ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<()> {
+    /// accepted pool's account, in backing-slot order; then, for permissioned units, the
+    /// transfer hook's extra accounts (hook program, validation account, the accounts it lists).
+    pub fn exchange<'info>(
+        ctx: Context<'info, Exchange<'info>>,
+        units: u64,
+        min_out: u64,
+    ) -> Result<()> {
         instructions::exchange::handler(ctx, units, min_out)
     }
 
@@ -110,8 +115,9 @@ pub mod value_anchor {
         instructions::redeem_in_kind::handler(ctx, amount, nonce)
     }
 
-    /// The claim's holder: collects what the claim owes of one pool's units.
-    pub fn claim_in_kind(ctx: Context<ClaimInKind>) -> Result<()> {
+    /// The claim's holder: collects what the claim owes of one pool's units. Remaining
+    /// accounts, for permissioned units: the transfer hook's extra accounts.
+    pub fn claim_in_kind<'info>(ctx: Context<'info, ClaimInKind<'info>>) -> Result<()> {
         instructions::claim_in_kind::handler(ctx)
     }
 

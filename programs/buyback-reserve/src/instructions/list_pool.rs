@@ -60,7 +60,7 @@ pub struct ListPool<'info> {
 impl ListPool<'_> {
     pub fn validate(&self) -> Result<()> {
         require!((self.book.holding_count as usize) < MAX_HOLDINGS, ReserveError::TooManyPools);
-        rwa_guard::mint::check_mint(&self.unit_mint.to_account_info())
+        rwa_guard::mint::check_unit_mint(&self.unit_mint.to_account_info())
     }
 }
 

@@ -226,26 +226,30 @@ pub fn handle_redeem_in_kind<'info>(
 
 /// Collects the units the reserve's open claim owes of one pool into its holding (valued at the
 /// holding's last mark; a share valuation needs it marked again). The claim closes when settled.
-pub fn handle_claim_units(mut ctx: Context<ClaimAnchorUnits>) -> Result<()> {
+pub fn handle_claim_units<'info>(mut ctx: Context<'info, ClaimAnchorUnits<'info>>) -> Result<()> {
+    let remaining = ctx.remaining_accounts.to_vec();
     let a = &mut ctx.accounts;
     require!(a.book.claim_open, ReserveError::NothingOwed);
     let before = a.units_vault.amount;
     let seeds = a.config.signer_seeds();
-    value_anchor::cpi::claim_in_kind(CpiContext::new_with_signer(
-        a.value_anchor_program.key(),
-        value_anchor::cpi::accounts::ClaimInKind {
-            holder: a.config.to_account_info(),
-            config: a.anchor_config.to_account_info(),
-            backing: a.anchor_backing.to_account_info(),
-            accepted_pool: a.accepted_pool.to_account_info(),
-            claim: a.claim.to_account_info(),
-            unit_mint: a.unit_mint.to_account_info(),
-            collateral: a.collateral.to_account_info(),
-            holder_units: a.units_vault.to_account_info(),
-            unit_token_program: a.unit_token_program.to_account_info(),
-        },
-        &[&seeds],
-    ))?;
+    value_anchor::cpi::claim_in_kind(
+        CpiContext::new_with_signer(
+            a.value_anchor_program.key(),
+            value_anchor::cpi::accounts::ClaimInKind {
+                holder: a.config.to_account_info(),
+                config: a.anchor_config.to_account_info(),
+                backing: a.anchor_backing.to_account_info(),
+                accepted_pool: a.accepted_pool.to_account_info(),
+                claim: a.claim.to_account_info(),
+                unit_mint: a.unit_mint.to_account_info(),
+                collateral: a.collateral.to_account_info(),
+                holder_units: a.units_vault.to_account_info(),
+                unit_token_program: a.unit_token_program.to_account_info(),
+            },
+            &[&seeds],
+        )
+        .with_remaining_accounts(remaining),
+    )?;
     a.units_vault.reload()?;
     let units = sub(a.units_vault.amount, before)?;
     let slot = a.listed_pool.slot as usize;

@@ -83,8 +83,13 @@ pub struct SoldToReserve {
 /// curve's integral over the utilisation the sale spans (rwa_math::exit_curve), rounded up.
 /// Refused by name, saying what fits, past the epoch budget, the pool's cap or the idle cash;
 /// below them always priced.
-pub fn handler(mut ctx: Context<SellToReserve>, units: u64, min_out: u64) -> Result<()> {
+pub fn handler<'info>(
+    mut ctx: Context<'info, SellToReserve<'info>>,
+    units: u64,
+    min_out: u64,
+) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
+    let remaining = ctx.remaining_accounts;
     let a = &mut ctx.accounts;
     let params = a.config.params;
     require!(!a.config.paused, ReserveError::Paused);
@@ -138,7 +143,7 @@ pub fn handler(mut ctx: Context<SellToReserve>, units: u64, min_out: u64) -> Res
     book.holdings[slot].units = held_after;
     book.mark(slot, price, a.pricing.rate.updated_at, a.pool.version)?;
     book.invariant()?;
-    a.move_tokens(units, sale.paid, to_insurance)?;
+    a.move_tokens(units, sale.paid, to_insurance, remaining)?;
     emit!(SoldToReserve {
         seller: a.seller.key(),
         pool: a.pool.key(),
@@ -155,17 +160,25 @@ pub fn handler(mut ctx: Context<SellToReserve>, units: u64, min_out: u64) -> Res
     Ok(())
 }
 
-impl SellToReserve<'_> {
+impl<'info> SellToReserve<'info> {
     /// Units in from the seller (all of them must arrive), the payout out, and the insurance
-    /// pool's share of the discount across.
-    fn move_tokens(&mut self, units: u64, paid: u64, to_insurance: u64) -> Result<()> {
-        let received = token_ops::transfer(
+    /// pool's share of the discount across. `extra`: the transfer hook's extra accounts, for
+    /// permissioned units.
+    fn move_tokens(
+        &mut self,
+        units: u64,
+        paid: u64,
+        to_insurance: u64,
+        extra: &[AccountInfo<'info>],
+    ) -> Result<()> {
+        let received = token_ops::transfer_units(
             &self.unit_token_program,
             &self.seller_units,
             &mut self.units_vault,
             &self.unit_mint,
             self.seller.to_account_info(),
-            None,
+            &[],
+            extra,
             units,
         )?;
         require!(received == units, ReserveError::NothingReceived);

@@ -1,12 +1,23 @@
-use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_lang::{prelude::*, system_program};
+use anchor_spl::{
+    token_2022::spl_token_2022::{self, extension::ExtensionType, state::Mint as SplMint},
+    token_2022_extensions::{
+        metadata_pointer_initialize,
+        spl_token_metadata_interface::state::{Field, TokenMetadata},
+        token_metadata_initialize, token_metadata_update_field, transfer_hook_initialize,
+        MetadataPointerInitialize, TokenMetadataInitialize, TokenMetadataUpdateField,
+        TransferHookInitialize,
+    },
+    token_interface::{self, InitializeMint2, Mint, TokenAccount, TokenInterface},
+};
+use transfer_hook::program::TransferHook;
 
 use crate::{
     errors::ReceivablesError,
     seeds,
     state::{
         validate_schedule_shape, ApprovalStatus, AssetClass, CashFlow, Issuer, Pool, PoolStatus,
-        RegistryConfig, Servicer,
+        RegistryConfig, Servicer, UnitAccess, MAX_UNIT_NAME_LEN, MAX_UNIT_SYMBOL_LEN,
     },
 };
 
@@ -26,6 +37,13 @@ pub struct CreatePoolParams {
     pub doc_hash: [u8; 32],
     pub uri: String,
     pub schedule: Vec<ScheduledPayment>,
+    /// Token-2022 units: the metadata name (1..=32 bytes) and symbol (1..=10 bytes) wallets
+    /// show; the metadata URI is `uri`. Ignored for SPL Token units (no metadata).
+    pub name: String,
+    pub symbol: String,
+    /// Open units move freely; permissioned units (Token-2022 only) move only to holders the
+    /// chosen attestor attested, through the protocol's transfer hook.
+    pub unit_access: UnitAccess,
 }
 
 #[derive(Accounts)]
@@ -68,16 +86,10 @@ pub struct CreatePool<'info> {
         constraint = config.accepts_currency(&currency_mint.key()) @ ReceivablesError::CurrencyNotAccepted,
     )]
     pub currency_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(
-        init,
-        payer = issuer_authority,
-        seeds = [seeds::UNIT_MINT, pool.key().as_ref()],
-        bump,
-        mint::decimals = currency_mint.decimals,
-        mint::authority = pool,
-        mint::token_program = unit_token_program,
-    )]
-    pub unit_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: created by the handler (`create_unit_mint`) at this PDA under
+    /// `unit_token_program`, mint authority the pool, the currency's decimals.
+    #[account(mut, seeds = [seeds::UNIT_MINT, pool.key().as_ref()], bump)]
+    pub unit_mint: UncheckedAccount<'info>,
     #[account(
         init,
         payer = issuer_authority,
@@ -91,6 +103,18 @@ pub struct CreatePool<'info> {
     pub currency_token_program: Interface<'info, TokenInterface>,
     pub unit_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
+    /// Permissioned units only (else omitted): the protocol's transfer-hook program, the
+    /// approved attestor the mint will trust, and the mint gate and extra-account-metas PDAs its
+    /// `gate_mint` creates (all checked there).
+    pub transfer_hook_program: Option<Program<'info, TransferHook>>,
+    /// CHECK: the hook's `Attestor` PDA; `gate_mint` checks owner, seeds and approval.
+    pub attestor: Option<UncheckedAccount<'info>>,
+    /// CHECK: the hook's `[MINT_GATE, unit_mint]` PDA, created by `gate_mint`.
+    #[account(mut)]
+    pub mint_gate: Option<UncheckedAccount<'info>>,
+    /// CHECK: the hook's `[EXTRA_ACCOUNT_METAS, unit_mint]` PDA, created by `gate_mint`.
+    #[account(mut)]
+    pub extra_account_metas: Option<UncheckedAccount<'info>>,
 }
 
 #[event]
@@ -104,6 +128,7 @@ pub struct PoolCreated {
     pub grade: u8,
     pub cash_flows: u16,
     pub doc_hash: [u8; 32],
+    pub unit_access: UnitAccess,
 }
 
 /// Validates the submitted (first chunk of the) schedule against `now` and returns it as stored.
@@ -123,6 +148,7 @@ pub fn calculate_schedule(params: &CreatePoolParams, now: i64) -> Result<Vec<Cas
 pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let schedule = calculate_schedule(&params, now)?;
+    check_unit_metadata(&params, &ctx.accounts.unit_token_program.key())?;
     // Screened when accepted; extensions are fixed at mint creation, checked again for depth.
     rwa_guard::mint::check_mint(&ctx.accounts.currency_mint.to_account_info())?;
 
@@ -151,7 +177,7 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
         total_repaid: 0,
         total_recovered: 0,
         doc_hash: params.doc_hash,
-        uri: params.uri,
+        uri: params.uri.clone(),
         schedule,
         bump: ctx.bumps.pool,
         unit_mint_bump: ctx.bumps.unit_mint,
@@ -161,6 +187,8 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
     });
     pool.invariant()?;
     pool.check_schedule_bound()?;
+    create_unit_mint(ctx.accounts, &params, ctx.bumps.unit_mint)?;
+    let pool = &ctx.accounts.pool;
 
     emit!(PoolCreated {
         pool: pool.key(),
@@ -172,8 +200,223 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
         grade: pool.grade,
         cash_flows: pool.schedule.len() as u16,
         doc_hash: pool.doc_hash,
+        unit_access: params.unit_access,
     });
     Ok(())
+}
+
+/// Metadata bounds (Token-2022 units), and permissioned units only under Token-2022.
+pub fn check_unit_metadata(params: &CreatePoolParams, unit_program: &Pubkey) -> Result<()> {
+    let token_2022 = *unit_program == spl_token_2022::ID;
+    require!(
+        token_2022 || params.unit_access == UnitAccess::Open,
+        ReceivablesError::PermissionedUnitsNeedToken2022
+    );
+    if token_2022 {
+        require!(
+            (1..=MAX_UNIT_NAME_LEN).contains(&params.name.len())
+                && (1..=MAX_UNIT_SYMBOL_LEN).contains(&params.symbol.len()),
+            ReceivablesError::InvalidUnitMetadata
+        );
+    }
+    Ok(())
+}
+
+/// Grade index as the letter wallets show (0 = A ... 4 = E).
+pub fn grade_letter(grade: u8) -> String {
+    char::from(b'A'.saturating_add(grade)).to_string()
+}
+
+/// Lower-case hex of the document hash.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| [DIGITS[(b >> 4) as usize] as char, DIGITS[(b & 15) as usize] as char])
+        .collect()
+}
+
+/// The Token-2022 metadata the unit mint carries: name, symbol, URI, and the pool's document
+/// hash and grade as additional fields.
+pub fn unit_metadata(params: &CreatePoolParams, mint: Pubkey) -> TokenMetadata {
+    TokenMetadata {
+        mint,
+        name: params.name.clone(),
+        symbol: params.symbol.clone(),
+        uri: params.uri.clone(),
+        additional_metadata: vec![
+            ("doc_hash".to_string(), hex(&params.doc_hash)),
+            ("grade".to_string(), grade_letter(params.grade)),
+        ],
+        ..Default::default()
+    }
+}
+
+/// Creates the unit mint at its PDA, mint authority the pool, no freeze authority. SPL Token:
+/// a bare mint. Token-2022: a metadata pointer to the mint itself (no pointer authority) and
+/// the token metadata of [`unit_metadata`] (update authority: the pool); permissioned units
+/// also name the protocol's transfer hook (no hook authority: nobody can change it) and have
+/// the hook's `gate_mint` bind the mint to the attestor, signed by the pool.
+fn create_unit_mint(a: &CreatePool, params: &CreatePoolParams, mint_bump: u8) -> Result<()> {
+    let program = a.unit_token_program.to_account_info();
+    let mint = a.unit_mint.to_account_info();
+    let pool = a.pool.to_account_info();
+    let token_2022 = program.key() == spl_token_2022::ID;
+    let permissioned = params.unit_access == UnitAccess::Permissioned;
+    let mut extensions = vec![];
+    if token_2022 {
+        extensions.push(ExtensionType::MetadataPointer);
+        if permissioned {
+            extensions.push(ExtensionType::TransferHook);
+        }
+    }
+    let space = ExtensionType::try_calculate_account_len::<SplMint>(&extensions)?;
+    let metadata = unit_metadata(params, mint.key());
+    let metadata_len = if token_2022 { metadata.tlv_size_of()? } else { 0 };
+    let lamports = Rent::get()?.minimum_balance(space + metadata_len);
+
+    let pool_key = pool.key();
+    let mint_seeds: &[&[u8]] = &[seeds::UNIT_MINT, pool_key.as_ref(), &[mint_bump]];
+    let index = a.pool.index.to_le_bytes();
+    let pool_seeds: &[&[u8]] = &[seeds::POOL, a.pool.issuer.as_ref(), &index, &[a.pool.bump]];
+    create_pda(a, &mint, mint_seeds, lamports, space, program.key)?;
+
+    if token_2022 {
+        metadata_pointer_initialize(
+            CpiContext::new(
+                program.key(),
+                MetadataPointerInitialize { token_program_id: program.clone(), mint: mint.clone() },
+            ),
+            None,
+            Some(mint.key()),
+        )?;
+        if permissioned {
+            transfer_hook_initialize(
+                CpiContext::new(
+                    program.key(),
+                    TransferHookInitialize {
+                        token_program_id: program.clone(),
+                        mint: mint.clone(),
+                    },
+                ),
+                None,
+                Some(transfer_hook::ID),
+            )?;
+        }
+    }
+    token_interface::initialize_mint2(
+        CpiContext::new(program.key(), InitializeMint2 { mint: mint.clone() }),
+        a.currency_mint.decimals,
+        &pool_key,
+        None,
+    )?;
+    if token_2022 {
+        token_metadata_initialize(
+            CpiContext::new_with_signer(
+                program.key(),
+                TokenMetadataInitialize {
+                    program_id: program.clone(),
+                    metadata: mint.clone(),
+                    update_authority: pool.clone(),
+                    mint_authority: pool.clone(),
+                    mint: mint.clone(),
+                },
+                &[pool_seeds],
+            ),
+            metadata.name.clone(),
+            metadata.symbol.clone(),
+            metadata.uri.clone(),
+        )?;
+        for (key, value) in metadata.additional_metadata {
+            token_metadata_update_field(
+                CpiContext::new_with_signer(
+                    program.key(),
+                    TokenMetadataUpdateField {
+                        program_id: program.clone(),
+                        metadata: mint.clone(),
+                        update_authority: pool.clone(),
+                    },
+                    &[pool_seeds],
+                ),
+                Field::Key(key),
+                value,
+            )?;
+        }
+    }
+    if permissioned {
+        let missing = || error!(ReceivablesError::TransferHookAccountsMissing);
+        let hook = a.transfer_hook_program.as_ref().ok_or_else(missing)?;
+        transfer_hook::cpi::gate_mint(CpiContext::new_with_signer(
+            hook.key(),
+            transfer_hook::cpi::accounts::GateMint {
+                payer: a.issuer_authority.to_account_info(),
+                mint_authority: pool.clone(),
+                mint: mint.clone(),
+                attestor: a.attestor.as_ref().ok_or_else(missing)?.to_account_info(),
+                mint_gate: a.mint_gate.as_ref().ok_or_else(missing)?.to_account_info(),
+                extra_account_metas: a
+                    .extra_account_metas
+                    .as_ref()
+                    .ok_or_else(missing)?
+                    .to_account_info(),
+                token_program: program.clone(),
+                system_program: a.system_program.to_account_info(),
+            },
+            &[pool_seeds],
+        ))?;
+    }
+    Ok(())
+}
+
+/// Creates the PDA `account` (signed by `seeds`) with `lamports`, `space` and `owner`; when
+/// someone already sent lamports to the address, tops it up, allocates and assigns instead
+/// (as Anchor's `init` does), so a pre-funded address cannot block the pool.
+fn create_pda<'info>(
+    a: &CreatePool<'info>,
+    account: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    lamports: u64,
+    space: usize,
+    owner: &Pubkey,
+) -> Result<()> {
+    let system = a.system_program.key();
+    let payer = a.issuer_authority.to_account_info();
+    let current = account.lamports();
+    if current == 0 {
+        return system_program::create_account(
+            CpiContext::new_with_signer(
+                system,
+                system_program::CreateAccount { from: payer, to: account.clone() },
+                &[seeds],
+            ),
+            lamports,
+            space as u64,
+            owner,
+        );
+    }
+    let top_up = lamports.saturating_sub(current);
+    if top_up > 0 {
+        system_program::transfer(
+            CpiContext::new(system, system_program::Transfer { from: payer, to: account.clone() }),
+            top_up,
+        )?;
+    }
+    system_program::allocate(
+        CpiContext::new_with_signer(
+            system,
+            system_program::Allocate { account_to_allocate: account.clone() },
+            &[seeds],
+        ),
+        space as u64,
+    )?;
+    system_program::assign(
+        CpiContext::new_with_signer(
+            system,
+            system_program::Assign { account_to_assign: account.clone() },
+            &[seeds],
+        ),
+        owner,
+    )
 }
 
 #[cfg(test)]
@@ -192,6 +435,9 @@ mod tests {
             doc_hash: [0; 32],
             uri: String::new(),
             schedule,
+            name: String::new(),
+            symbol: String::new(),
+            unit_access: UnitAccess::Open,
         }
     }
 
@@ -211,6 +457,26 @@ mod tests {
         let err = calculate_schedule(&params(monthly(MAX_SCHEDULE_LEN + 1, 1)), NOW).unwrap_err();
         assert_eq!(err, ReceivablesError::InvalidScheduleLength.into());
         assert!(calculate_schedule(&params(monthly(MAX_SCHEDULE_LEN, 2)), NOW).is_ok());
+    }
+
+    #[test]
+    fn unit_metadata_carries_the_doc_hash_in_hex_and_the_grade_as_a_letter() {
+        let mut p = params(monthly(1, 100));
+        p.doc_hash = [0xab; 32];
+        p.grade = 2;
+        p.name = "Pool".into();
+        p.symbol = "RWAU".into();
+        let m = unit_metadata(&p, Pubkey::new_unique());
+        assert_eq!(m.additional_metadata[0], ("doc_hash".into(), "ab".repeat(32)));
+        assert_eq!(m.additional_metadata[1], ("grade".into(), "C".into()));
+        assert!(check_unit_metadata(&p, &spl_token_2022::ID).is_ok());
+        p.unit_access = UnitAccess::Permissioned;
+        let classic = anchor_spl::token::spl_token::ID;
+        let err = check_unit_metadata(&p, &classic).unwrap_err();
+        assert_eq!(err, ReceivablesError::PermissionedUnitsNeedToken2022.into());
+        p.symbol = "S".repeat(MAX_UNIT_SYMBOL_LEN + 1);
+        let err = check_unit_metadata(&p, &spl_token_2022::ID).unwrap_err();
+        assert_eq!(err, ReceivablesError::InvalidUnitMetadata.into());
     }
 
     #[test]

@@ -7,6 +7,22 @@ use crate::errors::ReceivablesError;
 pub const MAX_SCHEDULE_LEN: usize = 64;
 /// Longest document-bundle URI.
 pub const MAX_URI_LEN: usize = 128;
+/// Longest unit metadata name (Token-2022 units).
+pub const MAX_UNIT_NAME_LEN: usize = 32;
+/// Longest unit metadata symbol (Token-2022 units).
+pub const MAX_UNIT_SYMBOL_LEN: usize = 10;
+/// Who may hold a pool's units, chosen by its issuer at creation and fixed in the unit mint.
+/// (New variants go at the end: the stored byte is the index.)
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitAccess {
+    /// Units transfer freely (SPL Token or Token-2022 without a transfer hook).
+    Open,
+    /// Token-2022 units whose transfer hook is the protocol's `transfer-hook` program: a
+    /// transfer passes only to a holder attested by the attestor the pool chose (or to the
+    /// protocol's own accounts).
+    Permissioned,
+}
+
 /// Risk grades are indices into the oracle's grade table: 0 = A ... 4 = E.
 pub const MAX_GRADE: u8 = 4;
 /// How long after a default the admin may close a Defaulted pool that its servicer has not

@@ -90,7 +90,7 @@ pub struct PoolParamsChanged {
 /// ceiling and capacity; intake opens at once. Takes the next backing slot.
 pub fn handle_accept_pool(ctx: Context<AcceptPool>, params: PoolParams) -> Result<()> {
     params.validate()?;
-    rwa_guard::mint::check_mint(&ctx.accounts.unit_mint.to_account_info())?;
+    rwa_guard::mint::check_unit_mint(&ctx.accounts.unit_mint.to_account_info())?;
     let backing = &mut ctx.accounts.backing;
     let slot = backing.pool_count;
     require!((slot as usize) < MAX_POOLS, AnchorTokenError::TooManyPools);

@@ -52,8 +52,11 @@ pub struct InKindClaimed {
 }
 
 /// Moves what `claim` owes of this pool's units from the collateral account to the holder's
-/// unit account; closes the claim once nothing is owed. Never paused.
-pub fn handler(mut ctx: Context<ClaimInKind>) -> Result<()> {
+/// unit account; closes the claim once nothing is owed. Never paused. For permissioned units
+/// the remaining accounts carry the transfer hook's extra accounts (the holder must be
+/// attested).
+pub fn handler<'info>(mut ctx: Context<'info, ClaimInKind<'info>>) -> Result<()> {
+    let remaining = ctx.remaining_accounts;
     let a = &mut ctx.accounts;
     let slot = a.accepted_pool.slot as usize;
     let owed = a.claim.units_owed[slot];
@@ -63,13 +66,14 @@ pub fn handler(mut ctx: Context<ClaimInKind>) -> Result<()> {
     a.claim.units_owed[slot] = 0;
 
     let seeds = token_ops::config_seeds(&a.config);
-    token_ops::transfer(
+    token_ops::transfer_units(
         &a.unit_token_program,
         &a.collateral,
         &mut a.holder_units,
         &a.unit_mint,
         a.config.to_account_info(),
         &[&seeds],
+        remaining,
         owed,
     )?;
     a.backing.invariant()?;

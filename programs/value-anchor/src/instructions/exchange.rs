@@ -109,9 +109,15 @@ pub struct Exchanged {
 /// Refused below `min_out`, past the pool's ceiling, the global ceiling or the pool's
 /// capacity, when intake is stopped, the pool is in default, minting is paused, or the backing
 /// is stale or short. The remaining accounts are every accepted pool's account, in backing-slot
-/// order (the mint check needs each entry's pool unchanged since it was priced).
-pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<()> {
+/// order (the mint check needs each entry's pool unchanged since it was priced); after them,
+/// for permissioned units, the transfer hook's extra accounts.
+pub fn handler<'info>(
+    mut ctx: Context<'info, Exchange<'info>>,
+    units: u64,
+    min_out: u64,
+) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
+    let remaining = ctx.remaining_accounts;
     let a = &mut ctx.accounts;
     let params = a.config.params;
     let accepted = &a.price.accepted_pool;
@@ -124,13 +130,14 @@ pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<(
     let applied = a.price.fresh(now, params.max_price_age_secs)?;
     let price = applied.price;
 
-    let received = token_ops::transfer(
+    let received = token_ops::transfer_units(
         &a.unit_token_program,
         &a.holder_units,
         &mut a.collateral,
         &a.unit_mint,
         a.holder.to_account_info(),
         &[],
+        remaining,
         units,
     )?;
     let (value, minted) = math::exchange_out(received, price, accepted.params.haircut_bps)?;
@@ -153,7 +160,7 @@ pub fn handler(mut ctx: Context<Exchange>, units: u64, min_out: u64) -> Result<(
     let backing = &mut a.backing;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;
     require!(backing.pools_value <= params.global_ceiling, AnchorTokenError::GlobalCeilingExceeded);
-    let current = backing.current(ctx.remaining_accounts)?;
+    let current = backing.current(remaining)?;
     backing.require_backed(now, params.max_entry_age_secs, params.overcollateral_bps, &current)?;
     backing.invariant()?;
 

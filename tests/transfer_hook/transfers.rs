@@ -1,0 +1,290 @@
+//! Transfers of permissioned units through the real Token-2022 `transfer_checked`: Token-2022
+//! invokes the hook, which allows attested destinations and refuses the others by name.
+use std::collections::HashMap;
+
+use rwa_testkit::solana_sdk::instruction::AccountMeta;
+use rwa_testkit::{
+    prelude::*,
+    registry::{unit_mint_pda, Registry},
+    spl_token_2022,
+    transfer_hook::*,
+};
+use transfer_hook::{errors::HookError, state::AttestorStatus};
+
+const AMOUNT: u64 = 1_000_000;
+
+/// A registry with the hook, one approved attestor and pool 0 permissioned (issuer holds all
+/// units).
+pub struct Permissioned {
+    pub r: Registry,
+    pub attestor: Keypair,
+    pub pool: Pubkey,
+    pub mint: Pubkey,
+    pub issuer_units: Pubkey,
+}
+
+impl Permissioned {
+    pub async fn new() -> Self {
+        let mut r = Registry::new(TokenProgram::Classic).await;
+        let attestor = r.init_hook().await;
+        let (pool, issuer_units) = r.active_token_2022_pool(0, Some(&attestor.pubkey())).await;
+        Permissioned { r, attestor, mint: unit_mint_pda(&pool), pool, issuer_units }
+    }
+
+    /// A new wallet with a Token-2022 unit account; returns both.
+    pub async fn wallet(&mut self) -> (Keypair, Pubkey) {
+        let kp = self.r.env.funded_keypair(100_000_000).await;
+        let ata = self.r.env.create_ata(TokenProgram::Token2022, &self.mint, &kp.pubkey()).await;
+        (kp, ata)
+    }
+
+    /// The issuer's transfer of `amount` units to `to` (owned by `to_owner`).
+    pub fn send_ix(&self, to: &Pubkey, to_owner: &Pubkey, amount: u64) -> Instruction {
+        hooked_transfer_ix(
+            &self.mint,
+            &self.issuer_units,
+            to,
+            to_owner,
+            &self.r.issuer.pubkey(),
+            &self.attestor.pubkey(),
+            amount,
+        )
+    }
+
+    pub async fn send(&mut self, to: &Pubkey, to_owner: &Pubkey) -> Result<Vec<String>, TxFailure> {
+        let ix = self.send_ix(to, to_owner, AMOUNT);
+        let issuer = self.r.issuer.insecure_clone();
+        self.r.env.send(&[ix], &[&issuer]).await
+    }
+
+    pub async fn send_refused(&mut self, to: &Pubkey, to_owner: &Pubkey, expected: HookError) {
+        let ix = self.send_ix(to, to_owner, AMOUNT);
+        let issuer = self.r.issuer.insecure_clone();
+        self.r.env.send_expect_error(&[ix], &[&issuer], expected).await;
+    }
+}
+
+#[tokio::test]
+async fn an_attested_holder_receives_and_can_pass_units_on_to_another_attested_holder() {
+    let mut f = Permissioned::new().await;
+    let (alice, alice_units) = f.wallet().await;
+    let (bob, bob_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &alice.pubkey()).await;
+    f.r.attest(&attestor, &bob.pubkey()).await;
+    f.send(&alice_units, &alice.pubkey()).await.expect("attested transfer");
+    assert_eq!(f.r.env.token_balance(alice_units).await, AMOUNT);
+    let ix = hooked_transfer_ix(
+        &f.mint,
+        &alice_units,
+        &bob_units,
+        &bob.pubkey(),
+        &alice.pubkey(),
+        &attestor.pubkey(),
+        AMOUNT / 2,
+    );
+    f.r.env.send_ok(&[ix], &[&alice]).await;
+    assert_eq!(f.r.env.token_balance(bob_units).await, AMOUNT / 2);
+}
+
+#[tokio::test]
+async fn a_transfer_to_an_unattested_holder_is_refused_by_name() {
+    let mut f = Permissioned::new().await;
+    let (carol, carol_units) = f.wallet().await;
+    f.send_refused(&carol_units, &carol.pubkey(), HookError::NotAttested).await;
+    assert_eq!(f.r.env.token_balance(carol_units).await, 0);
+}
+
+#[tokio::test]
+async fn a_transfer_to_an_expired_attestation_is_refused_by_name() {
+    let mut f = Permissioned::new().await;
+    let (dave, dave_units) = f.wallet().await;
+    let now = f.r.env.clock().await.unix_timestamp;
+    let ix = attest_ix(&f.attestor.pubkey(), &dave.pubkey(), now + 100, *b"FR");
+    let attestor = f.attestor.insecure_clone();
+    f.r.env.send_ok(&[ix], &[&attestor]).await;
+    f.send(&dave_units, &dave.pubkey()).await.expect("valid until expiry");
+    f.r.env.warp_seconds(101).await;
+    f.send_refused(&dave_units, &dave.pubkey(), HookError::AttestationExpired).await;
+    assert_eq!(f.r.env.token_balance(dave_units).await, AMOUNT);
+}
+
+#[tokio::test]
+async fn a_transfer_to_a_revoked_holder_is_refused_by_name_until_renewed() {
+    let mut f = Permissioned::new().await;
+    let (erin, erin_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &erin.pubkey()).await;
+    f.r.env.send_ok(&[revoke_ix(&attestor.pubkey(), &erin.pubkey())], &[&attestor]).await;
+    f.send_refused(&erin_units, &erin.pubkey(), HookError::AttestationRevoked).await;
+    f.r.attest(&attestor, &erin.pubkey()).await;
+    f.send(&erin_units, &erin.pubkey()).await.expect("renewed");
+}
+
+#[tokio::test]
+async fn a_suspended_attestors_attestations_stop_counting() {
+    let mut f = Permissioned::new().await;
+    let (frank, frank_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &frank.pubkey()).await;
+    let guardian = f.r.guardian.insecure_clone();
+    let suspend =
+        set_attestor_status_ix(&guardian.pubkey(), &attestor.pubkey(), AttestorStatus::Suspended);
+    f.r.env.send_ok(&[suspend], &[&guardian]).await;
+    f.send_refused(&frank_units, &frank.pubkey(), HookError::AttestorNotApproved).await;
+}
+
+#[tokio::test]
+async fn another_attestors_attestation_does_not_count_for_this_mint() {
+    let mut f = Permissioned::new().await;
+    let (gina, gina_units) = f.wallet().await;
+    let admin = f.r.admin.insecure_clone();
+    let other = f.r.env.funded_keypair(100_000_000).await;
+    f.r.env.send_ok(&[approve_attestor_ix(&admin.pubkey(), &other.pubkey())], &[&admin]).await;
+    f.r.attest(&other, &gina.pubkey()).await;
+    // resolved as any client would (the mint's attestor): no attestation there
+    f.send_refused(&gina_units, &gina.pubkey(), HookError::NotAttested).await;
+    // naming the other attestor's accounts instead: refused by the gate's seeds
+    let ix = hooked_transfer_ix(
+        &f.mint,
+        &f.issuer_units,
+        &gina_units,
+        &gina.pubkey(),
+        &f.r.issuer.pubkey(),
+        &other.pubkey(),
+        AMOUNT,
+    );
+    let issuer = f.r.issuer.insecure_clone();
+    f.r.env.send_expect_failure(&[ix], &[&issuer]).await;
+    assert_eq!(f.r.env.token_balance(gina_units).await, 0);
+}
+
+#[tokio::test]
+async fn a_transfer_without_the_hooks_extra_accounts_fails() {
+    let mut f = Permissioned::new().await;
+    let (hank, hank_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &hank.pubkey()).await;
+    let ix = spl_token_2022::instruction::transfer_checked(
+        &spl_token_2022::ID,
+        &f.issuer_units,
+        &f.mint,
+        &hank_units,
+        &f.r.issuer.pubkey(),
+        &[],
+        AMOUNT,
+        6,
+    )
+    .unwrap();
+    let issuer = f.r.issuer.insecure_clone();
+    f.r.env.send_expect_failure(&[ix], &[&issuer]).await;
+}
+
+#[tokio::test]
+async fn execute_called_directly_outside_a_transfer_is_refused() {
+    let mut f = Permissioned::new().await;
+    let (ivan, ivan_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &ivan.pubkey()).await;
+    let mut ix = spl_transfer_hook_interface::instruction::execute(
+        &transfer_hook::ID,
+        &f.issuer_units,
+        &f.mint,
+        &ivan_units,
+        &f.r.issuer.pubkey(),
+        AMOUNT,
+    );
+    ix.accounts.push(AccountMeta::new_readonly(extra_account_metas_pda(&f.mint), false));
+    ix.accounts
+        .extend(transfer_accounts(&f.mint, &attestor.pubkey(), &ivan.pubkey()).into_iter().take(3));
+    f.r.env.send_expect_error(&[ix], &[], HookError::NotTransferring).await;
+}
+
+/// A wallet that knows nothing of the protocol resolves the extra accounts from the
+/// validation account alone (the transfer-hook interface's offchain helper), and the transfer
+/// passes: the destination owner's attestation is found from the destination account's data.
+#[tokio::test]
+async fn a_generic_client_resolves_the_extra_accounts_from_the_validation_account() {
+    let mut f = Permissioned::new().await;
+    let (judy, judy_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &judy.pubkey()).await;
+    let mut accounts = HashMap::new();
+    for key in [
+        extra_account_metas_pda(&f.mint),
+        mint_gate_pda(&f.mint),
+        judy_units,
+        f.issuer_units,
+        f.mint,
+        attestor_pda(&attestor.pubkey()),
+    ] {
+        if let Some(a) = f.r.env.account(key).await {
+            accounts.insert(key, a.data);
+        }
+    }
+    let mut ix = spl_token_2022::instruction::transfer_checked(
+        &spl_token_2022::ID,
+        &f.issuer_units,
+        &f.mint,
+        &judy_units,
+        &f.r.issuer.pubkey(),
+        &[],
+        AMOUNT,
+        6,
+    )
+    .unwrap();
+    let mut execute = spl_transfer_hook_interface::instruction::execute(
+        &transfer_hook::ID,
+        &f.issuer_units,
+        &f.mint,
+        &judy_units,
+        &f.r.issuer.pubkey(),
+        AMOUNT,
+    );
+    spl_transfer_hook_interface::offchain::add_extra_account_metas_for_execute(
+        &mut execute,
+        &transfer_hook::ID,
+        &f.issuer_units,
+        &f.mint,
+        &judy_units,
+        &f.r.issuer.pubkey(),
+        AMOUNT,
+        |key| {
+            let data = accounts.get(&key).cloned();
+            async move { Ok(data) }
+        },
+    )
+    .await
+    .expect("resolve");
+    // Token-2022's transfer: its own accounts, then the resolved extras and the hook program
+    ix.accounts.extend(execute.accounts.into_iter().skip(4));
+    ix.accounts.push(AccountMeta::new_readonly(transfer_hook::ID, false));
+    let resolved: Vec<Pubkey> = ix.accounts.iter().skip(4).map(|m| m.pubkey).collect();
+    assert!(resolved.contains(&attestation_pda(&attestor.pubkey(), &judy.pubkey())));
+    let issuer = f.r.issuer.insecure_clone();
+    f.r.env.send_ok(&[ix], &[&issuer]).await;
+    assert_eq!(f.r.env.token_balance(judy_units).await, AMOUNT);
+}
+
+#[tokio::test]
+async fn an_open_pools_token_2022_units_transfer_freely() {
+    let mut r = Registry::new(TokenProgram::Classic).await;
+    let (pool, issuer_units) = r.active_token_2022_pool(0, None).await;
+    let mint = unit_mint_pda(&pool);
+    let anyone = Keypair::new();
+    let to = r.env.create_ata(TokenProgram::Token2022, &mint, &anyone.pubkey()).await;
+    let ix = spl_token_2022::instruction::transfer_checked(
+        &spl_token_2022::ID,
+        &issuer_units,
+        &mint,
+        &to,
+        &r.issuer.pubkey(),
+        &[],
+        AMOUNT,
+        6,
+    )
+    .unwrap();
+    let issuer = r.issuer.insecure_clone();
+    r.env.send_ok(&[ix], &[&issuer]).await;
+    assert_eq!(r.env.token_balance(to).await, AMOUNT);
+}
