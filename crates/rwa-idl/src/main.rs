@@ -31,8 +31,8 @@ use std::{
 };
 
 /// The programs, by directory under `programs/`; each IDL is written as `<crate name>.json`.
-const PROGRAMS: [&str; 5] =
-    ["rwa-oracle", "receivables", "dcf-pricer", "value-anchor", "buyback-reserve"];
+const PROGRAMS: [&str; 6] =
+    ["rwa-oracle", "receivables", "dcf-pricer", "value-anchor", "buyback-reserve", "transfer-hook"];
 
 fn main() -> Result<()> {
     let mut check = false;
