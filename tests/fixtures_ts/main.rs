@@ -121,6 +121,9 @@ async fn typescript_fixtures_are_current() {
             "schedule": params.schedule.iter().map(|p| json!({
                 "dueTs": n(p.due_ts), "amount": n(p.amount)
             })).collect::<Vec<_>>(),
+            "name": params.name,
+            "symbol": params.symbol,
+            "unitAccess": params.unit_access as u8,
         }}),
     ));
 

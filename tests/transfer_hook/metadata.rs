@@ -59,6 +59,9 @@ async fn permissioned_units_carry_the_metadata_and_name_the_protocols_hook() {
     let gate: transfer_hook::state::MintGate =
         r.env.anchor_account(rwa_testkit::transfer_hook::mint_gate_pda(&mint)).await;
     assert_eq!((gate.mint, gate.attestor), (mint, attestor.pubkey()));
+    let metas = rwa_testkit::transfer_hook::extra_account_metas_pda(&mint);
+    let validation = r.env.account(metas).await.expect("validation account");
+    assert_eq!((validation.owner, validation.data.len()), (transfer_hook::ID, 121));
 }
 
 #[tokio::test]

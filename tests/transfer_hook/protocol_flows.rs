@@ -56,7 +56,10 @@ async fn permissioned_units_exchange_into_value_anchor_and_unattested_holders_ca
         &attestor.pubkey(),
         units,
     );
-    f.p.r.env.send_expect_error(&[give.clone()], &[&issuer], HookError::NotAttested).await;
+    f.p.r
+        .env
+        .send_expect_error(std::slice::from_ref(&give), &[&issuer], HookError::NotAttested)
+        .await;
     f.p.r.attest(&attestor, &holder.pubkey()).await;
     f.p.r.env.send_ok(&[give], &[&issuer]).await;
 

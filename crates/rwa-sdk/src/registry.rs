@@ -6,7 +6,7 @@ use receivables::{
     state::{ApprovalStatus, IssuerLimits},
     CreatePoolParams, InitializeParams, ScheduledPayment,
 };
-use solana_sdk::instruction::Instruction;
+use solana_sdk::instruction::{AccountMeta, Instruction};
 
 use crate::{anchor_ix, TokenProgram};
 
@@ -271,7 +271,7 @@ fn create_pool_with_ix(
     use crate::transfer_hook as hook;
     let pool = pool_pda(issuer, index);
     let unit_mint = unit_mint_pda(&pool);
-    anchor_ix(
+    let mut ix = anchor_ix(
         receivables::ID,
         receivables::accounts::CreatePool {
             issuer_authority: *issuer,
@@ -285,13 +285,18 @@ fn create_pool_with_ix(
             currency_token_program: currency_program.id(),
             unit_token_program: unit_program.id(),
             system_program: anchor_lang::system_program::ID,
-            transfer_hook_program: attestor.map(|_| transfer_hook::ID),
-            attestor: attestor.map(hook::attestor_pda),
-            mint_gate: attestor.map(|_| hook::mint_gate_pda(&unit_mint)),
-            extra_account_metas: attestor.map(|_| hook::extra_account_metas_pda(&unit_mint)),
         },
         instruction::CreatePool { params },
-    )
+    );
+    if let Some(attestor) = attestor {
+        ix.accounts.extend([
+            AccountMeta::new_readonly(transfer_hook::ID, false),
+            AccountMeta::new_readonly(hook::attestor_pda(attestor), false),
+            AccountMeta::new(hook::mint_gate_pda(&unit_mint), false),
+            AccountMeta::new(hook::extra_account_metas_pda(&unit_mint), false),
+        ]);
+    }
+    ix
 }
 
 /// `activate_pool()` by its issuer: every unit minted into `destination`.

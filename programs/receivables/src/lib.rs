@@ -90,8 +90,13 @@ pub mod receivables {
 
     /// Approved issuer only: creates a Draft pool with its schedule (first chunk), grade,
     /// document hash and approved servicer, its unit mint (authority: the pool PDA) and its
-    /// repayment vault.
-    pub fn create_pool(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()> {
+    /// repayment vault. Token-2022 units carry metadata; permissioned units
+    /// (`params.unit_access`) also the protocol's transfer hook, and need as remaining accounts
+    /// the hook program, the attestor, the mint gate and the extra-account-metas PDAs.
+    pub fn create_pool<'info>(
+        ctx: Context<'info, CreatePool<'info>>,
+        params: CreatePoolParams,
+    ) -> Result<()> {
         instructions::create_pool::handler(ctx, params)
     }
 

@@ -10,7 +10,6 @@ use anchor_spl::{
     },
     token_interface::{self, InitializeMint2, Mint, TokenAccount, TokenInterface},
 };
-use transfer_hook::program::TransferHook;
 
 use crate::{
     errors::ReceivablesError,
@@ -103,18 +102,9 @@ pub struct CreatePool<'info> {
     pub currency_token_program: Interface<'info, TokenInterface>,
     pub unit_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
-    /// Permissioned units only (else omitted): the protocol's transfer-hook program, the
-    /// approved attestor the mint will trust, and the mint gate and extra-account-metas PDAs its
-    /// `gate_mint` creates (all checked there).
-    pub transfer_hook_program: Option<Program<'info, TransferHook>>,
-    /// CHECK: the hook's `Attestor` PDA; `gate_mint` checks owner, seeds and approval.
-    pub attestor: Option<UncheckedAccount<'info>>,
-    /// CHECK: the hook's `[MINT_GATE, unit_mint]` PDA, created by `gate_mint`.
-    #[account(mut)]
-    pub mint_gate: Option<UncheckedAccount<'info>>,
-    /// CHECK: the hook's `[EXTRA_ACCOUNT_METAS, unit_mint]` PDA, created by `gate_mint`.
-    #[account(mut)]
-    pub extra_account_metas: Option<UncheckedAccount<'info>>,
+    // Permissioned units only, as remaining accounts: the protocol's transfer-hook program,
+    // the approved attestor (`Attestor` PDA) the mint will trust, and the mint gate and
+    // extra-account-metas PDAs (writable) its `gate_mint` creates and checks.
 }
 
 #[event]
@@ -145,7 +135,10 @@ pub fn calculate_schedule(params: &CreatePoolParams, now: i64) -> Result<Vec<Cas
     Ok(schedule)
 }
 
-pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()> {
+pub fn handler<'info>(
+    ctx: Context<'info, CreatePool<'info>>,
+    params: CreatePoolParams,
+) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let schedule = calculate_schedule(&params, now)?;
     check_unit_metadata(&params, &ctx.accounts.unit_token_program.key())?;
@@ -187,7 +180,7 @@ pub fn handler(ctx: Context<CreatePool>, params: CreatePoolParams) -> Result<()>
     });
     pool.invariant()?;
     pool.check_schedule_bound()?;
-    create_unit_mint(ctx.accounts, &params, ctx.bumps.unit_mint)?;
+    create_unit_mint(ctx.accounts, &params, ctx.bumps.unit_mint, ctx.remaining_accounts)?;
     let pool = &ctx.accounts.pool;
 
     emit!(PoolCreated {
@@ -257,7 +250,12 @@ pub fn unit_metadata(params: &CreatePoolParams, mint: Pubkey) -> TokenMetadata {
 /// the token metadata of [`unit_metadata`] (update authority: the pool); permissioned units
 /// also name the protocol's transfer hook (no hook authority: nobody can change it) and have
 /// the hook's `gate_mint` bind the mint to the attestor, signed by the pool.
-fn create_unit_mint(a: &CreatePool, params: &CreatePoolParams, mint_bump: u8) -> Result<()> {
+fn create_unit_mint<'info>(
+    a: &CreatePool<'info>,
+    params: &CreatePoolParams,
+    mint_bump: u8,
+    hook: &[AccountInfo<'info>],
+) -> Result<()> {
     let program = a.unit_token_program.to_account_info();
     let mint = a.unit_mint.to_account_info();
     let pool = a.pool.to_account_info();
@@ -344,21 +342,23 @@ fn create_unit_mint(a: &CreatePool, params: &CreatePoolParams, mint_bump: u8) ->
         }
     }
     if permissioned {
-        let missing = || error!(ReceivablesError::TransferHookAccountsMissing);
-        let hook = a.transfer_hook_program.as_ref().ok_or_else(missing)?;
+        let [hook_program, attestor, mint_gate, extra_account_metas, ..] = hook else {
+            return err!(ReceivablesError::TransferHookAccountsMissing);
+        };
+        require_keys_eq!(
+            *hook_program.key,
+            transfer_hook::ID,
+            ReceivablesError::TransferHookAccountsMissing
+        );
         transfer_hook::cpi::gate_mint(CpiContext::new_with_signer(
-            hook.key(),
+            transfer_hook::ID,
             transfer_hook::cpi::accounts::GateMint {
                 payer: a.issuer_authority.to_account_info(),
                 mint_authority: pool.clone(),
                 mint: mint.clone(),
-                attestor: a.attestor.as_ref().ok_or_else(missing)?.to_account_info(),
-                mint_gate: a.mint_gate.as_ref().ok_or_else(missing)?.to_account_info(),
-                extra_account_metas: a
-                    .extra_account_metas
-                    .as_ref()
-                    .ok_or_else(missing)?
-                    .to_account_info(),
+                attestor: attestor.clone(),
+                mint_gate: mint_gate.clone(),
+                extra_account_metas: extra_account_metas.clone(),
                 token_program: program.clone(),
                 system_program: a.system_program.to_account_info(),
             },

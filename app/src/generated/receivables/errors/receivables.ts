@@ -86,6 +86,12 @@ export const RECEIVABLES_ERROR__SCHEDULE_NOT_DAY_ALIGNED = 0x1791; // 6033
 export const RECEIVABLES_ERROR__SCHEDULE_ABOVE_FACE_BOUND = 0x1792; // 6034
 /** InvalidPoolData: the account data is not a receivables pool */
 export const RECEIVABLES_ERROR__INVALID_POOL_DATA = 0x1793; // 6035
+/** InvalidUnitMetadata: unit metadata out of bounds: name 1..=32 bytes, symbol 1..=10 bytes (Token-2022 units) */
+export const RECEIVABLES_ERROR__INVALID_UNIT_METADATA = 0x1794; // 6036
+/** PermissionedUnitsNeedToken2022: permissioned units need the Token-2022 unit program (the transfer hook is a Token-2022 extension) */
+export const RECEIVABLES_ERROR__PERMISSIONED_UNITS_NEED_TOKEN2022 = 0x1795; // 6037
+/** TransferHookAccountsMissing: permissioned units need the transfer-hook program, attestor, mint gate and extra-account-metas accounts */
+export const RECEIVABLES_ERROR__TRANSFER_HOOK_ACCOUNTS_MISSING = 0x1796; // 6038
 
 export type ReceivablesError =
   | typeof RECEIVABLES_ERROR__CURRENCY_ALREADY_ACCEPTED
@@ -99,6 +105,7 @@ export type ReceivablesError =
   | typeof RECEIVABLES_ERROR__INVALID_POOL_STATUS
   | typeof RECEIVABLES_ERROR__INVALID_REDEEM_AMOUNT
   | typeof RECEIVABLES_ERROR__INVALID_SCHEDULE_LENGTH
+  | typeof RECEIVABLES_ERROR__INVALID_UNIT_METADATA
   | typeof RECEIVABLES_ERROR__INVALID_UNIT_SIZE
   | typeof RECEIVABLES_ERROR__ISSUER_NOT_APPROVED
   | typeof RECEIVABLES_ERROR__MATH_OVERFLOW
@@ -108,6 +115,7 @@ export type ReceivablesError =
   | typeof RECEIVABLES_ERROR__NOT_POOL_SERVICER
   | typeof RECEIVABLES_ERROR__OVER_MINT
   | typeof RECEIVABLES_ERROR__PAUSED
+  | typeof RECEIVABLES_ERROR__PERMISSIONED_UNITS_NEED_TOKEN2022
   | typeof RECEIVABLES_ERROR__POOL_LIMIT_REACHED
   | typeof RECEIVABLES_ERROR__REDEMPTION_ROUNDS_TO_ZERO
   | typeof RECEIVABLES_ERROR__REPAYMENT_EXCEEDS_OUTSTANDING
@@ -119,6 +127,7 @@ export type ReceivablesError =
   | typeof RECEIVABLES_ERROR__SCHEDULE_NOT_SORTED
   | typeof RECEIVABLES_ERROR__SERVICER_NOT_APPROVED
   | typeof RECEIVABLES_ERROR__TOO_MANY_CURRENCIES
+  | typeof RECEIVABLES_ERROR__TRANSFER_HOOK_ACCOUNTS_MISSING
   | typeof RECEIVABLES_ERROR__UNAUTHORIZED
   | typeof RECEIVABLES_ERROR__URI_TOO_LONG
   | typeof RECEIVABLES_ERROR__WRITE_DOWN_EXCEEDS_OUTSTANDING
@@ -139,6 +148,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [RECEIVABLES_ERROR__INVALID_POOL_STATUS]: `the pool is not in the state this instruction needs`,
     [RECEIVABLES_ERROR__INVALID_REDEEM_AMOUNT]: `units to redeem must be positive and at most the outstanding supply`,
     [RECEIVABLES_ERROR__INVALID_SCHEDULE_LENGTH]: `the cash-flow schedule is empty or longer than MAX_SCHEDULE_LEN`,
+    [RECEIVABLES_ERROR__INVALID_UNIT_METADATA]: `unit metadata out of bounds: name 1..=32 bytes, symbol 1..=10 bytes (Token-2022 units)`,
     [RECEIVABLES_ERROR__INVALID_UNIT_SIZE]: `the face value must be positive and a whole multiple of the unit size`,
     [RECEIVABLES_ERROR__ISSUER_NOT_APPROVED]: `the issuer is not approved`,
     [RECEIVABLES_ERROR__MATH_OVERFLOW]: `arithmetic overflow`,
@@ -148,6 +158,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [RECEIVABLES_ERROR__NOT_POOL_SERVICER]: `only the pool's servicer may do this`,
     [RECEIVABLES_ERROR__OVER_MINT]: `minting would take the unit supply above the face value in units`,
     [RECEIVABLES_ERROR__PAUSED]: `the registry is paused`,
+    [RECEIVABLES_ERROR__PERMISSIONED_UNITS_NEED_TOKEN2022]: `permissioned units need the Token-2022 unit program (the transfer hook is a Token-2022 extension)`,
     [RECEIVABLES_ERROR__POOL_LIMIT_REACHED]: `the issuer has reached its pool count limit`,
     [RECEIVABLES_ERROR__REDEMPTION_ROUNDS_TO_ZERO]: `the units redeemed are worth less than one base unit of currency`,
     [RECEIVABLES_ERROR__REPAYMENT_EXCEEDS_OUTSTANDING]: `the repayment is more than the schedule still expects`,
@@ -159,6 +170,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [RECEIVABLES_ERROR__SCHEDULE_NOT_SORTED]: `the cash-flow schedule must be strictly ascending in due time, all in the future`,
     [RECEIVABLES_ERROR__SERVICER_NOT_APPROVED]: `the servicer is not approved`,
     [RECEIVABLES_ERROR__TOO_MANY_CURRENCIES]: `the registry already accepts MAX_CURRENCIES currency mints`,
+    [RECEIVABLES_ERROR__TRANSFER_HOOK_ACCOUNTS_MISSING]: `permissioned units need the transfer-hook program, attestor, mint gate and extra-account-metas accounts`,
     [RECEIVABLES_ERROR__UNAUTHORIZED]: `only the guardian or the admin may pause, and only the admin may unpause`,
     [RECEIVABLES_ERROR__URI_TOO_LONG]: `the document URI is longer than MAX_URI_LEN`,
     [RECEIVABLES_ERROR__WRITE_DOWN_EXCEEDS_OUTSTANDING]: `the write-down is more than the schedule still expects`,

@@ -61,10 +61,14 @@ import {
   getAssetClassEncoder,
   getScheduledPaymentDecoder,
   getScheduledPaymentEncoder,
+  getUnitAccessDecoder,
+  getUnitAccessEncoder,
   type AssetClass,
   type AssetClassArgs,
   type ScheduledPayment,
   type ScheduledPaymentArgs,
+  type UnitAccess,
+  type UnitAccessArgs,
 } from "../types";
 
 export const CREATE_POOL_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
@@ -141,6 +145,17 @@ export type CreatePoolInstructionData = {
   docHash: ReadonlyUint8Array;
   uri: string;
   schedule: Array<ScheduledPayment>;
+  /**
+   * Token-2022 units: the metadata name (1..=32 bytes) and symbol (1..=10 bytes) wallets
+   * show; the metadata URI is `uri`. Ignored for SPL Token units (no metadata).
+   */
+  name: string;
+  symbol: string;
+  /**
+   * Open units move freely; permissioned units (Token-2022 only) move only to holders the
+   * chosen attestor attested, through the protocol's transfer hook.
+   */
+  unitAccess: UnitAccess;
 };
 
 export type CreatePoolInstructionDataArgs = {
@@ -151,6 +166,17 @@ export type CreatePoolInstructionDataArgs = {
   docHash: ReadonlyUint8Array;
   uri: string;
   schedule: Array<ScheduledPaymentArgs>;
+  /**
+   * Token-2022 units: the metadata name (1..=32 bytes) and symbol (1..=10 bytes) wallets
+   * show; the metadata URI is `uri`. Ignored for SPL Token units (no metadata).
+   */
+  name: string;
+  symbol: string;
+  /**
+   * Open units move freely; permissioned units (Token-2022 only) move only to holders the
+   * chosen attestor attested, through the protocol's transfer hook.
+   */
+  unitAccess: UnitAccessArgs;
 };
 
 export function getCreatePoolInstructionDataEncoder(): Encoder<CreatePoolInstructionDataArgs> {
@@ -164,6 +190,9 @@ export function getCreatePoolInstructionDataEncoder(): Encoder<CreatePoolInstruc
       ["docHash", fixEncoderSize(getBytesEncoder(), 32)],
       ["uri", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
       ["schedule", getArrayEncoder(getScheduledPaymentEncoder())],
+      ["name", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
+      ["symbol", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
+      ["unitAccess", getUnitAccessEncoder()],
     ]),
     (value) => ({ ...value, discriminator: CREATE_POOL_DISCRIMINATOR }),
   );
@@ -179,6 +208,9 @@ export function getCreatePoolInstructionDataDecoder(): Decoder<CreatePoolInstruc
     ["docHash", fixDecoderSize(getBytesDecoder(), 32)],
     ["uri", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
     ["schedule", getArrayDecoder(getScheduledPaymentDecoder())],
+    ["name", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
+    ["symbol", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
+    ["unitAccess", getUnitAccessDecoder()],
   ]);
 }
 
@@ -211,6 +243,7 @@ export type CreatePoolAsyncInput<
   pool: Address<TAccountPool>;
   servicer: Address<TAccountServicer>;
   currencyMint: Address<TAccountCurrencyMint>;
+  /** `unit_token_program`, mint authority the pool, the currency's decimals. */
   unitMint?: Address<TAccountUnitMint>;
   vault?: Address<TAccountVault>;
   currencyTokenProgram: Address<TAccountCurrencyTokenProgram>;
@@ -223,6 +256,9 @@ export type CreatePoolAsyncInput<
   docHash: CreatePoolInstructionDataArgs["docHash"];
   uri: CreatePoolInstructionDataArgs["uri"];
   schedule: CreatePoolInstructionDataArgs["schedule"];
+  name: CreatePoolInstructionDataArgs["name"];
+  symbol: CreatePoolInstructionDataArgs["symbol"];
+  unitAccess: CreatePoolInstructionDataArgs["unitAccess"];
 };
 
 export async function getCreatePoolInstructionAsync<
@@ -387,6 +423,7 @@ export type CreatePoolInput<
   pool: Address<TAccountPool>;
   servicer: Address<TAccountServicer>;
   currencyMint: Address<TAccountCurrencyMint>;
+  /** `unit_token_program`, mint authority the pool, the currency's decimals. */
   unitMint: Address<TAccountUnitMint>;
   vault: Address<TAccountVault>;
   currencyTokenProgram: Address<TAccountCurrencyTokenProgram>;
@@ -399,6 +436,9 @@ export type CreatePoolInput<
   docHash: CreatePoolInstructionDataArgs["docHash"];
   uri: CreatePoolInstructionDataArgs["uri"];
   schedule: CreatePoolInstructionDataArgs["schedule"];
+  name: CreatePoolInstructionDataArgs["name"];
+  symbol: CreatePoolInstructionDataArgs["symbol"];
+  unitAccess: CreatePoolInstructionDataArgs["unitAccess"];
 };
 
 export function getCreatePoolInstruction<
@@ -527,6 +567,7 @@ export type ParsedCreatePoolInstruction<
     pool: TAccountMetas[3];
     servicer: TAccountMetas[4];
     currencyMint: TAccountMetas[5];
+    /** `unit_token_program`, mint authority the pool, the currency's decimals. */
     unitMint: TAccountMetas[6];
     vault: TAccountMetas[7];
     currencyTokenProgram: TAccountMetas[8];

@@ -12,3 +12,4 @@ export * from "./cashFlow";
 export * from "./issuerLimits";
 export * from "./poolStatus";
 export * from "./scheduledPayment";
+export * from "./unitAccess";
