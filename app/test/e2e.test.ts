@@ -211,6 +211,10 @@ describe("end to end over RPC", () => {
             docHash: new Uint8Array(32).fill(7),
             uri: "https://issuer.example/pools/e2e/bundle.json",
             schedule,
+            // classic SPL Token units: no metadata, open
+            name: "",
+            symbol: "",
+            unitAccess: Receivables.UnitAccess.Open,
           }),
         ],
         "create_pool",
