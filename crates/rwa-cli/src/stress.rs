@@ -1217,13 +1217,15 @@ impl Sim<'_> {
     }
 
     /// An anchor exit must leave what each remaining token redeems for (pro rata) unchanged
-    /// or higher: nobody's exit takes value from those who stay.
+    /// or higher: nobody's exit takes value from those who stay. Backing values each entry at
+    /// `floor(units x price)`, so a base unit per entry (and one for the reserve) is rounding.
     fn check_value_per_token(&mut self, day: u32, who: &str, before: &Backing, after: &Backing) {
         if after.anchor_supply == 0 || before.anchor_supply == 0 {
             return;
         }
-        let lhs =
-            after.total_backing.min(after.anchor_supply) as u128 * before.anchor_supply as u128;
+        let rounding = after.pool_count as u128 + 1;
+        let lhs = (after.total_backing.min(after.anchor_supply) as u128 + rounding)
+            * before.anchor_supply as u128;
         let rhs =
             before.total_backing.min(before.anchor_supply) as u128 * after.anchor_supply as u128;
         if lhs < rhs {
@@ -1410,7 +1412,7 @@ impl Sim<'_> {
                 ));
             }
             // first loss: below par (less the door's stated cost: the PSM fee, the bid's band,
-            // roundings) only once the insurance pool is spent
+            // roundings: two a pool in kind) only once the insurance pool is spent
             let cost_bps = match door {
                 "psm" => FEE_OUT_BPS as u64,
                 "bid" => FEE_OUT_BPS as u64 + self.reserve_params.bid_band_bps as u64 + 1,
@@ -1418,7 +1420,7 @@ impl Sim<'_> {
             };
             let par_less_cost = tokens
                 - (tokens as u128 * cost_bps as u128).div_ceil(10_000) as u64
-                - (self.pools.len() as u64 + 2).min(tokens);
+                - (2 * self.pools.len() as u64 + 2).min(tokens);
             let lost = worth < tokens || paid < par_less_cost;
             if lost && book.insurance_cash >= INSURANCE_DUST {
                 self.loss_violations.push(format!(
