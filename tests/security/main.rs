@@ -8,7 +8,9 @@
 mod buyback_reserve;
 mod coverage;
 mod dcf_pricer;
+mod economic;
 mod harness;
+mod oracle_attacks;
 mod receivables;
 mod rwa_oracle;
 mod table;
