@@ -179,6 +179,6 @@ async fn sandwiching_a_price_refresh_gains_nothing() {
     fx.p.r.env.send_ok(&fx.exchange_ixs(units, 1), &[&holder]).await;
     let got = fx.p.r.env.token_balance(fx.holder_anchor).await - before;
     // what the units cost at the old fair price (unit_price is a 64.64 fixed-point price)
-    let cost = (units as u128 * old >> 64) as u64;
+    let cost = ((units as u128 * old) >> 64) as u64;
     assert!(got < cost - cost / 50, "exchanged for {got}, bought for {cost}");
 }
