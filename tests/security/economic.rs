@@ -100,15 +100,18 @@ async fn many_tiny_operations_never_pay_more_than_one_whole() {
         fx.as_holder(&[ix]).await;
     }
 
+    // redemptions of 1,001 base units: a 5 bps fee is 0.5005 a piece, rounded up to 1 (20 in
+    // all), against 11 on the whole 20,020; a fee rounded down would pay the pieces more
+    const DUST: u64 = 1_001;
     let before = (split.holder_stable().await, whole.holder_stable().await);
     for _ in 0..PIECES {
-        let ix = split.a.redeem_ix(PIECE, 0);
+        let ix = split.a.redeem_ix(DUST, 0);
         split.as_holder(&[ix]).await;
     }
-    let ix = whole.a.redeem_ix(PIECES * PIECE, 0);
+    let ix = whole.a.redeem_ix(PIECES * DUST, 0);
     whole.as_holder(&[ix]).await;
     let paid = (split.holder_stable().await - before.0, whole.holder_stable().await - before.1);
-    assert!(paid.0 <= paid.1, "redemption: {} in pieces, {} at once", paid.0, paid.1);
+    assert_eq!(paid, (PIECES * (DUST - 1), PIECES * DUST - 11), "pieces pay strictly less");
 }
 
 /// Exits just before a known default: the pool's first flow falls due unpaid. An insurance
@@ -122,6 +125,9 @@ async fn exits_just_before_a_known_default_are_frozen_or_priced_after_it() {
     fx.as_holder(&ixs).await;
     let ixs = fx.a.exchange_ixs(FACE / 10, 1);
     fx.as_holder(&ixs).await;
+    // some stable in value-anchor's PSM
+    let ix = fx.a.mint_ix(FACE / 200, 1);
+    fx.as_holder(&[ix]).await;
     let first_due = pool_params(fx.a.p.r.now).schedule[0].due_ts;
 
     // both exits requested so that their windows are open at the first due date
@@ -137,6 +143,19 @@ async fn exits_just_before_a_known_default_are_frozen_or_priced_after_it() {
     fx.a.p.at_first_due().await;
     fx.a.p.declare_default().await;
     let pool = fx.pool();
+
+    // an anchor holder redeeming before anyone refreshes: the pool changed since its entry was
+    // priced, so only the stable reserve is proven and the holder is paid no more than its
+    // share of that: the loss is not dodged by being first
+    let b: value_anchor::state::Backing = fx.a.backing().await;
+    let amount = FACE / 100;
+    let share = (amount as u128 * b.stable_reserve as u128 / b.anchor_supply as u128) as u64;
+    let before = fx.holder_stable().await;
+    let ix = fx.a.redeem_ix(amount, 0);
+    fx.as_holder(&[ix]).await;
+    let paid = fx.holder_stable().await - before;
+    assert!(paid <= share, "paid {paid}, the proven share is {share}");
+
     let ixs = [fx.a.p.refresh_ix(), va::refresh_backing_ix(&pool)];
     fx.env().send_ok(&ixs, &[]).await;
     let ix = fx.unstake_insurance_ix(&s, s_shares);

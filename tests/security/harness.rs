@@ -343,6 +343,11 @@ impl Attacker {
                 let mut mutated = ixs.to_vec();
                 mutated[k].accounts[j].pubkey = sub.pubkey;
                 mutated[k].accounts[j].is_signer = sub.is_signer;
+                if let Some((from, to)) = sub.token_program {
+                    for m in mutated[k].accounts.iter_mut().filter(|m| m.pubkey == from) {
+                        m.pubkey = to;
+                    }
+                }
                 let required: HashSet<Pubkey> = mutated
                     .iter()
                     .flat_map(|ix| ix.accounts.iter().filter(|m| m.is_signer).map(|m| m.pubkey))
@@ -405,8 +410,13 @@ impl Attacker {
         let payer = env.payer().pubkey();
         let executable = current.as_ref().is_some_and(|a| a.executable);
         let elsewhere = |account: Account| {
-            Substitute { pubkey: Pubkey::new_unique(), is_signer: false, create: None }
-                .with(account)
+            Substitute {
+                pubkey: Pubkey::new_unique(),
+                is_signer: false,
+                create: None,
+                token_program: None,
+            }
+            .with(account)
         };
         let signed_elsewhere = ixs.iter().enumerate().any(|(i, other)| {
             other
@@ -417,11 +427,17 @@ impl Attacker {
         });
         match attack {
             Attack::Unsigned => (meta.is_signer && meta.pubkey != payer && !signed_elsewhere)
-                .then_some(Substitute { pubkey: meta.pubkey, is_signer: false, create: None }),
+                .then_some(Substitute {
+                    pubkey: meta.pubkey,
+                    is_signer: false,
+                    create: None,
+                    token_program: None,
+                }),
             Attack::Impostor => meta.is_signer.then_some(Substitute {
                 pubkey: self.attacker.pubkey(),
                 is_signer: true,
                 create: None,
+                token_program: None,
             }),
             _ if meta.is_signer || (executable && attack != Attack::WrongProgram) => None,
             Attack::Foreign => {
@@ -435,6 +451,7 @@ impl Attacker {
                     pubkey: Pubkey::new_unique(),
                     is_signer: false,
                     create: None,
+                    token_program: None,
                 }),
             },
             Attack::Cosplay => {
@@ -450,22 +467,40 @@ impl Attacker {
                         && !o.data.is_empty()
                         && !a.data.is_empty()
                 })?;
-                Some(Substitute { pubkey: pick, is_signer: false, create: None })
+                Some(Substitute {
+                    pubkey: pick,
+                    is_signer: false,
+                    create: None,
+                    token_program: None,
+                })
             }
             Attack::Duplicate => {
                 let a = current.as_ref()?;
                 if !meta.is_writable {
                     return None;
                 }
+                // another writable account of the same kind: a token account of the same mint
+                // for a token account, an account of the same type (discriminator) otherwise
+                let same_kind = |o: &Account| {
+                    o.owner == a.owner
+                        && !o.executable
+                        && if is_token_account(a) {
+                            is_token_account(o) && o.data[..32] == a.data[..32]
+                        } else {
+                            o.data.len() >= 8 && a.data.len() >= 8 && o.data[..8] == a.data[..8]
+                        }
+                };
                 let pick = ix.accounts.iter().find(|m| {
                     m.is_writable
                         && m.pubkey != meta.pubkey
-                        && snapshot
-                            .get(&m.pubkey)
-                            .and_then(|o| o.as_ref())
-                            .is_some_and(|o| o.owner == a.owner && !o.executable)
+                        && snapshot.get(&m.pubkey).and_then(|o| o.as_ref()).is_some_and(same_kind)
                 })?;
-                Some(Substitute { pubkey: pick.pubkey, is_signer: false, create: None })
+                Some(Substitute {
+                    pubkey: pick.pubkey,
+                    is_signer: false,
+                    create: None,
+                    token_program: None,
+                })
             }
             Attack::WrongMint | Attack::WrongOwner => {
                 let a = current.as_ref()?;
@@ -490,7 +525,15 @@ impl Attacker {
                 }
                 let decimals = a.data[44];
                 let mint = self.danger_mint(env, decimals).await;
-                Some(Substitute { pubkey: mint, is_signer: false, create: None })
+                // the dangerous mint is a Token-2022 mint: the instruction's token program that
+                // served the original mint becomes Token-2022 too, so that the substitution meets
+                // the extension checks rather than a program mismatch
+                Some(Substitute {
+                    pubkey: mint,
+                    is_signer: false,
+                    create: None,
+                    token_program: Some((a.owner, spl_token_2022::ID)),
+                })
             }
             Attack::WrongProgram => {
                 if !executable {
@@ -502,7 +545,12 @@ impl Attacker {
                     id if id == rwa_oracle::ID => receivables::ID,
                     _ => rwa_oracle::ID,
                 };
-                Some(Substitute { pubkey: other, is_signer: false, create: None })
+                Some(Substitute {
+                    pubkey: other,
+                    is_signer: false,
+                    create: None,
+                    token_program: None,
+                })
             }
         }
     }
@@ -513,6 +561,8 @@ struct Substitute {
     is_signer: bool,
     /// An account to write at `pubkey` first.
     create: Option<(Pubkey, Account)>,
+    /// A program of the instruction to replace as well (from, to).
+    token_program: Option<(Pubkey, Pubkey)>,
 }
 
 impl Substitute {

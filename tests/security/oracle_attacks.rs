@@ -162,6 +162,8 @@ async fn a_quorum_walking_the_rates_within_bounds_lifts_the_price_at_most_the_ri
         "24 h walk of every input by -4.9%/h: published price +{published_rise_bps} bps, \
          uncapped +{computed_rise_bps} bps; inputs now {inputs:?} bps"
     );
-    // the cap binds: the published price is below what the walked inputs alone would give
-    assert!(published_rise_bps <= 2_698, "at most 1.01^24 - 1");
+    // the exposure SECURITY.md records (the cap itself binding is
+    // `economic::sandwiching_a_price_refresh_gains_nothing` and dcf_pricer's refresh_rate tests)
+    assert!(published_rise_bps <= 400, "a day's walk moved the price {published_rise_bps} bps");
+    assert!(published_rise_bps <= computed_rise_bps);
 }
