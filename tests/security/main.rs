@@ -8,6 +8,7 @@
 mod buyback_reserve;
 mod coverage;
 mod dcf_pricer;
+mod fuzz;
 mod harness;
 mod receivables;
 mod rwa_oracle;
