@@ -9,6 +9,7 @@ mod buyback_reserve;
 mod coverage;
 mod dcf_pricer;
 mod fuzz;
+mod fuzz_model;
 mod harness;
 mod receivables;
 mod rwa_oracle;
