@@ -612,7 +612,7 @@ impl World {
             11 => {
                 let a = self.depositors[self.rng.next(2) as usize].clone();
                 let balance = self.bal(a.stable).await;
-                let n = 1 + self.rng.next(balance.min(DEPOSIT / 4).max(1));
+                let n = 1 + self.rng.next(balance.min(DEPOSIT / 4));
                 let mut ixs = vec![self.fx.a.p.refresh_ix(), mark_holding_ix(&pool)];
                 ixs.push(self.fx.deposit_ix(&a, n));
                 if self.attempt("deposit", &ixs, &[&a.key]).await {
@@ -661,7 +661,7 @@ impl World {
             14 => {
                 let a = self.stakers[self.rng.next(2) as usize].clone();
                 let balance = self.bal(a.stable).await;
-                let n = 1 + self.rng.next(balance.min(STAKE / 2).max(1));
+                let n = 1 + self.rng.next(balance.min(STAKE / 2));
                 let ix = self.fx.stake_ix(&a, n, 0);
                 if self.attempt("stake_insurance", &[ix], &[&a.key]).await {
                     self.lps.given += n as u128;
