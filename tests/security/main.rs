@@ -9,6 +9,8 @@ mod buyback_reserve;
 mod coverage;
 mod dcf_pricer;
 mod economic;
+mod fuzz;
+mod fuzz_model;
 mod harness;
 mod oracle_attacks;
 mod receivables;
