@@ -387,6 +387,26 @@ impl Chain<'_> {
     pub(crate) async fn now(&mut self) -> i64 {
         self.env.clock().await.unix_timestamp
     }
+
+    /// Creates (idempotently) classic SPL Token associated token accounts of `(owner, mint)`
+    /// pairs, four a transaction, the bank's payer paying.
+    pub(crate) async fn create_atas(
+        &mut self,
+        what: &str,
+        pairs: &[(Pubkey, Pubkey)],
+    ) -> Result<()> {
+        let payer = self.env.payer().pubkey();
+        for chunk in pairs.chunks(4) {
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|(owner, mint)| {
+                    create_associated_token_account_idempotent(&payer, owner, mint, &spl_token::ID)
+                })
+                .collect();
+            self.send(what, &ixs, &[]).await?;
+        }
+        Ok(())
+    }
 }
 
 /// What [`ProtocolSetup::run`] needs to bring the five programs up on a fresh bank: the admin
@@ -698,21 +718,6 @@ impl Demo<'_> {
         )?)
     }
 
-    /// Creates (idempotently) associated token accounts, a few a transaction.
-    async fn create_atas(&mut self, what: &str, pairs: &[(Pubkey, Pubkey)]) -> Result<()> {
-        let payer = self.payer();
-        for chunk in pairs.chunks(4) {
-            let ixs: Vec<Instruction> = chunk
-                .iter()
-                .map(|(owner, mint)| {
-                    create_associated_token_account_idempotent(&payer, owner, mint, &spl_token::ID)
-                })
-                .collect();
-            self.chain.send(what, &ixs, &[]).await?;
-        }
-        Ok(())
-    }
-
     async fn pricing(&mut self, pool: usize) -> Result<PoolPricing> {
         let address = pricer::pool_pricing_pda(&self.pools[pool].address);
         self.chain.get(address).await
@@ -885,7 +890,7 @@ impl Demo<'_> {
         // the issuer's unit accounts, then activation mints every unit into them
         let pairs: Vec<(Pubkey, Pubkey)> =
             self.pools.iter().map(|p| (issuer.pubkey(), p.unit_mint)).collect();
-        self.create_atas("creating the issuer's unit accounts", &pairs).await?;
+        self.chain.create_atas("creating the issuer's unit accounts", &pairs).await?;
         for (i, p) in self.pools.iter().enumerate() {
             self.parties[ISSUER].units[i] = get_associated_token_address_with_program_id(
                 &issuer.pubkey(),
@@ -984,7 +989,7 @@ impl Demo<'_> {
                 pairs.push((owner, anchor_mint));
             }
         }
-        self.create_atas("creating token accounts", &pairs).await?;
+        self.chain.create_atas("creating token accounts", &pairs).await?;
         let ixs = vec![
             self.mint_usd_ix(A, INVESTOR_USD)?,
             self.mint_usd_ix(B, INVESTOR_USD)?,

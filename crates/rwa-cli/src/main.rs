@@ -378,33 +378,8 @@ fn print_json<T: serde::Serialize>(value: &T, output: Output) -> Result<(), Stri
 }
 
 fn run_demo(args: &DemoArgs, output: Output) -> Result<ExitCode, String> {
-    let bar = if args.no_progress {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(demo::STEPS.len() as u64);
-        let style = ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {wide_msg}")
-            .map_err(|e| e.to_string())?
-            .progress_chars("=> ");
-        bar.set_style(style);
-        bar
-    };
-    let mut title = String::new();
-    let report = {
-        // the programs' `msg!` lines are println! in native runs: keep them off stdout
-        let _quiet = SilencedStdout::new().map_err(|e| format!("cannot silence stdout: {e}"))?;
-        demo::run_demo_with(&mut |p| match p {
-            demo::Progress::Step { index, title: t, .. } => {
-                bar.set_position(index as u64 - 1);
-                title = t.to_string();
-                bar.set_message(title.clone());
-            }
-            demo::Progress::Transactions(n) => {
-                bar.set_message(format!("{title} ({n} tx)"));
-                bar.tick();
-            }
-        })
-    };
-    bar.finish_and_clear();
+    let bar = progress_bar(args.no_progress, demo::STEPS.len() as u64)?;
+    let report = quietly_with_progress(&bar, |progress| demo::run_demo_with(progress))?;
     let report = report.map_err(|e| {
         format!("the demo stopped: {e:#}\n(this is a bug in the demo or the programs; please report it with the output above)")
     })?;
@@ -430,6 +405,31 @@ fn progress_bar(hidden: bool, steps: u64) -> Result<ProgressBar, String> {
         .progress_chars("=> ");
     bar.set_style(style);
     Ok(bar)
+}
+
+/// Runs `run` (the demo or a stress run on the embedded runtime) with the programs' `msg!` lines
+/// (println! in native runs) kept off stdout, showing its steps and transactions on `bar`.
+fn quietly_with_progress<T>(
+    bar: &ProgressBar,
+    run: impl FnOnce(&mut dyn FnMut(demo::Progress<'_>)) -> T,
+) -> Result<T, String> {
+    let mut title = String::new();
+    let result = {
+        let _quiet = SilencedStdout::new().map_err(|e| format!("cannot silence stdout: {e}"))?;
+        run(&mut |p| match p {
+            demo::Progress::Step { index, title: t, .. } => {
+                bar.set_position(index as u64 - 1);
+                title = t.to_string();
+                bar.set_message(title.clone());
+            }
+            demo::Progress::Transactions(n) => {
+                bar.set_message(format!("{title} ({n} tx)"));
+                bar.tick();
+            }
+        })
+    };
+    bar.finish_and_clear();
+    Ok(result)
 }
 
 fn run_stress(args: &StressArgs, output: Output) -> Result<ExitCode, String> {
@@ -463,23 +463,8 @@ fn run_stress(args: &StressArgs, output: Output) -> Result<ExitCode, String> {
     }
     scenario.validate().map_err(|e| format!("the scenario: {e:#}"))?;
     let bar = progress_bar(args.no_progress, scenario.days as u64 + 1)?;
-    let mut title = String::new();
-    let report = {
-        // the programs' `msg!` lines are println! in native runs: keep them off stdout
-        let _quiet = SilencedStdout::new().map_err(|e| format!("cannot silence stdout: {e}"))?;
-        stress::run_stress_with(&scenario, &mut |p| match p {
-            demo::Progress::Step { index, title: t, .. } => {
-                bar.set_position(index as u64 - 1);
-                title = t.to_string();
-                bar.set_message(title.clone());
-            }
-            demo::Progress::Transactions(n) => {
-                bar.set_message(format!("{title} ({n} tx)"));
-                bar.tick();
-            }
-        })
-    };
-    bar.finish_and_clear();
+    let report =
+        quietly_with_progress(&bar, |progress| stress::run_stress_with(&scenario, progress))?;
     let report = report.map_err(|e| {
         format!("the stress run stopped: {e:#}\n(a refusal is recorded, not fatal: this is a bug in the simulation or the programs; please report it)")
     })?;

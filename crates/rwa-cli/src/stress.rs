@@ -22,10 +22,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anchor_lang::{prelude::Pubkey, solana_program::system_instruction};
-use anchor_spl::associated_token::{
-    get_associated_token_address_with_program_id,
-    spl_associated_token_account::instruction::create_associated_token_account_idempotent,
-};
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anyhow::{anyhow, bail, Context, Result};
 use buyback_reserve::state::{ReserveBook, ReserveConfig, ReserveParams};
 use dcf_pricer::state::PoolPricing;
@@ -636,20 +633,6 @@ impl Sim<'_> {
         )?)
     }
 
-    async fn create_atas(&mut self, pairs: &[(Pubkey, Pubkey)]) -> Result<()> {
-        let payer = self.payer();
-        for chunk in pairs.chunks(4) {
-            let ixs: Vec<Instruction> = chunk
-                .iter()
-                .map(|(owner, mint)| {
-                    create_associated_token_account_idempotent(&payer, owner, mint, &spl_token::ID)
-                })
-                .collect();
-            self.chain.send("creating token accounts", &ixs, &[]).await?;
-        }
-        Ok(())
-    }
-
     /// The oracle inputs on `day`: each moves in a straight line from its starting value to
     /// its crunch value on the last day. Returns (benchmark, [spread, pd, lgd] per grade).
     fn inputs(&self, day: u32) -> (u64, Vec<[u64; 3]>) {
@@ -833,7 +816,7 @@ impl Sim<'_> {
         }
         let pairs: Vec<(Pubkey, Pubkey)> =
             self.pools.iter().map(|p| (issuer.pubkey(), p.unit_mint)).collect();
-        self.create_atas(&pairs).await?;
+        self.chain.create_atas("creating token accounts", &pairs).await?;
         let issuer_units: Vec<Pubkey> =
             self.pools.iter().map(|p| Self::ata(&issuer.pubkey(), &p.unit_mint)).collect();
         for (k, chunk) in self.pools.chunks(4).enumerate() {
@@ -902,7 +885,7 @@ impl Sim<'_> {
         }
         pairs.push((psm_funder.pubkey(), anchor_mint));
         pairs.push((self.servicer.pubkey(), usd_mint));
-        self.create_atas(&pairs).await?;
+        self.chain.create_atas("creating token accounts", &pairs).await?;
         self.servicer_usd = Self::ata(&self.servicer.pubkey(), &usd_mint);
         self.other_usd = [&issuer, &psm_funder, &depositor, &staker]
             .iter()
