@@ -6,7 +6,11 @@
 use buyback_reserve::state::PositionKind;
 use rwa_testkit::{anchor_token as va, prelude::*, pricer::INPUTS_BPS, registry::FACE, reserve::*};
 
-use crate::{harness::Attacker, table};
+use crate::{
+    harness::{hand_over, Attacker},
+    table,
+};
+use rwa_testkit::authority::BuybackReserve;
 
 const CAPITAL: &[&str] = &[
     "initialize",
@@ -107,10 +111,7 @@ async fn every_reserve_capital_instruction_refuses_every_substituted_account() {
 
     let guardian = fx.a.p.r.guardian.insecure_clone();
     fx.env().send_ok(&[set_paused_ix(&guardian.pubkey(), true)], &[&guardian]).await;
-    let next = fx.env().funded_keypair(1_000_000_000).await;
-    fx.env().send_ok(&[propose_admin_ix(&admin.pubkey(), next.pubkey())], &[&admin]).await;
-    fx.env().send_ok(&[accept_admin_ix(&next.pubkey())], &[&next]).await;
-    fx.env().send_ok(&[set_guardian_ix(&next.pubkey(), Pubkey::new_unique())], &[&next]).await;
+    hand_over::<BuybackReserve>(fx.env(), &admin).await;
 
     Attacker::uninstall();
     table::check("buyback_reserve_capital", "buyback_reserve", CAPITAL, &record.borrow());

@@ -1,7 +1,11 @@
 //! The pricer's flow: every instruction of dcf-pricer, each attacked the first time it is sent.
 use rwa_testkit::{prelude::*, pricer::*};
 
-use crate::{harness::Attacker, table};
+use crate::{
+    harness::{hand_over, Attacker},
+    table,
+};
+use rwa_testkit::authority::DcfPricer;
 
 const TARGETS: &[&str] = &[
     "initialize",
@@ -26,10 +30,7 @@ async fn every_pricer_instruction_refuses_every_substituted_account() {
     let guardian = fx.r.guardian.insecure_clone();
     fx.r.env.send_ok(&[set_paused_ix(&guardian.pubkey(), true)], &[&guardian]).await;
 
-    let next = fx.r.env.funded_keypair(1_000_000_000).await;
-    fx.r.env.send_ok(&[propose_admin_ix(&admin.pubkey(), next.pubkey())], &[&admin]).await;
-    fx.r.env.send_ok(&[accept_admin_ix(&next.pubkey())], &[&next]).await;
-    fx.r.env.send_ok(&[set_guardian_ix(&next.pubkey(), Pubkey::new_unique())], &[&next]).await;
+    hand_over::<DcfPricer>(&mut fx.r.env, &admin).await;
 
     Attacker::uninstall();
     table::check("dcf_pricer", "dcf_pricer", TARGETS, &record.borrow());

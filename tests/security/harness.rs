@@ -17,6 +17,7 @@ use std::{
 
 use anchor_lang::prelude::Pubkey;
 use rwa_testkit::{
+    authority::Administered,
     prelude::*,
     solana_sdk::{account::Account, transaction::TransactionError},
     spl_token, spl_token_2022,
@@ -617,4 +618,13 @@ impl SendHook for Attacker {
             }
         })
     }
+}
+
+/// The two-step admin handover and a guardian rotation of program `P` by its `admin`: the last
+/// steps of every flow (attacked where the flow targets them).
+pub async fn hand_over<P: Administered>(env: &mut TestEnv, admin: &Keypair) {
+    let next = env.funded_keypair(1_000_000_000).await;
+    env.send_ok(&[P::propose_admin_ix(&admin.pubkey(), next.pubkey())], &[admin]).await;
+    env.send_ok(&[P::accept_admin_ix(&next.pubkey())], &[&next]).await;
+    env.send_ok(&[P::set_guardian_ix(&next.pubkey(), Pubkey::new_unique())], &[&next]).await;
 }

@@ -4,7 +4,7 @@
 //! to a unit price (SECURITY.md, "Oracle").
 use anchor_lang::error::ErrorCode;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
-use rwa_oracle::{errors::OracleError, state::FeedKind};
+use rwa_oracle::errors::OracleError;
 use rwa_testkit::{oracle::*, prelude::*, pricer::*};
 
 const PYTH_ID: [u8; 32] = [0xef; 32];
@@ -86,12 +86,7 @@ async fn stale_data_is_refused_by_the_oracle_and_by_the_pricer() {
 #[tokio::test]
 async fn a_spoofed_pyth_account_is_refused() {
     let mut fx = OracleFixture::new().await;
-    let mut params = rate_params(FeedKind::MarketPrice);
-    params.min_value = 1 << 64;
-    params.max_value = 10_000u128 << 64;
-    params.max_confidence_bps = 100;
-    params.max_staleness_secs = 60;
-    params.pyth_feed_id = PYTH_ID;
+    let params = market_params(PYTH_ID);
     fx.create_feed(MARKET, params, 0).await;
     let good = |level| pyth_price_update_account(PYTH_ID, 15_000_000_000, 5_000_000, -8, T0, level);
 

@@ -7,7 +7,11 @@ use receivables::{
 };
 use rwa_testkit::{prelude::*, registry::*};
 
-use crate::{harness::Attacker, table};
+use crate::{
+    harness::{hand_over, Attacker},
+    table,
+};
+use rwa_testkit::authority::Receivables;
 
 const TARGETS: &[&str] = &[
     "initialize",
@@ -101,10 +105,7 @@ async fn every_receivables_instruction_refuses_every_substituted_account() {
     let guardian = r.guardian.insecure_clone();
     r.env.send_ok(&[set_paused_ix(&guardian.pubkey(), true)], &[&guardian]).await;
 
-    let next = r.env.funded_keypair(1_000_000_000).await;
-    r.env.send_ok(&[propose_admin_ix(&admin.pubkey(), next.pubkey())], &[&admin]).await;
-    r.env.send_ok(&[accept_admin_ix(&next.pubkey())], &[&next]).await;
-    r.env.send_ok(&[set_guardian_ix(&next.pubkey(), Pubkey::new_unique())], &[&next]).await;
+    hand_over::<Receivables>(&mut r.env, &admin).await;
 
     Attacker::uninstall();
     table::check("receivables", "receivables", TARGETS, &record.borrow());

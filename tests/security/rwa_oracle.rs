@@ -3,7 +3,11 @@ use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use rwa_oracle::state::{FeedKind, WriteDownStepRaw};
 use rwa_testkit::{oracle::*, prelude::*};
 
-use crate::{harness::Attacker, table};
+use crate::{
+    harness::{hand_over, Attacker},
+    table,
+};
+use rwa_testkit::authority::RwaOracle;
 
 const TARGETS: &[&str] = &[
     "initialize",
@@ -53,12 +57,7 @@ async fn every_oracle_instruction_refuses_every_substituted_account() {
     fx.read_grade(1, &feeds, 600).await.expect("read_grade_risk");
 
     // read_pyth_price
-    let mut params = rate_params(FeedKind::MarketPrice);
-    params.min_value = 1 << 64;
-    params.max_value = 10_000u128 << 64;
-    params.max_confidence_bps = 100;
-    params.max_staleness_secs = 60;
-    params.pyth_feed_id = PYTH_ID;
+    let params = market_params(PYTH_ID);
     fx.create_feed(MARKET, params, 0).await;
     let update = Pubkey::new_unique();
     let account = pyth_price_update_account(
@@ -85,10 +84,7 @@ async fn every_oracle_instruction_refuses_every_substituted_account() {
     fx.env.send_ok(&[remove_publisher_ix(&admin.pubkey(), &id, publisher)], &[&admin]).await;
 
     // the handover
-    let next = fx.env.funded_keypair(1_000_000_000).await;
-    fx.env.send_ok(&[propose_admin_ix(&admin.pubkey(), next.pubkey())], &[&admin]).await;
-    fx.env.send_ok(&[accept_admin_ix(&next.pubkey())], &[&next]).await;
-    fx.env.send_ok(&[set_guardian_ix(&next.pubkey(), Pubkey::new_unique())], &[&next]).await;
+    hand_over::<RwaOracle>(&mut fx.env, &admin).await;
 
     Attacker::uninstall();
     table::check("rwa_oracle", "rwa_oracle", TARGETS, &record.borrow());

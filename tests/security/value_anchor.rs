@@ -8,7 +8,11 @@ use rwa_testkit::{
     registry::{self, FACE},
 };
 
-use crate::{harness::Attacker, table};
+use crate::{
+    harness::{hand_over, Attacker},
+    table,
+};
+use rwa_testkit::authority::ValueAnchor;
 
 const TARGETS: &[&str] = &[
     "initialize",
@@ -80,10 +84,7 @@ async fn every_value_anchor_instruction_refuses_every_substituted_account() {
 
     let guardian = fx.p.r.guardian.insecure_clone();
     fx.p.r.env.send_ok(&[set_paused_ix(&guardian.pubkey(), true)], &[&guardian]).await;
-    let next = fx.p.r.env.funded_keypair(1_000_000_000).await;
-    fx.p.r.env.send_ok(&[propose_admin_ix(&admin.pubkey(), next.pubkey())], &[&admin]).await;
-    fx.p.r.env.send_ok(&[accept_admin_ix(&next.pubkey())], &[&next]).await;
-    fx.p.r.env.send_ok(&[set_guardian_ix(&next.pubkey(), Pubkey::new_unique())], &[&next]).await;
+    hand_over::<ValueAnchor>(&mut fx.p.r.env, &admin).await;
 
     Attacker::uninstall();
     table::check("value_anchor", "value_anchor", TARGETS, &record.borrow());
