@@ -12,12 +12,7 @@ const MARKET: [u8; 32] = [5; 32];
 /// A market-price feed bound to `PYTH_ID`: [1, 10,000], 1% confidence bound, 60 s fresh.
 async fn market_feed() -> OracleFixture {
     let mut fx = OracleFixture::new().await;
-    let mut params = rate_params(FeedKind::MarketPrice);
-    params.min_value = 1 << 64;
-    params.max_value = 10_000u128 << 64;
-    params.max_confidence_bps = 100;
-    params.max_staleness_secs = 60;
-    params.pyth_feed_id = PYTH_ID;
+    let params = market_params(PYTH_ID);
     fx.create_feed(MARKET, params, 0).await;
     fx
 }

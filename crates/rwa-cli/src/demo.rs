@@ -289,13 +289,13 @@ const DEPOSITOR: usize = 5;
 const STAKER1: usize = 6;
 const STAKER2: usize = 7;
 
-fn feed_id(name: &str) -> [u8; 32] {
+pub(crate) fn feed_id(name: &str) -> [u8; 32] {
     let mut id = [0u8; 32];
     id[..name.len()].copy_from_slice(name.as_bytes());
     id
 }
 
-fn fixed_bps(bps: u64) -> u128 {
+pub(crate) fn fixed_bps(bps: u64) -> u128 {
     oracle::bps(bps)
 }
 
@@ -304,11 +304,11 @@ fn per_unit(price: u128) -> u64 {
     Fixed::from_raw(price).mul_u64_floor(ONE).unwrap_or(u64::MAX)
 }
 
-fn usd(base: u64) -> String {
+pub(crate) fn usd(base: u64) -> String {
     format!("{} USD", format::units(base, DECIMALS))
 }
 
-fn amount(base: u64) -> String {
+pub(crate) fn amount(base: u64) -> String {
     format::units(base, DECIMALS)
 }
 
@@ -325,16 +325,21 @@ fn short(key: &Pubkey) -> String {
 // The bank and its bookkeeping
 
 /// The bank, the transaction count and the progress callback.
-struct Chain<'p> {
-    env: TestEnv,
-    transactions: u64,
-    progress: &'p mut dyn FnMut(Progress<'_>),
+pub(crate) struct Chain<'p> {
+    pub(crate) env: TestEnv,
+    pub(crate) transactions: u64,
+    pub(crate) progress: &'p mut dyn FnMut(Progress<'_>),
 }
 
 impl Chain<'_> {
     /// Sends one transaction (the bank's payer pays the fee); a failure names the step and
     /// carries the program logs.
-    async fn send(&mut self, what: &str, ixs: &[Instruction], signers: &[&Keypair]) -> Result<()> {
+    pub(crate) async fn send(
+        &mut self,
+        what: &str,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<()> {
         if let Err(f) = self.env.send(ixs, signers).await {
             bail!(
                 "{what}: the transaction failed: {:?}\nprogram logs:\n{}",
@@ -347,13 +352,13 @@ impl Chain<'_> {
         Ok(())
     }
 
-    async fn raw(&mut self, address: Pubkey) -> Result<Vec<u8>> {
+    pub(crate) async fn raw(&mut self, address: Pubkey) -> Result<Vec<u8>> {
         let account = self.env.account(address).await;
         Ok(account.ok_or_else(|| anyhow!("account {address} does not exist"))?.data)
     }
 
     /// An Anchor account, discriminator checked.
-    async fn get<T: AccountDeserialize>(&mut self, address: Pubkey) -> Result<T> {
+    pub(crate) async fn get<T: AccountDeserialize>(&mut self, address: Pubkey) -> Result<T> {
         let data = self.raw(address).await?;
         T::try_deserialize(&mut data.as_slice())
             .map_err(|e| anyhow!("account {address} does not deserialise: {e:?}"))
@@ -361,7 +366,7 @@ impl Chain<'_> {
 
     /// A token account's balance; 0 for an account that does not exist (closed or never
     /// created).
-    async fn balance(&mut self, account: Pubkey) -> Result<u64> {
+    pub(crate) async fn balance(&mut self, account: Pubkey) -> Result<u64> {
         match self.env.account(account).await {
             None => Ok(0),
             Some(a) => Ok(spl_token::state::Account::unpack_from_slice(
@@ -372,15 +377,149 @@ impl Chain<'_> {
         }
     }
 
-    async fn supply(&mut self, mint: Pubkey) -> Result<u64> {
+    pub(crate) async fn supply(&mut self, mint: Pubkey) -> Result<u64> {
         let data = self.raw(mint).await?;
         Ok(spl_token::state::Mint::unpack_from_slice(&data[..spl_token::state::Mint::LEN])
             .map_err(|e| anyhow!("{mint} is not a mint: {e}"))?
             .supply)
     }
 
-    async fn now(&mut self) -> i64 {
+    pub(crate) async fn now(&mut self) -> i64 {
         self.env.clock().await.unix_timestamp
+    }
+
+    /// Creates (idempotently) classic SPL Token associated token accounts of `(owner, mint)`
+    /// pairs, four a transaction, the bank's payer paying.
+    pub(crate) async fn create_atas(
+        &mut self,
+        what: &str,
+        pairs: &[(Pubkey, Pubkey)],
+    ) -> Result<()> {
+        let payer = self.env.payer().pubkey();
+        for chunk in pairs.chunks(4) {
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|(owner, mint)| {
+                    create_associated_token_account_idempotent(&payer, owner, mint, &spl_token::ID)
+                })
+                .collect();
+            self.send(what, &ixs, &[]).await?;
+        }
+        Ok(())
+    }
+}
+
+/// What [`ProtocolSetup::run`] needs to bring the five programs up on a fresh bank: the admin
+/// (made every program's upgrade authority), the guardian, the stablecoin's mint authority,
+/// value-anchor's and the reserve's parameters, the benchmark feed and each grade's feeds and
+/// write-down steps, and the oracle publishers (a quorum of three).
+pub(crate) struct ProtocolSetup<'k> {
+    pub(crate) admin: &'k Keypair,
+    pub(crate) guardian: Pubkey,
+    pub(crate) usd_issuer: Pubkey,
+    pub(crate) anchor_params: AnchorParams,
+    pub(crate) reserve_params: ReserveParams,
+    pub(crate) benchmark: [u8; 32],
+    pub(crate) grades: Vec<(u8, GradeFeeds, Vec<rwa_oracle::state::WriteDownStepRaw>)>,
+    pub(crate) publishers: Vec<Pubkey>,
+    /// Every feed's bound on a move within its deviation window, bps.
+    pub(crate) max_deviation_bps: u16,
+}
+
+impl ProtocolSetup<'_> {
+    /// Creates the reserve stablecoin (6 decimals, minted by `usd_issuer`), initialises every
+    /// program from its upgrade authority, creates the feeds with their publishers and defines
+    /// the grades. Returns the stablecoin's mint and how many feeds were created.
+    pub(crate) async fn run(&self, chain: &mut Chain<'_>) -> Result<(Pubkey, usize)> {
+        let admin = self.admin.pubkey();
+        let guardian = self.guardian;
+        let payer = chain.env.payer().pubkey();
+        let mint = Keypair::new();
+        let len = spl_token::state::Mint::LEN;
+        let ixs = [
+            system_instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                TestEnv::rent_exempt(len),
+                len as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &self.usd_issuer,
+                None,
+                DECIMALS,
+            )?,
+        ];
+        chain.send("creating the stablecoin", &ixs, &[&mint]).await?;
+        let usd_mint = mint.pubkey();
+
+        // every program's `initialize` is accepted from its upgrade authority only
+        for id in
+            [receivables::ID, rwa_oracle::ID, dcf_pricer::ID, value_anchor::ID, buyback_reserve::ID]
+        {
+            chain.env.set_upgrade_authority(&id, &admin);
+        }
+        let a = self.admin;
+        let ixs = [
+            registry::initialize_ix(&admin, &program_data_address(&receivables::ID), guardian),
+            registry::add_currency_ix(&admin, &usd_mint, TokenProgram::Classic),
+        ];
+        chain.send("initialising receivables", &ixs, &[a]).await?;
+        let oracle_init =
+            rwa_oracle::InitializeParams { guardian, max_staleness_secs: 600, min_publishers: 3 };
+        let pricer_init = dcf_pricer::InitializeParams { guardian, max_rate_age_secs: 900 };
+        let ixs = [
+            oracle::initialize_ix(&admin, &program_data_address(&rwa_oracle::ID), oracle_init),
+            pricer::initialize_ix(&admin, &program_data_address(&dcf_pricer::ID), pricer_init),
+        ];
+        chain.send("initialising rwa-oracle and dcf-pricer", &ixs, &[a]).await?;
+        let va_init = value_anchor::InitializeParams { guardian, params: self.anchor_params };
+        let ix = va::initialize_ix(
+            &admin,
+            &program_data_address(&value_anchor::ID),
+            &usd_mint,
+            TokenProgram::Classic,
+            va_init,
+        );
+        chain.send("initialising value-anchor", &[ix], &[a]).await?;
+        let br_init = buyback_reserve::InitializeParams { guardian, params: self.reserve_params };
+        let ix = reserve::initialize_ix(
+            &admin,
+            &program_data_address(&buyback_reserve::ID),
+            &usd_mint,
+            br_init,
+        );
+        chain.send("initialising buyback-reserve", &[ix], &[a]).await?;
+
+        // feeds: the benchmark and three per grade, each with every publisher (quorum 3)
+        let mut feeds = vec![(self.benchmark, FeedKind::BenchmarkRate)];
+        for (_, f, _) in &self.grades {
+            feeds.extend([
+                (f.spread, FeedKind::CreditSpread),
+                (f.pd, FeedKind::DefaultProbability),
+                (f.lgd, FeedKind::LossGivenDefault),
+            ]);
+        }
+        for (id, kind) in &feeds {
+            let params = FeedParams {
+                min_publishers: 3,
+                max_deviation_bps: self.max_deviation_bps,
+                ..oracle::rate_params(*kind)
+            };
+            let mut ixs = vec![oracle::create_feed_ix(&admin, *id, params)];
+            ixs.extend(self.publishers.iter().map(|p| oracle::add_publisher_ix(&admin, id, *p)));
+            chain.send("creating an oracle feed", &ixs, &[a]).await?;
+        }
+        for chunk in self.grades.chunks(4) {
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|(g, f, steps)| oracle::set_grade_ix(&admin, *g, f, steps.clone()))
+                .collect();
+            chain.send("defining the grades", &ixs, &[a]).await?;
+        }
+        Ok((usd_mint, feeds.len()))
     }
 }
 
@@ -579,21 +718,6 @@ impl Demo<'_> {
         )?)
     }
 
-    /// Creates (idempotently) associated token accounts, a few a transaction.
-    async fn create_atas(&mut self, what: &str, pairs: &[(Pubkey, Pubkey)]) -> Result<()> {
-        let payer = self.payer();
-        for chunk in pairs.chunks(4) {
-            let ixs: Vec<Instruction> = chunk
-                .iter()
-                .map(|(owner, mint)| {
-                    create_associated_token_account_idempotent(&payer, owner, mint, &spl_token::ID)
-                })
-                .collect();
-            self.chain.send(what, &ixs, &[]).await?;
-        }
-        Ok(())
-    }
-
     async fn pricing(&mut self, pool: usize) -> Result<PoolPricing> {
         let address = pricer::pool_pricing_pda(&self.pools[pool].address);
         self.chain.get(address).await
@@ -654,89 +778,24 @@ impl Demo<'_> {
             funded.iter().map(|(to, l)| system_instruction::transfer(&payer, to, *l)).collect();
         self.chain.send("funding the participants' keys", &ixs, &[]).await?;
 
-        // the reserve stablecoin, a 6-decimal SPL Token mint of its own issuer
-        let mint = Keypair::new();
-        let len = spl_token::state::Mint::LEN;
-        let ixs = [
-            system_instruction::create_account(
-                &payer,
-                &mint.pubkey(),
-                TestEnv::rent_exempt(len),
-                len as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                &self.usd_issuer.pubkey(),
-                None,
-                DECIMALS,
-            )?,
-        ];
-        self.chain.send("creating the stablecoin", &ixs, &[&mint]).await?;
-        self.usd_mint = mint.pubkey();
-        let usd_mint = self.usd_mint;
-
-        // every program's `initialize` is accepted from its upgrade authority only
-        for id in
-            [receivables::ID, rwa_oracle::ID, dcf_pricer::ID, value_anchor::ID, buyback_reserve::ID]
-        {
-            self.chain.env.set_upgrade_authority(&id, &admin);
-        }
         let a = self.admin.insecure_clone();
-        let ixs = [
-            registry::initialize_ix(&admin, &program_data_address(&receivables::ID), guardian),
-            registry::add_currency_ix(&admin, &usd_mint, TokenProgram::Classic),
-        ];
-        self.chain.send("initialising receivables", &ixs, &[&a]).await?;
-        let oracle_init =
-            rwa_oracle::InitializeParams { guardian, max_staleness_secs: 600, min_publishers: 3 };
-        let pricer_init = dcf_pricer::InitializeParams { guardian, max_rate_age_secs: 900 };
-        let ixs = [
-            oracle::initialize_ix(&admin, &program_data_address(&rwa_oracle::ID), oracle_init),
-            pricer::initialize_ix(&admin, &program_data_address(&dcf_pricer::ID), pricer_init),
-        ];
-        self.chain.send("initialising rwa-oracle and dcf-pricer", &ixs, &[&a]).await?;
-        let va_init = value_anchor::InitializeParams { guardian, params: ANCHOR_PARAMS };
-        let ix = va::initialize_ix(
-            &admin,
-            &program_data_address(&value_anchor::ID),
-            &usd_mint,
-            TokenProgram::Classic,
-            va_init,
-        );
-        self.chain.send("initialising value-anchor", &[ix], &[&a]).await?;
-        let br_init = buyback_reserve::InitializeParams { guardian, params: RESERVE_PARAMS };
-        let ix = reserve::initialize_ix(
-            &admin,
-            &program_data_address(&buyback_reserve::ID),
-            &usd_mint,
-            br_init,
-        );
-        self.chain.send("initialising buyback-reserve", &[ix], &[&a]).await?;
-
-        // feeds: the benchmark and three per grade, each with three publishers (quorum 3)
-        let mut feeds = vec![(self.benchmark, FeedKind::BenchmarkRate)];
-        for (_, f, _) in &self.grades {
-            feeds.extend([
-                (f.spread, FeedKind::CreditSpread),
-                (f.pd, FeedKind::DefaultProbability),
-                (f.lgd, FeedKind::LossGivenDefault),
-            ]);
-        }
-        let publishers: Vec<Pubkey> = self.publishers.iter().map(|p| p.pubkey()).collect();
-        for (id, kind) in &feeds {
-            let params = FeedParams { min_publishers: 3, ..oracle::rate_params(*kind) };
-            let mut ixs = vec![oracle::create_feed_ix(&admin, *id, params)];
-            ixs.extend(publishers.iter().map(|p| oracle::add_publisher_ix(&admin, id, *p)));
-            self.chain.send("creating an oracle feed", &ixs, &[&a]).await?;
-        }
-        let ixs: Vec<Instruction> = self
-            .grades
-            .iter()
-            .map(|(g, f, _)| oracle::set_grade_ix(&admin, *g, f, pricer::write_down_steps()))
-            .collect();
-        self.chain.send("defining grades 1 and 3", &ixs, &[&a]).await?;
+        let setup = ProtocolSetup {
+            admin: &a,
+            guardian,
+            usd_issuer: self.usd_issuer.pubkey(),
+            anchor_params: ANCHOR_PARAMS,
+            reserve_params: RESERVE_PARAMS,
+            benchmark: self.benchmark,
+            grades: self
+                .grades
+                .iter()
+                .map(|(g, f, _)| (*g, *f, pricer::write_down_steps()))
+                .collect(),
+            publishers: self.publishers.iter().map(|p| p.pubkey()).collect(),
+            max_deviation_bps: oracle::rate_params(FeedKind::BenchmarkRate).max_deviation_bps,
+        };
+        let (usd_mint, feed_count) = setup.run(&mut self.chain).await?;
+        self.usd_mint = usd_mint;
 
         self.line(kv("admin (upgrade authority)", admin.to_string()));
         self.line(kv("reserve stablecoin (USD)", format!("{usd_mint}, {DECIMALS} decimals")));
@@ -749,7 +808,7 @@ impl Demo<'_> {
         t.row(vec![
             "rwa-oracle".into(),
             rwa_oracle::ID.to_string(),
-            format!("{} feeds x 3 publishers, grades 1 and 3", feeds.len()),
+            format!("{feed_count} feeds x 3 publishers, grades 1 and 3"),
         ]);
         t.row(vec!["dcf-pricer".into(), dcf_pricer::ID.to_string(), "rates 15 min fresh".into()]);
         t.row(vec![
@@ -835,7 +894,7 @@ impl Demo<'_> {
         // the issuer's unit accounts, then activation mints every unit into them
         let pairs: Vec<(Pubkey, Pubkey)> =
             self.pools.iter().map(|p| (issuer.pubkey(), p.unit_mint)).collect();
-        self.create_atas("creating the issuer's unit accounts", &pairs).await?;
+        self.chain.create_atas("creating the issuer's unit accounts", &pairs).await?;
         for (i, p) in self.pools.iter().enumerate() {
             self.parties[ISSUER].units[i] = get_associated_token_address_with_program_id(
                 &issuer.pubkey(),
@@ -934,7 +993,7 @@ impl Demo<'_> {
                 pairs.push((owner, anchor_mint));
             }
         }
-        self.create_atas("creating token accounts", &pairs).await?;
+        self.chain.create_atas("creating token accounts", &pairs).await?;
         let ixs = vec![
             self.mint_usd_ix(A, INVESTOR_USD)?,
             self.mint_usd_ix(B, INVESTOR_USD)?,

@@ -11,7 +11,7 @@ use rwa_cli::{
     cluster, demo,
     ops::{self, Op, Program},
     quiet::SilencedStdout,
-    quote,
+    quote, stress,
 };
 
 /// The RWA liquidity layer's command line: run the protocol's story end to end, value a
@@ -59,6 +59,10 @@ enum Command {
     Demo(DemoArgs),
     /// Value a cash-flow schedule offline, as dcf-pricer values a pool on chain
     Quote(QuoteArgs),
+    /// Play a credit crunch day by day on the real programs in the embedded runtime: defaults,
+    /// wider spreads and a run on every exit; report the backing, the insurance and what each
+    /// exit paid, and check the loss order (exit 0 only if every invariant holds)
+    Stress(StressArgs),
     /// Inspect the protocol's accounts on a cluster
     #[command(subcommand)]
     Show(Show),
@@ -252,6 +256,46 @@ struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
+struct StressArgs {
+    /// TOML scenario file (fields as in examples/stress-mild.toml); flags override it
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// Seed of the deterministic generator (same seed, same run)
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Number of pools, 1..=16
+    #[arg(long)]
+    pools: Option<usize>,
+    /// Days to play
+    #[arg(long)]
+    days: Option<u32>,
+    /// Investors holding the pools' units
+    #[arg(long)]
+    holders: Option<usize>,
+    /// Share of the pools that stop paying and default (worst grades first), bps
+    #[arg(long, value_name = "BPS")]
+    default_share_bps: Option<u64>,
+    /// Share of the anchor-token holders that try to exit, bps
+    #[arg(long, value_name = "BPS")]
+    anchor_exit_share_bps: Option<u64>,
+    /// Share of the unit holders that try to exit, bps
+    #[arg(long, value_name = "BPS")]
+    unit_exit_share_bps: Option<u64>,
+    /// The insurance pool's stake, bps of the anchor supply
+    #[arg(long, value_name = "BPS")]
+    insurance_bps: Option<u64>,
+    /// Stable in value-anchor's PSM reserve, bps of the anchor supply
+    #[arg(long, value_name = "BPS")]
+    psm_funding_bps: Option<u64>,
+    /// Where to write the SVG chart (backing ratio and exit prices over time)
+    #[arg(long, value_name = "PATH", default_value = "rwa-stress.svg")]
+    chart: PathBuf,
+    /// Do not draw the progress bar (it is drawn on stderr, only to a terminal)
+    #[arg(long)]
+    no_progress: bool,
+}
+
+#[derive(Debug, Args)]
 struct QuoteArgs {
     /// Schedule file: CSV with a header `due_ts,amount` (other columns ignored), or a JSON array
     /// of {"due_ts": .., "amount": ..}; due_ts in unix seconds, amounts in base units
@@ -307,6 +351,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Demo(args) => run_demo(args, cli.output),
         Command::Quote(args) => run_quote(args, cli.output),
+        Command::Stress(args) => run_stress(args, cli.output),
         Command::Show(_)
         | Command::Issuer(_)
         | Command::Servicer(_)
@@ -333,33 +378,8 @@ fn print_json<T: serde::Serialize>(value: &T, output: Output) -> Result<(), Stri
 }
 
 fn run_demo(args: &DemoArgs, output: Output) -> Result<ExitCode, String> {
-    let bar = if args.no_progress {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(demo::STEPS.len() as u64);
-        let style = ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {wide_msg}")
-            .map_err(|e| e.to_string())?
-            .progress_chars("=> ");
-        bar.set_style(style);
-        bar
-    };
-    let mut title = String::new();
-    let report = {
-        // the programs' `msg!` lines are println! in native runs: keep them off stdout
-        let _quiet = SilencedStdout::new().map_err(|e| format!("cannot silence stdout: {e}"))?;
-        demo::run_demo_with(&mut |p| match p {
-            demo::Progress::Step { index, title: t, .. } => {
-                bar.set_position(index as u64 - 1);
-                title = t.to_string();
-                bar.set_message(title.clone());
-            }
-            demo::Progress::Transactions(n) => {
-                bar.set_message(format!("{title} ({n} tx)"));
-                bar.tick();
-            }
-        })
-    };
-    bar.finish_and_clear();
+    let bar = progress_bar(args.no_progress, demo::STEPS.len() as u64)?;
+    let report = quietly_with_progress(&bar, |progress| demo::run_demo_with(progress))?;
     let report = report.map_err(|e| {
         format!("the demo stopped: {e:#}\n(this is a bug in the demo or the programs; please report it with the output above)")
     })?;
@@ -373,6 +393,97 @@ fn run_demo(args: &DemoArgs, output: Output) -> Result<ExitCode, String> {
         json => print_json(&report, json)?,
     }
     Ok(if report.reconciled { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn progress_bar(hidden: bool, steps: u64) -> Result<ProgressBar, String> {
+    if hidden {
+        return Ok(ProgressBar::hidden());
+    }
+    let bar = ProgressBar::new(steps);
+    let style = ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {wide_msg}")
+        .map_err(|e| e.to_string())?
+        .progress_chars("=> ");
+    bar.set_style(style);
+    Ok(bar)
+}
+
+/// Runs `run` (the demo or a stress run on the embedded runtime) with the programs' `msg!` lines
+/// (println! in native runs) kept off stdout, showing its steps and transactions on `bar`.
+fn quietly_with_progress<T>(
+    bar: &ProgressBar,
+    run: impl FnOnce(&mut dyn FnMut(demo::Progress<'_>)) -> T,
+) -> Result<T, String> {
+    let mut title = String::new();
+    let result = {
+        let _quiet = SilencedStdout::new().map_err(|e| format!("cannot silence stdout: {e}"))?;
+        run(&mut |p| match p {
+            demo::Progress::Step { index, title: t, .. } => {
+                bar.set_position(index as u64 - 1);
+                title = t.to_string();
+                bar.set_message(title.clone());
+            }
+            demo::Progress::Transactions(n) => {
+                bar.set_message(format!("{title} ({n} tx)"));
+                bar.tick();
+            }
+        })
+    };
+    bar.finish_and_clear();
+    Ok(result)
+}
+
+fn run_stress(args: &StressArgs, output: Output) -> Result<ExitCode, String> {
+    let mut scenario = match &args.scenario {
+        Some(path) => stress::Scenario::from_toml_file(path).map_err(|e| format!("{e:#}"))?,
+        None => stress::Scenario::default(),
+    };
+    let overrides = [
+        (args.default_share_bps, &mut scenario.default_share_bps),
+        (args.anchor_exit_share_bps, &mut scenario.anchor_exit_share_bps),
+        (args.unit_exit_share_bps, &mut scenario.unit_exit_share_bps),
+        (args.insurance_bps, &mut scenario.insurance_bps),
+        (args.psm_funding_bps, &mut scenario.psm_funding_bps),
+    ];
+    for (flag, field) in overrides {
+        if let Some(v) = flag {
+            *field = v;
+        }
+    }
+    if let Some(v) = args.seed {
+        scenario.seed = v;
+    }
+    if let Some(v) = args.pools {
+        scenario.pools = v;
+    }
+    if let Some(v) = args.days {
+        scenario.days = v;
+    }
+    if let Some(v) = args.holders {
+        scenario.holders = v;
+    }
+    scenario.validate().map_err(|e| format!("the scenario: {e:#}"))?;
+    let bar = progress_bar(args.no_progress, scenario.days as u64 + 1)?;
+    let report =
+        quietly_with_progress(&bar, |progress| stress::run_stress_with(&scenario, progress))?;
+    let report = report.map_err(|e| {
+        format!("the stress run stopped: {e:#}\n(a refusal is recorded, not fatal: this is a bug in the simulation or the programs; please report it)")
+    })?;
+    std::fs::write(&args.chart, stress::chart_svg(&report)).map_err(|e| {
+        format!(
+            "cannot write the chart to {}: {e} (choose another path with --chart)",
+            args.chart.display()
+        )
+    })?;
+    match output {
+        Output::Display => {
+            let mut out = std::io::stdout().lock();
+            for line in stress::render(&report, Some(&args.chart)) {
+                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+            }
+        }
+        json => print_json(&report, json)?,
+    }
+    Ok(if report.verdict.all_invariants_hold { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn run_quote(args: &QuoteArgs, output: Output) -> Result<ExitCode, String> {
@@ -497,7 +608,9 @@ fn op_of(command: &Command) -> Result<Op, String> {
             Holder::Deposit { amount, slippage_bps } => Op::Deposit { amount, slippage_bps },
             Holder::Stake { amount, slippage_bps } => Op::StakeInsurance { amount, slippage_bps },
         },
-        Command::Demo(_) | Command::Quote(_) => return Err("not a cluster command".into()),
+        Command::Demo(_) | Command::Quote(_) | Command::Stress(_) => {
+            return Err("not a cluster command".into())
+        }
     })
 }
 

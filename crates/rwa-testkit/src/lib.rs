@@ -111,6 +111,32 @@ pub fn new_keypair() -> Keypair {
     })
 }
 
+/// Something run before every transaction that a thread's [`TestEnv`]s send (see
+/// [`set_send_hook`]). The adversarial suite (`tests/security`) installs one that attacks each
+/// protocol instruction with substituted accounts against the state the instruction is about to
+/// run in, before the instruction itself is sent. The hook is taken out while it runs, so what
+/// it sends is not hooked again.
+pub trait SendHook {
+    fn before_send<'a>(
+        &'a mut self,
+        env: &'a mut TestEnv,
+        ixs: &'a [Instruction],
+        signers: &'a [&'a Keypair],
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
+}
+
+thread_local! {
+    static SEND_HOOK: std::cell::RefCell<Option<Box<dyn SendHook>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Installs `hook` for every transaction this thread's test environments send from now on
+/// (`None` removes it); returns the hook that was installed before. Tests run one per thread
+/// (`#[tokio::test]`), so the others are unaffected.
+pub fn set_send_hook(hook: Option<Box<dyn SendHook>>) -> Option<Box<dyn SendHook>> {
+    SEND_HOOK.with(|h| std::mem::replace(&mut *h.borrow_mut(), hook))
+}
+
 /// A running bank and the helpers every integration test uses.
 pub struct TestEnv {
     pub ctx: ProgramTestContext,
@@ -282,6 +308,10 @@ impl TestEnv {
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<(Vec<String>, Option<Vec<u8>>), TxFailure> {
+        if let Some(mut hook) = SEND_HOOK.with(|h| h.borrow_mut().take()) {
+            hook.before_send(self, ixs, signers).await;
+            SEND_HOOK.with(|h| *h.borrow_mut() = Some(hook));
+        }
         let payer = self.ctx.payer.insecure_clone();
         let mut all: Vec<&Keypair> = vec![&payer];
         all.extend(signers.iter().copied());

@@ -41,6 +41,19 @@ pub fn rate_params(kind: FeedKind) -> FeedParams {
     }
 }
 
+/// A market-price feed bound to Pyth feed `pyth_feed_id` (no publishers of its own):
+/// [1, 10,000] as 64.64 fixed point, a 1% confidence bound, 60 s fresh.
+pub fn market_params(pyth_feed_id: [u8; 32]) -> FeedParams {
+    FeedParams {
+        min_value: 1 << 64,
+        max_value: 10_000u128 << 64,
+        max_confidence_bps: 100,
+        max_staleness_secs: 60,
+        pyth_feed_id,
+        ..rate_params(FeedKind::MarketPrice)
+    }
+}
+
 /// `rate_params` of an explicitly single-source feed with a quorum of `min_publishers` (1 or 2).
 pub fn single_source_params(kind: FeedKind, min_publishers: u8) -> FeedParams {
     FeedParams { min_publishers, single_source: true, ..rate_params(kind) }

@@ -16,11 +16,20 @@ pub struct CreatePoolPricing<'info> {
     pub config: Box<Account<'info, PricerConfig>>,
     /// The receivables pool (owner-checked: a receivables `Pool`).
     pub pool: Box<Account<'info, Pool>>,
-    /// The oracle grade of the pool's grade index (owner-checked: an rwa-oracle `GradeRisk`;
-    /// the oracle keeps one per index, at PDA `["grade", index]`).
-    #[account(constraint = grade_risk.grade == pool.grade @ PricerError::GradeMismatch)]
-    pub grade_risk: Box<Account<'info, GradeRisk>>,
+    /// The oracle grade of the pool's grade index: an rwa-oracle `GradeRisk` at its PDA
+    /// `["grade", index]` (seeds checked against the oracle program with the stored bump).
     #[account(
+        seeds = [rwa_oracle::seeds::GRADE, &[grade_risk.grade]],
+        bump = grade_risk.bump,
+        seeds::program = rwa_oracle::ID,
+        constraint = grade_risk.grade == pool.grade @ PricerError::GradeMismatch,
+    )]
+    pub grade_risk: Box<Account<'info, GradeRisk>>,
+    /// A benchmark-rate feed of the oracle, at its PDA `["feed", feed_id]`.
+    #[account(
+        seeds = [rwa_oracle::seeds::FEED, benchmark_feed.feed_id.as_ref()],
+        bump = benchmark_feed.bump,
+        seeds::program = rwa_oracle::ID,
         constraint = benchmark_feed.params.kind == FeedKind::BenchmarkRate @ PricerError::FeedKindMismatch,
     )]
     pub benchmark_feed: Box<Account<'info, Feed>>,

@@ -22,11 +22,23 @@ pub struct SetGrade<'info> {
         bump,
     )]
     pub grade_risk: Box<Account<'info, GradeRisk>>,
-    #[account(constraint = spread_feed.params.kind == FeedKind::CreditSpread @ OracleError::FeedKindMismatch)]
+    #[account(
+        seeds = [seeds::FEED, spread_feed.feed_id.as_ref()],
+        bump = spread_feed.bump,
+        constraint = spread_feed.params.kind == FeedKind::CreditSpread @ OracleError::FeedKindMismatch,
+    )]
     pub spread_feed: Box<Account<'info, Feed>>,
-    #[account(constraint = pd_feed.params.kind == FeedKind::DefaultProbability @ OracleError::FeedKindMismatch)]
+    #[account(
+        seeds = [seeds::FEED, pd_feed.feed_id.as_ref()],
+        bump = pd_feed.bump,
+        constraint = pd_feed.params.kind == FeedKind::DefaultProbability @ OracleError::FeedKindMismatch,
+    )]
     pub pd_feed: Box<Account<'info, Feed>>,
-    #[account(constraint = lgd_feed.params.kind == FeedKind::LossGivenDefault @ OracleError::FeedKindMismatch)]
+    #[account(
+        seeds = [seeds::FEED, lgd_feed.feed_id.as_ref()],
+        bump = lgd_feed.bump,
+        constraint = lgd_feed.params.kind == FeedKind::LossGivenDefault @ OracleError::FeedKindMismatch,
+    )]
     pub lgd_feed: Box<Account<'info, Feed>>,
     pub system_program: Program<'info, System>,
 }

@@ -146,10 +146,11 @@ export type CreatePoolPricingAsyncInput<
   /** The receivables pool (owner-checked: a receivables `Pool`). */
   pool: Address<TAccountPool>;
   /**
-   * The oracle grade of the pool's grade index (owner-checked: an rwa-oracle `GradeRisk`;
-   * the oracle keeps one per index, at PDA `["grade", index]`).
+   * The oracle grade of the pool's grade index: an rwa-oracle `GradeRisk` at its PDA
+   * `["grade", index]` (seeds checked against the oracle program with the stored bump).
    */
   gradeRisk: Address<TAccountGradeRisk>;
+  /** A benchmark-rate feed of the oracle, at its PDA `["feed", feed_id]`. */
   benchmarkFeed: Address<TAccountBenchmarkFeed>;
   poolPricing?: Address<TAccountPoolPricing>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -267,10 +268,11 @@ export type CreatePoolPricingInput<
   /** The receivables pool (owner-checked: a receivables `Pool`). */
   pool: Address<TAccountPool>;
   /**
-   * The oracle grade of the pool's grade index (owner-checked: an rwa-oracle `GradeRisk`;
-   * the oracle keeps one per index, at PDA `["grade", index]`).
+   * The oracle grade of the pool's grade index: an rwa-oracle `GradeRisk` at its PDA
+   * `["grade", index]` (seeds checked against the oracle program with the stored bump).
    */
   gradeRisk: Address<TAccountGradeRisk>;
+  /** A benchmark-rate feed of the oracle, at its PDA `["feed", feed_id]`. */
   benchmarkFeed: Address<TAccountBenchmarkFeed>;
   poolPricing: Address<TAccountPoolPricing>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -372,10 +374,11 @@ export type ParsedCreatePoolPricingInstruction<
     /** The receivables pool (owner-checked: a receivables `Pool`). */
     pool: TAccountMetas[2];
     /**
-     * The oracle grade of the pool's grade index (owner-checked: an rwa-oracle `GradeRisk`;
-     * the oracle keeps one per index, at PDA `["grade", index]`).
+     * The oracle grade of the pool's grade index: an rwa-oracle `GradeRisk` at its PDA
+     * `["grade", index]` (seeds checked against the oracle program with the stored bump).
      */
     gradeRisk: TAccountMetas[3];
+    /** A benchmark-rate feed of the oracle, at its PDA `["feed", feed_id]`. */
     benchmarkFeed: TAccountMetas[4];
     poolPricing: TAccountMetas[5];
     systemProgram: TAccountMetas[6];

@@ -1,0 +1,1930 @@
+//! `rwa stress`: a credit crunch played day by day on the real programs.
+//!
+//! The same embedded bank as `rwa demo` (solana-program-test, the five programs natively, the
+//! real SPL Token and Associated Token programs; the setup is [`crate::demo::ProtocolSetup`]):
+//! N pools across grades with schedules of a few flows each, value-anchor with a funded PSM
+//! reserve, the buyback reserve with capital and an insurance pool. Then, each day: publishers
+//! post a wider benchmark rate, spreads, PD and LGD; the servicer records the healthy pools'
+//! repayments while a share of the pools (the worst grades first: defaults come together) stop
+//! paying, go Late, cross the grade's write-down steps and default; a keeper refreshes every
+//! price and backing entry and calls `cover_shortfall`; and a share of the anchor-token and
+//! unit holders try to leave through every door: PSM redemption, the reserve's anchor bid,
+//! in-kind redemption, sale to the reserve and exchange into the anchor token. A door the
+//! programs refuse is recorded by its error name, and the holder tries the next.
+//!
+//! Every figure in the report is read from program accounts (value-anchor's `Backing`, the
+//! reserve's `ReserveBook` and `ReserveConfig`, dcf-pricer's `PoolPricing`, the pools, token
+//! balances and mint supplies); where the tool also computes a figure (the backing ratio, what
+//! a redemption should pay) both are kept and compared. The invariants decide the verdict with
+//! integer arithmetic only.
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use anchor_lang::{prelude::Pubkey, solana_program::system_instruction};
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
+use anyhow::{anyhow, bail, Context, Result};
+use buyback_reserve::state::{ReserveBook, ReserveConfig, ReserveParams};
+use dcf_pricer::state::PoolPricing;
+use receivables::{
+    state::{AssetClass, IssuerLimits, Pool, PoolStatus},
+    CreatePoolParams, ScheduledPayment,
+};
+use rwa_math::Fixed;
+use rwa_oracle::state::WriteDownStepRaw;
+use rwa_testkit::{
+    anchor_token::{self as va, ExchangeAccounts, PsmAccounts},
+    oracle::{self, GradeFeeds},
+    pricer::{self, RefreshAccounts},
+    registry::{self, Currency},
+    reserve::{self, Valuation},
+    solana_sdk::{
+        instruction::Instruction,
+        signature::{Keypair, Signer},
+    },
+    spl_token,
+    token::TokenProgram,
+    TestEnv,
+};
+use serde::{Deserialize, Serialize};
+use value_anchor::state::{AnchorParams, Backing, PoolParams};
+
+use crate::demo::{amount, feed_id, fixed_bps, Chain, Progress, ProtocolSetup, T0};
+use crate::format::{self, Table};
+
+const ONE: u64 = 1_000_000;
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+/// Per-token values are in millionths of par (1,000,000 = one stable base unit per anchor
+/// base unit).
+const PPM: u128 = 1_000_000;
+/// What is left in the insurance pool below which it counts as exhausted: the reserve wipes a
+/// pool left under one whole token out (buyback-reserve SPEC, insurance step 2).
+const INSURANCE_DUST: u64 = ONE;
+/// The benchmark rate before the crunch, bps.
+const BENCHMARK_BPS: u64 = 450;
+/// value-anchor's PSM fees, bps.
+const FEE_OUT_BPS: u16 = 5;
+/// Each grade's spread, PD and LGD before the crunch, bps (grades 1..=4).
+const GRADE_BPS: [[u64; 3]; 4] =
+    [[200, 100, 4_000], [350, 250, 4_500], [600, 800, 5_500], [900, 1_500, 6_500]];
+
+// ---------------------------------------------------------------------------------------
+// The scenario
+
+/// A stress scenario: every field has a default (`rwa stress` with no arguments), a TOML file
+/// sets any of them (`--scenario`), and flags override both.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// A name for the report.
+    pub name: String,
+    /// The seed of the deterministic generator (pool sizes, schedules, who exits when).
+    pub seed: u64,
+    /// Pools, 1..=16 (value-anchor and the reserve take 16), grades 1 to 4 in turn.
+    pub pools: usize,
+    /// Days played.
+    pub days: u32,
+    /// Investors holding the pools' units, 2..=32.
+    pub holders: usize,
+    /// Share of the investors that exchange all their units into the anchor token at the
+    /// start (the anchor holders); the others keep units.
+    pub anchor_holder_share_bps: u64,
+    /// Share of the pools that stop paying (worst grades first), bps.
+    pub default_share_bps: u64,
+    /// Share of the anchor holders that try to exit, bps.
+    pub anchor_exit_share_bps: u64,
+    /// Share of the unit holders that try to exit, bps.
+    pub unit_exit_share_bps: u64,
+    /// Each exiting holder leaves in this many daily tranches.
+    pub exit_tranches: u32,
+    /// The first day a pool stops paying (the worst grade; each better grade a day later).
+    pub stress_start_day: u32,
+    /// Days late at which the servicer declares a Late pool in default.
+    pub default_after_days_late: u32,
+    /// Every grade's overdue write-down steps, [days late, bps written down].
+    pub write_down_steps: Vec<[u32; 2]>,
+    /// Benchmark rate rise by the last day, bps.
+    pub rate_shock_bps: u64,
+    /// Spreads on the last day, bps of the starting spreads (25,000 = 2.5 times).
+    pub spread_widening_bps: u64,
+    /// PDs on the last day, bps of the starting PDs.
+    pub pd_widening_bps: u64,
+    /// LGD rise by the last day, bps (capped at 95%).
+    pub lgd_shock_bps: u64,
+    /// Stable minted into value-anchor's PSM reserve, bps of the anchor supply the exchanges
+    /// created.
+    pub psm_funding_bps: u64,
+    /// The insurance pool's stake, bps of that anchor supply.
+    pub insurance_bps: u64,
+    /// The buyback reserve's capital, bps of the pools' face value.
+    pub reserve_capital_bps: u64,
+    /// The reserve's daily sale budget, bps of the pools' face value.
+    pub sale_budget_bps: u64,
+    /// The reserve's daily anchor bid budget, bps of the pools' face value.
+    pub bid_budget_bps: u64,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            name: "default".into(),
+            seed: 17,
+            pools: 12,
+            days: 30,
+            holders: 8,
+            anchor_holder_share_bps: 6_000,
+            default_share_bps: 3_000,
+            anchor_exit_share_bps: 5_000,
+            unit_exit_share_bps: 5_000,
+            exit_tranches: 3,
+            stress_start_day: 3,
+            default_after_days_late: 10,
+            write_down_steps: vec![[3, 1_000], [7, 3_000], [14, 6_000]],
+            rate_shock_bps: 150,
+            spread_widening_bps: 25_000,
+            pd_widening_bps: 30_000,
+            lgd_shock_bps: 1_500,
+            psm_funding_bps: 2_000,
+            insurance_bps: 1_500,
+            reserve_capital_bps: 1_500,
+            sale_budget_bps: 300,
+            bid_budget_bps: 200,
+        }
+    }
+}
+
+impl Scenario {
+    /// Reads a TOML scenario file; fields it leaves out keep their defaults.
+    pub fn from_toml_file(path: &Path) -> Result<Scenario> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the scenario file {}", path.display()))?;
+        toml::from_str(&text).map_err(|e| {
+            anyhow!(
+                "{}: not a scenario: {e}(see examples/stress-mild.toml for the fields)",
+                path.display()
+            )
+        })
+    }
+
+    /// Refuses a scenario the programs or this simulation cannot play, saying which field.
+    pub fn validate(&self) -> Result<()> {
+        let share = |name: &str, v: u64| -> Result<()> {
+            if v > 10_000 {
+                bail!("{name} = {v}: a share is at most 10000 bps");
+            }
+            Ok(())
+        };
+        if !(1..=16).contains(&self.pools) {
+            bail!("pools = {}: 1 to 16 (value-anchor and the reserve hold 16 pools)", self.pools);
+        }
+        if !(1..=365).contains(&self.days) {
+            bail!("days = {}: 1 to 365", self.days);
+        }
+        if !(2..=32).contains(&self.holders) {
+            bail!("holders = {}: 2 to 32", self.holders);
+        }
+        share("anchor_holder_share_bps", self.anchor_holder_share_bps)?;
+        share("default_share_bps", self.default_share_bps)?;
+        share("anchor_exit_share_bps", self.anchor_exit_share_bps)?;
+        share("unit_exit_share_bps", self.unit_exit_share_bps)?;
+        share("psm_funding_bps", self.psm_funding_bps)?;
+        share("insurance_bps", self.insurance_bps)?;
+        share("reserve_capital_bps", self.reserve_capital_bps)?;
+        share("sale_budget_bps", self.sale_budget_bps)?;
+        share("bid_budget_bps", self.bid_budget_bps)?;
+        if !(1..=10).contains(&self.exit_tranches) {
+            bail!("exit_tranches = {}: 1 to 10", self.exit_tranches);
+        }
+        if self.stress_start_day == 0 {
+            bail!("stress_start_day = 0: the first day is 1");
+        }
+        if self.default_after_days_late == 0 {
+            bail!("default_after_days_late = 0: at least 1");
+        }
+        if self.write_down_steps.len() > 8 {
+            bail!("write_down_steps: at most 8 steps (the oracle's grade holds 8)");
+        }
+        let mut last = (0u32, 0u32);
+        for (i, [d, b]) in self.write_down_steps.iter().copied().enumerate() {
+            if b > 10_000 || (i > 0 && (d <= last.0 || b < last.1)) {
+                bail!(
+                    "write_down_steps: days late must increase, bps must not fall and stay at \
+                     most 10000 (step {} is [{d}, {b}])",
+                    i + 1
+                );
+            }
+            last = (d, b);
+        }
+        if self.spread_widening_bps > 100_000 || self.pd_widening_bps > 100_000 {
+            bail!("spread_widening_bps and pd_widening_bps: at most 100000 (10 times)");
+        }
+        if self.rate_shock_bps > 5_000 || self.lgd_shock_bps > 10_000 {
+            bail!("rate_shock_bps at most 5000, lgd_shock_bps at most 10000");
+        }
+        Ok(())
+    }
+}
+
+/// SplitMix64: a small deterministic generator, so a seed fixes the whole run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn bps_of(value: u64, bps: u64) -> Result<u64> {
+    u64::try_from(value as u128 * bps as u128 / 10_000).map_err(|_| anyhow!("amount overflows"))
+}
+
+fn ceil_share(n: usize, bps: u64) -> usize {
+    ((n as u128 * bps as u128).div_ceil(10_000)) as usize
+}
+
+// ---------------------------------------------------------------------------------------
+// The report
+
+/// One exit attempt that went through.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exit {
+    pub day: u32,
+    pub holder: usize,
+    /// `psm`, `bid`, `in-kind` (anchor tokens) or `sale`, `exchange` (units).
+    pub door: String,
+    /// Anchor tokens or units given up, base units.
+    pub amount: u64,
+    /// What they were worth at the moment: for anchor tokens, the pro-rata value value-anchor's
+    /// Backing gave them (`amount x min(backing, supply) / supply`); for units, `floor(units x
+    /// price)` at the pricer's published price.
+    pub worth: u64,
+    /// What the holder received, read from its accounts: stable, plus (in kind) the units at
+    /// the published price; anchor tokens for an exchange.
+    pub paid: u64,
+    /// Paid per token, millionths of par.
+    pub per_token_ppm: u64,
+    /// The pool, for units.
+    pub pool: Option<usize>,
+}
+
+/// One day's figures, read from the accounts after the day's exits (`*_morning`: after the
+/// keeper's refresh, before the insurance cover).
+#[derive(Clone, Debug, Serialize)]
+pub struct Day {
+    pub day: u32,
+    pub at: i64,
+    pub benchmark_bps: u64,
+    pub pools_late: usize,
+    pub pools_defaulted: usize,
+    /// `Backing.ratio_bps` after every entry was refreshed, before the cover.
+    pub ratio_morning_bps: u64,
+    /// `Backing.ratio_bps` at the end of the day.
+    pub ratio_bps: u64,
+    /// The tool's own `floor(total_backing x 10,000 / anchor_supply)` of the same accounts.
+    pub ratio_expected_bps: u64,
+    pub total_backing: u64,
+    /// The anchor mint's supply.
+    pub anchor_supply: u64,
+    /// value-anchor's stable reserve account.
+    pub stable_reserve: u64,
+    /// `ReserveBook.insurance_cash`.
+    pub insurance_cash: u64,
+    /// `ReserveBook.covered_total` grew by this today.
+    pub covered: u64,
+    pub sale_used: u64,
+    pub sale_budget: u64,
+    pub bid_used: u64,
+    pub bid_budget: u64,
+    /// Exit discounts holders paid today: sales to the reserve (worth - paid) and the bid.
+    pub discount_paid: u64,
+    /// Anchor tokens redeemed or sold today, and what their holders got.
+    pub anchor_exited: u64,
+    pub anchor_paid: u64,
+    /// Per token paid to today's first and last anchor exit, millionths of par.
+    pub first_per_token_ppm: Option<u64>,
+    pub last_per_token_ppm: Option<u64>,
+    /// What a token redeems for at the end of the day, pro rata: `min(backing, supply) /
+    /// supply`, millionths of par.
+    pub pro_rata_ppm: u64,
+    pub exits: usize,
+    /// Refused exit attempts by error name.
+    pub refused: BTreeMap<String, u32>,
+}
+
+/// The final verdict. The run passes when the three invariants hold; solvency and the
+/// insurance pool's state are outcomes of the scenario.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    /// Backing covers the anchor supply at the end: every token redeems at par.
+    pub solvent: bool,
+    /// The insurance pool is spent (under one token left).
+    pub insurance_exhausted: bool,
+    /// No anchor holder was paid below par while the insurance pool still had cash.
+    pub first_loss_order_respected: bool,
+    /// Every anchor exit got at most its pro-rata share, and none lowered what a remaining
+    /// token redeems for.
+    pub equal_treatment: bool,
+    /// Backing, the reserve's book and every stable account agree with the token accounts.
+    pub accounts_reconcile: bool,
+    pub all_invariants_hold: bool,
+    pub min_ratio_bps: u64,
+    pub insurance_staked: u64,
+    /// What the insurance pool paid into value-anchor (`ReserveBook.covered_total`).
+    pub insurance_used: u64,
+    pub insurance_left: u64,
+    /// First day the insurance pool was exhausted, and first day a holder got below par.
+    pub insurance_exhausted_day: Option<u32>,
+    pub first_holder_loss_day: Option<u32>,
+    /// What a token redeems for at the end, and the holders' loss per token, millionths.
+    pub final_pro_rata_ppm: u64,
+    pub holder_loss_ppm: u64,
+    /// Per token paid to the first and the last anchor exit of the run.
+    pub first_exit_per_token_ppm: Option<u64>,
+    pub last_exit_per_token_ppm: Option<u64>,
+    pub exits: usize,
+    /// Refused exit attempts over the run, by error name.
+    pub refused: BTreeMap<String, u32>,
+    pub violations: Vec<String>,
+}
+
+/// Figures read at the end through `rwa_sdk`'s readers (a second path to the same accounts,
+/// for the tests to hold the daily figures against).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FinalAccounts {
+    pub anchor_supply: u64,
+    pub total_backing: u64,
+    pub ratio_bps: u64,
+    pub stable_reserve: u64,
+    pub insurance_cash: u64,
+    pub covered_total: u64,
+    pub sale_used: u64,
+    pub bid_used: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StressReport {
+    pub scenario: Scenario,
+    pub pools: Vec<PoolSummary>,
+    pub days: Vec<Day>,
+    pub exit_log: Vec<Exit>,
+    pub verdict: Verdict,
+    pub final_accounts: FinalAccounts,
+    pub transactions: u64,
+    pub elapsed_ms: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolSummary {
+    pub address: String,
+    pub grade: u8,
+    pub face: u64,
+    pub flows: usize,
+    /// The day it stops paying, for the stressed pools.
+    pub stress_day: Option<u32>,
+    /// `PoolStatus` at the end, and the published unit price, millionths of par.
+    pub status: String,
+    pub unit_price_ppm: u64,
+}
+
+// ---------------------------------------------------------------------------------------
+// The run
+
+struct PoolInfo {
+    grade: u8,
+    address: Pubkey,
+    unit_mint: Pubkey,
+    vault: Pubkey,
+    face: u64,
+    schedule: Vec<ScheduledPayment>,
+    stress_day: Option<u32>,
+    refresh: RefreshAccounts,
+}
+
+struct Holder {
+    key: Keypair,
+    usd: Pubkey,
+    anchor: Pubkey,
+    units: Vec<Pubkey>,
+    /// Exits at all, from this day, and in which door order (anchor: PSM first or the bid
+    /// first; units: sale first or exchange first).
+    exit_from: Option<u32>,
+    bid_first: bool,
+    exchange_first: bool,
+    /// Left to exit and the tranche size: anchor tokens, units per pool.
+    anchor_left: u64,
+    anchor_tranche: u64,
+    units_left: Vec<u64>,
+    units_tranche: Vec<u64>,
+    next_nonce: u64,
+}
+
+struct Sim<'p> {
+    chain: Chain<'p>,
+    sc: Scenario,
+    admin: Keypair,
+    usd_issuer: Keypair,
+    publishers: Vec<Keypair>,
+    servicer: Keypair,
+    servicer_usd: Pubkey,
+    usd_mint: Pubkey,
+    pools: Vec<PoolInfo>,
+    holders: Vec<Holder>,
+    /// Other stable accounts (the issuer, the PSM funder, the depositor, the staker).
+    other_usd: Vec<Pubkey>,
+    usd_minted: u64,
+    benchmark: [u8; 32],
+    grades: Vec<(u8, GradeFeeds)>,
+    exits: Vec<Exit>,
+    violations: Vec<String>,
+    loss_violations: Vec<String>,
+    equal_violations: Vec<String>,
+    refused_today: BTreeMap<String, u32>,
+    insurance_staked: u64,
+    reserve_params: ReserveParams,
+}
+
+/// Runs `scenario` on a fresh embedded bank.
+pub fn run_stress(scenario: &Scenario) -> Result<StressReport> {
+    run_stress_with(scenario, &mut |_| {})
+}
+
+/// As [`run_stress`], telling `progress` about each day (as a step) and each transaction.
+pub fn run_stress_with(
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<StressReport> {
+    scenario.validate()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(scenario.clone(), progress))
+}
+
+async fn run(sc: Scenario, progress: &mut dyn FnMut(Progress<'_>)) -> Result<StressReport> {
+    let started = Instant::now();
+    let mut env = TestEnv::start().await;
+    env.set_unix_timestamp(T0).await;
+    let grades: Vec<(u8, GradeFeeds)> = (1..=4u8)
+        .map(|g| {
+            (
+                g,
+                GradeFeeds {
+                    spread: feed_id(&format!("SPREAD-G{g}")),
+                    pd: feed_id(&format!("PD-G{g}")),
+                    lgd: feed_id(&format!("LGD-G{g}")),
+                },
+            )
+        })
+        .collect();
+    let mut sim = Sim {
+        chain: Chain { env, transactions: 0, progress },
+        sc,
+        admin: Keypair::new(),
+        usd_issuer: Keypair::new(),
+        publishers: (0..3).map(|_| Keypair::new()).collect(),
+        servicer: Keypair::new(),
+        servicer_usd: Pubkey::default(),
+        usd_mint: Pubkey::default(),
+        pools: vec![],
+        holders: vec![],
+        other_usd: vec![],
+        usd_minted: 0,
+        benchmark: feed_id("USD-SOFR-1M"),
+        grades,
+        exits: vec![],
+        violations: vec![],
+        loss_violations: vec![],
+        equal_violations: vec![],
+        refused_today: BTreeMap::new(),
+        insurance_staked: 0,
+        reserve_params: reserve::PARAMS,
+    };
+    let total_steps = sim.sc.days as usize + 1;
+    (sim.chain.progress)(Progress::Step { index: 1, of: total_steps, title: "setting up" });
+    sim.setup().await?;
+    let mut days = vec![];
+    for day in 1..=sim.sc.days {
+        let title = format!("day {day} of {}", sim.sc.days);
+        (sim.chain.progress)(Progress::Step {
+            index: day as usize + 1,
+            of: total_steps,
+            title: &title,
+        });
+        days.push(sim.play_day(day).await?);
+    }
+    let final_accounts = sim.final_accounts().await?;
+    let pools = sim.pool_summaries().await?;
+    let verdict = sim.verdict(&days, &final_accounts);
+    Ok(StressReport {
+        scenario: sim.sc.clone(),
+        pools,
+        days,
+        exit_log: std::mem::take(&mut sim.exits),
+        verdict,
+        final_accounts,
+        transactions: sim.chain.transactions,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// What a failed transaction's error is called (`rwa_sdk`'s decoder), for the refusal tally.
+fn refusal_name(f: &rwa_testkit::TxFailure, ixs: &[Instruction]) -> String {
+    let programs: Vec<Pubkey> = ixs.iter().map(|i| i.program_id).collect();
+    match rwa_sdk::errors::decode_transaction_error(&f.error, &programs, &f.logs) {
+        Some(d) => d.name,
+        None => format!("{:?}", f.error),
+    }
+}
+
+/// `amount x min(backing, supply) / supply`, rounded down: what `amount` anchor tokens are
+/// worth pro rata.
+fn pro_rata(amount: u64, b: &Backing) -> u64 {
+    if b.anchor_supply == 0 {
+        return amount;
+    }
+    let backing = b.total_backing.min(b.anchor_supply) as u128;
+    (amount as u128 * backing / b.anchor_supply as u128) as u64
+}
+
+fn pro_rata_ppm(b: &Backing) -> u64 {
+    if b.anchor_supply == 0 {
+        return PPM as u64;
+    }
+    (b.total_backing.min(b.anchor_supply) as u128 * PPM / b.anchor_supply as u128) as u64
+}
+
+fn per_token_ppm(paid: u64, amount: u64) -> u64 {
+    if amount == 0 {
+        return 0;
+    }
+    (paid as u128 * PPM / amount as u128) as u64
+}
+
+impl Sim<'_> {
+    fn payer(&self) -> Pubkey {
+        self.chain.env.payer().pubkey()
+    }
+
+    fn accepted(&self) -> Vec<Pubkey> {
+        self.pools.iter().map(|p| p.address).collect()
+    }
+
+    fn currency(&self) -> Currency {
+        Currency { mint: self.usd_mint, program: TokenProgram::Classic }
+    }
+
+    fn ata(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
+        get_associated_token_address_with_program_id(owner, mint, &spl_token::ID)
+    }
+
+    async fn backing(&mut self) -> Result<Backing> {
+        self.chain.get(va::backing_pda()).await
+    }
+
+    async fn book(&mut self) -> Result<ReserveBook> {
+        self.chain.get(reserve::book_pda()).await
+    }
+
+    async fn pricing(&mut self, pool: usize) -> Result<PoolPricing> {
+        self.chain.get(pricer::pool_pricing_pda(&self.pools[pool].address)).await
+    }
+
+    async fn pool(&mut self, pool: usize) -> Result<Pool> {
+        self.chain.get(self.pools[pool].address).await
+    }
+
+    /// Sends a transaction that the programs may refuse: `Ok(None)` when it went through,
+    /// `Ok(Some(error name))` when a program refused it.
+    async fn attempt(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Option<String> {
+        match self.chain.env.send(ixs, signers).await {
+            Ok(_) => {
+                self.chain.transactions += 1;
+                (self.chain.progress)(Progress::Transactions(self.chain.transactions));
+                None
+            }
+            Err(f) => Some(refusal_name(&f, ixs)),
+        }
+    }
+
+    fn refused(&mut self, name: String) {
+        *self.refused_today.entry(name).or_default() += 1;
+    }
+
+    fn mint_usd_ix(&mut self, to: &Pubkey, amount: u64) -> Result<Instruction> {
+        self.usd_minted = self.usd_minted.checked_add(amount).context("stable minted overflows")?;
+        Ok(spl_token::instruction::mint_to(
+            &spl_token::ID,
+            &self.usd_mint,
+            to,
+            &self.usd_issuer.pubkey(),
+            &[],
+            amount,
+        )?)
+    }
+
+    /// The oracle inputs on `day`: each moves in a straight line from its starting value to
+    /// its crunch value on the last day. Returns (benchmark, [spread, pd, lgd] per grade).
+    fn inputs(&self, day: u32) -> (u64, Vec<[u64; 3]>) {
+        let (d, n) = (day.min(self.sc.days) as u64, self.sc.days.max(1) as u64);
+        let lerp = |from: u64, to: u64| {
+            if to >= from {
+                from + (to - from) * d / n
+            } else {
+                from - (from - to) * d / n
+            }
+        };
+        let benchmark = lerp(BENCHMARK_BPS, BENCHMARK_BPS + self.sc.rate_shock_bps);
+        let grades = GRADE_BPS
+            .iter()
+            .map(|[s, pd, lgd]| {
+                [
+                    lerp(*s, s * self.sc.spread_widening_bps / 10_000),
+                    lerp(*pd, (pd * self.sc.pd_widening_bps / 10_000).min(9_000)),
+                    lerp(*lgd, (lgd + self.sc.lgd_shock_bps).min(9_500)),
+                ]
+            })
+            .collect();
+        (benchmark, grades)
+    }
+
+    async fn publish(&mut self, day: u32) -> Result<u64> {
+        let now = self.chain.now().await;
+        let (benchmark, grades) = self.inputs(day);
+        let mut values = vec![(self.benchmark, benchmark)];
+        for ((_, f), bps) in self.grades.iter().zip(&grades) {
+            values.extend([(f.spread, bps[0]), (f.pd, bps[1]), (f.lgd, bps[2])]);
+        }
+        for i in 0..self.publishers.len() {
+            let p = self.publishers[i].insecure_clone();
+            let ixs: Vec<Instruction> = values
+                .iter()
+                .map(|(id, b)| {
+                    let v = fixed_bps(*b);
+                    oracle::submit_ix(&p.pubkey(), id, v, v / 10_000, now)
+                })
+                .collect();
+            self.chain.send("publishing oracle inputs", &ixs, &[&p]).await?;
+        }
+        Ok(benchmark)
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Setup
+
+    async fn setup(&mut self) -> Result<()> {
+        let mut rng = Rng(self.sc.seed);
+        // the pools: sizes and schedules from the seed, grades 1..=4 in turn
+        let mut specs = vec![];
+        for i in 0..self.sc.pools {
+            let grade = (i % 4) as u8 + 1;
+            let face_whole = 100_000 + 1_000 * rng.below(301);
+            let flows = 4 + rng.below(5) as i64;
+            let first = 2 + rng.below(7) as i64;
+            let spacing = 10 + rng.below(11) as i64;
+            let face = face_whole * ONE;
+            let each = face / flows as u64;
+            let schedule: Vec<ScheduledPayment> = (0..flows)
+                .map(|k| ScheduledPayment {
+                    due_ts: T0 + (first + k * spacing) * DAY,
+                    amount: if k == flows - 1 { face - each * (flows as u64 - 1) } else { each },
+                })
+                .collect();
+            specs.push((grade, face, schedule, rng.next()));
+        }
+        // the stressed pools: the worst grades first (correlated within a grade)
+        let mut order: Vec<usize> = (0..specs.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(specs[i].0), specs[i].3));
+        let stressed = ceil_share(specs.len(), self.sc.default_share_bps);
+        let mut stress_days = vec![None; specs.len()];
+        for &i in order.iter().take(stressed) {
+            stress_days[i] = Some(self.sc.stress_start_day + 4 - specs[i].0 as u32);
+        }
+        let total_face: u64 = specs.iter().map(|s| s.1).sum();
+
+        // keys and SOL
+        let issuer = Keypair::new();
+        let psm_funder = Keypair::new();
+        let depositor = Keypair::new();
+        let staker = Keypair::new();
+        let holder_keys: Vec<Keypair> = (0..self.sc.holders).map(|_| Keypair::new()).collect();
+        let payer = self.payer();
+        let mut funded = vec![
+            self.admin.pubkey(),
+            issuer.pubkey(),
+            self.servicer.pubkey(),
+            psm_funder.pubkey(),
+            depositor.pubkey(),
+            staker.pubkey(),
+        ];
+        funded.extend(self.publishers.iter().map(|p| p.pubkey()));
+        funded.extend(holder_keys.iter().map(|k| k.pubkey()));
+        for chunk in funded.chunks(8) {
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|to| system_instruction::transfer(&payer, to, 10_000_000_000))
+                .collect();
+            self.chain.send("funding the participants' keys", &ixs, &[]).await?;
+        }
+
+        // the programs, through the demo's setup
+        let anchor_params = AnchorParams {
+            fee_in_bps: FEE_OUT_BPS,
+            fee_out_bps: FEE_OUT_BPS,
+            overcollateral_bps: 100,
+            max_entry_age_secs: 900,
+            max_price_age_secs: 900,
+            global_ceiling: total_face.saturating_mul(2),
+        };
+        self.reserve_params = ReserveParams {
+            sale_budget: bps_of(total_face, self.sc.sale_budget_bps)?,
+            bid_budget: bps_of(total_face, self.sc.bid_budget_bps)?,
+            ..reserve::PARAMS
+        };
+        let steps: Vec<WriteDownStepRaw> = self
+            .sc
+            .write_down_steps
+            .iter()
+            .map(|[d, b]| WriteDownStepRaw { days_late: *d, fraction: fixed_bps(*b as u64) })
+            .collect();
+        let admin = self.admin.insecure_clone();
+        let setup = ProtocolSetup {
+            admin: &admin,
+            guardian: Keypair::new().pubkey(),
+            usd_issuer: self.usd_issuer.pubkey(),
+            anchor_params,
+            reserve_params: self.reserve_params,
+            benchmark: self.benchmark,
+            grades: self.grades.iter().map(|(g, f)| (*g, *f, steps.clone())).collect(),
+            publishers: self.publishers.iter().map(|p| p.pubkey()).collect(),
+            // a crunch moves spreads and PDs by more than the usual 5% an hour: the feeds
+            // accept up to a doubling within a window rather than hold the values for the admin
+            max_deviation_bps: 10_000,
+        };
+        let (usd_mint, _) = setup.run(&mut self.chain).await?;
+        self.usd_mint = usd_mint;
+
+        // the issuer's pools
+        let limits = IssuerLimits { max_pools: self.sc.pools as u32, max_face_value: total_face };
+        let ixs = [
+            registry::approve_issuer_ix(&admin.pubkey(), &issuer.pubkey(), limits),
+            registry::approve_servicer_ix(&admin.pubkey(), &self.servicer.pubkey()),
+        ];
+        self.chain.send("approving the issuer and its servicer", &ixs, &[&admin]).await?;
+        for (index, (grade, face, schedule, _)) in specs.into_iter().enumerate() {
+            let address = registry::pool_pda(&issuer.pubkey(), index as u32);
+            let feeds = self.grades[grade as usize - 1].1;
+            let params = CreatePoolParams {
+                asset_class: AssetClass::TradeReceivable,
+                grade,
+                face_value: face,
+                unit_size: 1,
+                doc_hash: [index as u8 + 1; 32],
+                uri: format!("https://issuer.example/stress/pools/{}.json", index + 1),
+                schedule: schedule.clone(),
+            };
+            let ix = registry::create_pool_ix(
+                &issuer.pubkey(),
+                &self.servicer.pubkey(),
+                index as u32,
+                &self.usd_mint,
+                TokenProgram::Classic,
+                TokenProgram::Classic,
+                params,
+            );
+            self.chain.send("creating a pool", &[ix], &[&issuer]).await?;
+            self.pools.push(PoolInfo {
+                grade,
+                address,
+                unit_mint: registry::unit_mint_pda(&address),
+                vault: registry::vault_pda(&address),
+                face,
+                schedule,
+                stress_day: stress_days[index],
+                refresh: RefreshAccounts::new(&address, grade, &self.benchmark, &feeds),
+            });
+        }
+        let pairs: Vec<(Pubkey, Pubkey)> =
+            self.pools.iter().map(|p| (issuer.pubkey(), p.unit_mint)).collect();
+        self.chain.create_atas("creating token accounts", &pairs).await?;
+        let issuer_units: Vec<Pubkey> =
+            self.pools.iter().map(|p| Self::ata(&issuer.pubkey(), &p.unit_mint)).collect();
+        for (k, chunk) in self.pools.chunks(4).enumerate() {
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    registry::activate_pool_ix(
+                        &issuer.pubkey(),
+                        &p.address,
+                        &issuer_units[k * 4 + j],
+                        TokenProgram::Classic,
+                    )
+                })
+                .collect();
+            self.chain.send("activating the pools", &ixs, &[&issuer]).await?;
+        }
+
+        // pricing, collateral and listing
+        let bench = oracle::feed_pda(&self.benchmark);
+        let accepted = self.accepted();
+        for chunk in self.pools.chunks(4) {
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|p| {
+                    pricer::create_pool_pricing_ix(
+                        &admin.pubkey(),
+                        &p.address,
+                        &oracle::grade_pda(p.grade),
+                        &bench,
+                        pricer::PRICING,
+                    )
+                })
+                .collect();
+            self.chain.send("accepting the pools for pricing", &ixs, &[&admin]).await?;
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|p| {
+                    let params = PoolParams {
+                        haircut_bps: 100 + 100 * p.grade as u16,
+                        ceiling: p.face,
+                        capacity: p.face,
+                        capacity_window_secs: 86_400,
+                    };
+                    va::accept_pool_ix(&admin.pubkey(), &p.address, params)
+                })
+                .collect();
+            self.chain.send("accepting the pools as collateral", &ixs, &[&admin]).await?;
+            let ixs: Vec<Instruction> = chunk
+                .iter()
+                .map(|p| reserve::list_pool_ix(&admin.pubkey(), &p.address, p.face / 3))
+                .collect();
+            self.chain.send("listing the pools on the reserve", &ixs, &[&admin]).await?;
+        }
+
+        // the investors: token accounts, their units (bought off protocol), exit plans
+        let anchor_mint = va::anchor_mint_pda();
+        let mut pairs = vec![];
+        for k in &holder_keys {
+            pairs.push((k.pubkey(), usd_mint));
+            pairs.push((k.pubkey(), anchor_mint));
+            pairs.extend(self.pools.iter().map(|p| (k.pubkey(), p.unit_mint)));
+        }
+        for k in [&issuer, &psm_funder, &depositor, &staker] {
+            pairs.push((k.pubkey(), usd_mint));
+        }
+        pairs.push((psm_funder.pubkey(), anchor_mint));
+        pairs.push((self.servicer.pubkey(), usd_mint));
+        self.chain.create_atas("creating token accounts", &pairs).await?;
+        self.servicer_usd = Self::ata(&self.servicer.pubkey(), &usd_mint);
+        self.other_usd = [&issuer, &psm_funder, &depositor, &staker]
+            .iter()
+            .map(|k| Self::ata(&k.pubkey(), &usd_mint))
+            .collect();
+
+        let n = self.sc.holders;
+        let anchor_holders = ceil_share(n, self.sc.anchor_holder_share_bps).min(n);
+        let anchor_exiting = ceil_share(anchor_holders, self.sc.anchor_exit_share_bps);
+        let unit_exiting = ceil_share(n - anchor_holders, self.sc.unit_exit_share_bps);
+        let last_day = self.sc.days.max(self.sc.stress_start_day);
+        for (h, key) in holder_keys.into_iter().enumerate() {
+            let is_anchor = h < anchor_holders;
+            let exits =
+                if is_anchor { h < anchor_exiting } else { h - anchor_holders < unit_exiting };
+            // panics come early: the earlier of two draws from the stress start to the end
+            let span = (last_day - self.sc.stress_start_day + 1) as u64;
+            let start = self.sc.stress_start_day + rng.below(span).min(rng.below(span)) as u32;
+            let owner = key.pubkey();
+            self.holders.push(Holder {
+                usd: Self::ata(&owner, &usd_mint),
+                anchor: Self::ata(&owner, &anchor_mint),
+                units: self.pools.iter().map(|p| Self::ata(&owner, &p.unit_mint)).collect(),
+                key,
+                exit_from: exits.then_some(start),
+                bid_first: rng.below(3) == 0,
+                exchange_first: rng.below(2) == 0,
+                anchor_left: 0,
+                anchor_tranche: 0,
+                units_left: vec![0; self.pools.len()],
+                units_tranche: vec![0; self.pools.len()],
+                next_nonce: 0,
+            });
+        }
+        for (p, pool) in self.pools.iter().enumerate() {
+            let each = pool.face / n as u64;
+            let mut ixs = vec![];
+            for (h, holder) in self.holders.iter().enumerate() {
+                let units = if h == n - 1 { pool.face - each * (n as u64 - 1) } else { each };
+                ixs.push(spl_token::instruction::transfer(
+                    &spl_token::ID,
+                    &issuer_units[p],
+                    &holder.units[p],
+                    &issuer.pubkey(),
+                    &[],
+                    units,
+                )?);
+            }
+            for chunk in ixs.chunks(8) {
+                self.chain.send("selling units to the investors", chunk, &[&issuer]).await?;
+            }
+        }
+
+        // day 0: prices, the anchor holders exchange every unit
+        self.chain.env.set_unix_timestamp(T0 + HOUR).await;
+        self.publish(0).await?;
+        for i in 0..self.pools.len() {
+            let ix = self.pools[i].refresh.ix();
+            self.chain.send("refreshing a pool's rate", &[ix], &[]).await?;
+        }
+        for h in 0..anchor_holders {
+            for p in 0..self.pools.len() {
+                let holder = self.holders[h].key.insecure_clone();
+                let units = self.chain.balance(self.holders[h].units[p]).await?;
+                let mut accounts = ExchangeAccounts::new(
+                    &holder.pubkey(),
+                    &self.pools[p].address,
+                    &self.holders[h].units[p],
+                    &self.holders[h].anchor,
+                );
+                accounts.accepted = accepted.clone();
+                let ixs = [self.pools[p].refresh.ix(), accounts.ix(units, 1)];
+                self.chain.send("exchanging units for anchor tokens", &ixs, &[&holder]).await?;
+            }
+        }
+        for (h, holder) in self.holders.iter_mut().enumerate() {
+            if holder.exit_from.is_none() {
+                continue;
+            }
+            let tranches = self.sc.exit_tranches as u64;
+            if h < anchor_holders {
+                let balance = self.chain.balance(holder.anchor).await?;
+                holder.anchor_left = balance;
+                holder.anchor_tranche = balance.div_ceil(tranches);
+            } else {
+                for p in 0..self.pools.len() {
+                    let balance = self.chain.balance(holder.units[p]).await?;
+                    holder.units_left[p] = balance;
+                    holder.units_tranche[p] = balance.div_ceil(tranches);
+                }
+            }
+        }
+
+        // the PSM reserve, the reserve's capital and the insurance pool
+        let supply = self.chain.supply(anchor_mint).await?;
+        let psm = bps_of(supply, self.sc.psm_funding_bps)?;
+        let insurance = bps_of(supply, self.sc.insurance_bps)?.max(ONE);
+        let capital = bps_of(total_face, self.sc.reserve_capital_bps)?.max(ONE);
+        let usd_issuer = self.usd_issuer.insecure_clone();
+        let [_, funder_usd, depositor_usd, staker_usd] =
+            [self.other_usd[0], self.other_usd[1], self.other_usd[2], self.other_usd[3]];
+        let ixs = vec![
+            self.mint_usd_ix(&funder_usd, psm.max(ONE))?,
+            self.mint_usd_ix(&depositor_usd, capital)?,
+            self.mint_usd_ix(&staker_usd, insurance)?,
+        ];
+        self.chain.send("funding the PSM funder and the reserve", &ixs, &[&usd_issuer]).await?;
+        let funder_psm = PsmAccounts {
+            holder: psm_funder.pubkey(),
+            reserve_mint: usd_mint,
+            holder_stable: funder_usd,
+            holder_anchor: Self::ata(&psm_funder.pubkey(), &anchor_mint),
+            accepted: accepted.clone(),
+        };
+        self.chain
+            .send(
+                "funding value-anchor's PSM reserve",
+                &[funder_psm.mint_ix(psm.max(ONE), 1)],
+                &[&psm_funder],
+            )
+            .await?;
+        let valuation = Valuation { listed: accepted.clone(), accepted: vec![] };
+        let ix = reserve::deposit_ix(
+            &depositor.pubkey(),
+            &depositor_usd,
+            &usd_mint,
+            &valuation,
+            capital,
+            1,
+        );
+        self.chain.send("depositing reserve capital", &[ix], &[&depositor]).await?;
+        let ix =
+            reserve::stake_insurance_ix(&staker.pubkey(), &staker_usd, &usd_mint, insurance, 1);
+        self.chain.send("staking in the insurance pool", &[ix], &[&staker]).await?;
+        self.insurance_staked = insurance;
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------
+    // A day
+
+    async fn play_day(&mut self, day: u32) -> Result<Day> {
+        let at = T0 + day as i64 * DAY + 2 * HOUR;
+        self.chain.env.set_unix_timestamp(at).await;
+        self.refused_today.clear();
+        let benchmark_bps = self.publish(day).await?;
+        self.service(day, at).await?;
+        let covered_before = self.book().await?.covered_total;
+        // the keeper: every price and backing entry, then the cover and the reserve's crank
+        for i in 0..self.pools.len() {
+            let ixs = [self.pools[i].refresh.ix(), va::refresh_backing_ix(&self.pools[i].address)];
+            if let Some(e) = self.attempt(&ixs, &[]).await {
+                self.refused(format!("keeper refresh: {e}"));
+            }
+        }
+        let morning = self.backing().await?;
+        let ix = reserve::cover_shortfall_ix(&self.usd_mint, &self.accepted());
+        if let Some(e) = self.attempt(&[ix], &[]).await {
+            if e != "NoShortfall" {
+                self.refused(format!("keeper cover: {e}"));
+            }
+        }
+        self.check_first_loss(day, "after the keeper's cover").await?;
+        if self.book().await?.anchor_held > 0 {
+            let before = self.backing().await?;
+            let ix = reserve::redeem_anchor_ix(&self.usd_mint, &self.accepted());
+            if let Some(e) = self.attempt(&[ix], &[]).await {
+                self.refused(format!("reserve crank: {e}"));
+            } else {
+                let after = self.backing().await?;
+                self.check_value_per_token(day, "reserve crank", &before, &after);
+            }
+        }
+
+        // the holders' exits
+        let first_exit = self.exits.len();
+        let mut discount_paid = 0u64;
+        for h in 0..self.holders.len() {
+            match self.holders[h].exit_from {
+                Some(from) if from <= day => {}
+                _ => continue,
+            }
+            for p in 0..self.pools.len() {
+                let units = self.holders[h].units_tranche[p].min(self.holders[h].units_left[p]);
+                if units > 0 {
+                    discount_paid += self.exit_units(day, h, p, units).await?;
+                }
+            }
+            let tokens = self.holders[h].anchor_tranche.min(self.holders[h].anchor_left);
+            if tokens > 0 {
+                discount_paid += self.exit_anchor(day, h, tokens).await?;
+            }
+        }
+
+        // the day's figures, from the accounts
+        let b = self.backing().await?;
+        let book = self.book().await?;
+        let supply = self.chain.supply(va::anchor_mint_pda()).await?;
+        let stable_reserve = self.chain.balance(va::stable_reserve_pda()).await?;
+        self.reconcile(day, &b, &book, supply, stable_reserve).await?;
+        let mut late = 0;
+        let mut defaulted = 0;
+        for i in 0..self.pools.len() {
+            match self.pool(i).await?.status {
+                PoolStatus::Late => late += 1,
+                PoolStatus::Defaulted => defaulted += 1,
+                _ => {}
+            }
+        }
+        let cfg: ReserveConfig = self.chain.get(reserve::config_pda()).await?;
+        let today: Vec<&Exit> = self.exits[first_exit..]
+            .iter()
+            .filter(|e| matches!(e.door.as_str(), "psm" | "bid" | "in-kind"))
+            .collect();
+        let ratio_expected_bps = if supply == 0 {
+            0
+        } else {
+            (b.total_backing as u128 * 10_000 / supply as u128) as u64
+        };
+        Ok(Day {
+            day,
+            at,
+            benchmark_bps,
+            pools_late: late,
+            pools_defaulted: defaulted,
+            ratio_morning_bps: morning.ratio_bps,
+            ratio_bps: b.ratio_bps,
+            ratio_expected_bps,
+            total_backing: b.total_backing,
+            anchor_supply: supply,
+            stable_reserve,
+            insurance_cash: book.insurance_cash,
+            covered: book.covered_total.saturating_sub(covered_before),
+            sale_used: book.sale_used,
+            sale_budget: cfg.params.sale_budget,
+            bid_used: book.bid_used,
+            bid_budget: cfg.params.bid_budget,
+            discount_paid,
+            anchor_exited: today.iter().map(|e| e.amount).sum(),
+            anchor_paid: today.iter().map(|e| e.paid).sum(),
+            first_per_token_ppm: today.first().map(|e| e.per_token_ppm),
+            last_per_token_ppm: today.last().map(|e| e.per_token_ppm),
+            pro_rata_ppm: pro_rata_ppm(&b),
+            exits: self.exits.len() - first_exit,
+            refused: std::mem::take(&mut self.refused_today),
+        })
+    }
+
+    /// The servicer: healthy pools repay what falls due; stressed pools stop paying from
+    /// their stress day, are marked Late, and are declared in default once late enough.
+    async fn service(&mut self, day: u32, now: i64) -> Result<()> {
+        let servicer = self.servicer.insecure_clone();
+        let usd_issuer = self.usd_issuer.insecure_clone();
+        for i in 0..self.pools.len() {
+            let pool = self.pool(i).await?;
+            let address = self.pools[i].address;
+            let stressed = self.pools[i].stress_day.is_some_and(|d| day >= d);
+            let overdue = pool.first_overdue(now).is_some();
+            if !stressed {
+                let due: u64 = pool
+                    .schedule
+                    .iter()
+                    .filter(|cf| cf.due_ts < now)
+                    .map(|cf| cf.outstanding())
+                    .sum();
+                if due > 0 && matches!(pool.status, PoolStatus::Active | PoolStatus::Late) {
+                    let servicer_usd = self.servicer_usd;
+                    let ixs = [
+                        self.mint_usd_ix(&servicer_usd, due)?,
+                        registry::payment_ix(
+                            &servicer.pubkey(),
+                            &address,
+                            self.currency(),
+                            &servicer_usd,
+                            receivables::instruction::RecordRepayment { amount: due },
+                        ),
+                    ];
+                    self.chain
+                        .send("recording a repayment", &ixs, &[&usd_issuer, &servicer])
+                        .await?;
+                }
+                continue;
+            }
+            let late_days = pool.days_late(now);
+            match pool.status {
+                PoolStatus::Active if overdue => {
+                    let ix = registry::mark_late_ix(&servicer.pubkey(), &address);
+                    self.chain.send("marking a pool late", &[ix], &[&servicer]).await?;
+                }
+                PoolStatus::Late if late_days >= self.sc.default_after_days_late as u64 => {
+                    let ix = registry::declare_default_ix(&servicer.pubkey(), &address);
+                    self.chain.send("declaring a default", &[ix], &[&servicer]).await?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// First loss: while the insurance pool has cash, value-anchor's backing must reach the
+    /// supply (holders at par).
+    async fn check_first_loss(&mut self, day: u32, when: &str) -> Result<()> {
+        let b = self.backing().await?;
+        let book = self.book().await?;
+        if b.total_backing < b.anchor_supply && book.insurance_cash >= INSURANCE_DUST {
+            self.loss_violations.push(format!(
+                "day {day}, {when}: backing {} below supply {} while insurance holds {}",
+                b.total_backing, b.anchor_supply, book.insurance_cash
+            ));
+        }
+        Ok(())
+    }
+
+    /// An anchor exit must leave what each remaining token redeems for (pro rata) unchanged
+    /// or higher: nobody's exit takes value from those who stay. Backing values each entry at
+    /// `floor(units x price)`, so a base unit per entry (and one for the reserve) is rounding.
+    fn check_value_per_token(&mut self, day: u32, who: &str, before: &Backing, after: &Backing) {
+        if after.anchor_supply == 0 || before.anchor_supply == 0 {
+            return;
+        }
+        let rounding = after.pool_count as u128 + 1;
+        let lhs = (after.total_backing.min(after.anchor_supply) as u128 + rounding)
+            * before.anchor_supply as u128;
+        let rhs =
+            before.total_backing.min(before.anchor_supply) as u128 * after.anchor_supply as u128;
+        if lhs < rhs {
+            self.equal_violations.push(format!(
+                "day {day}, {who}: value per remaining token fell from {}/{} to {}/{}",
+                before.total_backing,
+                before.anchor_supply,
+                after.total_backing,
+                after.anchor_supply
+            ));
+        }
+    }
+
+    /// Units of `pool` through the sale to the reserve or the exchange (the holder's order);
+    /// returns the exit discount paid.
+    async fn exit_units(&mut self, day: u32, h: usize, p: usize, units: u64) -> Result<u64> {
+        let holder = self.holders[h].key.insecure_clone();
+        let doors = if self.holders[h].exchange_first {
+            ["exchange", "sale"]
+        } else {
+            ["sale", "exchange"]
+        };
+        let quoted = Fixed::from_raw(self.pricing(p).await?.rate.unit_price)
+            .mul_u64_floor(units)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for door in doors {
+            // the least the holder accepts: the value at the last price less the most the door
+            // can take (the curve's maximum discount, the pool's haircut) and 1% for the move
+            let most_taken = if door == "sale" {
+                self.reserve_params.max_discount_bps as u64
+            } else {
+                100 + 100 * self.pools[p].grade as u64
+            };
+            let min_out = bps_of(quoted, 10_000 - most_taken - 100)?.max(1);
+            let (usd_before, anchor_before) = (
+                self.chain.balance(self.holders[h].usd).await?,
+                self.chain.balance(self.holders[h].anchor).await?,
+            );
+            let ix = if door == "sale" {
+                reserve::sell_ix(
+                    &holder.pubkey(),
+                    &self.pools[p].address,
+                    &self.holders[h].units[p],
+                    &self.holders[h].usd,
+                    &self.usd_mint,
+                    units,
+                    min_out,
+                )
+            } else {
+                let mut accounts = ExchangeAccounts::new(
+                    &holder.pubkey(),
+                    &self.pools[p].address,
+                    &self.holders[h].units[p],
+                    &self.holders[h].anchor,
+                );
+                accounts.accepted = self.accepted();
+                accounts.ix(units, min_out)
+            };
+            let ixs = [self.pools[p].refresh.ix(), ix];
+            if let Some(e) = self.attempt(&ixs, &[&holder]).await {
+                self.refused(format!("{door}: {e}"));
+                continue;
+            }
+            let price = Fixed::from_raw(self.pricing(p).await?.rate.unit_price);
+            let worth = price.mul_u64_floor(units).map_err(|e| anyhow!("{e:?}"))?;
+            self.holders[h].units_left[p] -= units;
+            if door == "sale" {
+                let paid = self.chain.balance(self.holders[h].usd).await? - usd_before;
+                self.exits.push(Exit {
+                    day,
+                    holder: h,
+                    door: door.into(),
+                    amount: units,
+                    worth,
+                    paid,
+                    per_token_ppm: per_token_ppm(paid, worth),
+                    pool: Some(p),
+                });
+                return Ok(worth.saturating_sub(paid));
+            }
+            let minted = self.chain.balance(self.holders[h].anchor).await? - anchor_before;
+            self.exits.push(Exit {
+                day,
+                holder: h,
+                door: door.into(),
+                amount: units,
+                worth,
+                paid: minted,
+                per_token_ppm: per_token_ppm(minted, worth),
+                pool: Some(p),
+            });
+            // the anchor tokens leave at once through the anchor doors
+            return self.exit_anchor_now(day, h, minted).await;
+        }
+        Ok(0)
+    }
+
+    /// Anchor tokens of an exiting anchor holder's tranche.
+    async fn exit_anchor(&mut self, day: u32, h: usize, tokens: u64) -> Result<u64> {
+        let before = self.chain.balance(self.holders[h].anchor).await?;
+        let discount = self.exit_anchor_now(day, h, tokens).await?;
+        let after = self.chain.balance(self.holders[h].anchor).await?;
+        let gone = before.saturating_sub(after);
+        self.holders[h].anchor_left = self.holders[h].anchor_left.saturating_sub(gone);
+        Ok(discount)
+    }
+
+    /// `tokens` through the PSM, the bid (in the holder's order) and, failing both, in kind.
+    /// Returns the exit discount paid (the bid's band).
+    async fn exit_anchor_now(&mut self, day: u32, h: usize, tokens: u64) -> Result<u64> {
+        let holder = self.holders[h].key.insecure_clone();
+        let doors = if self.holders[h].bid_first {
+            ["bid", "psm", "in-kind"]
+        } else {
+            ["psm", "bid", "in-kind"]
+        };
+        let accepted = self.accepted();
+        for door in doors {
+            let before = self.backing().await?;
+            let book = self.book().await?;
+            let usd_before = self.chain.balance(self.holders[h].usd).await?;
+            let worth = pro_rata(tokens, &before);
+            // quotes as a holder's client makes them, from the same Backing, accepting 0.5%
+            // less (`rwa holder redeem`'s default slippage)
+            let fee = value_anchor::math::fee_ceil(worth, FEE_OUT_BPS)
+                .map_err(|e| anyhow!("fee: {e:?}"))?;
+            let psm_quote = worth - fee.min(worth);
+            let bid_quote = bps_of(psm_quote, 10_000 - self.reserve_params.bid_band_bps as u64)?;
+            let psm_min = bps_of(psm_quote, 9_950)?.max(1);
+            let bid_min = bps_of(bid_quote, 9_950)?.max(1);
+            let (usd, anchor) = (self.holders[h].usd, self.holders[h].anchor);
+            let outcome = match door {
+                "psm" => {
+                    let psm = PsmAccounts {
+                        holder: holder.pubkey(),
+                        reserve_mint: self.usd_mint,
+                        holder_stable: usd,
+                        holder_anchor: anchor,
+                        accepted: accepted.clone(),
+                    };
+                    self.attempt(&[psm.redeem_ix(tokens, psm_min)], &[&holder]).await
+                }
+                "bid" => {
+                    let ix = reserve::sell_anchor_ix(
+                        &holder.pubkey(),
+                        &anchor,
+                        &usd,
+                        &self.usd_mint,
+                        &accepted,
+                        tokens,
+                        bid_min,
+                    );
+                    self.attempt(&[ix], &[&holder]).await
+                }
+                _ => {
+                    let nonce = self.holders[h].next_nonce;
+                    let ix = va::redeem_in_kind_ix(
+                        &holder.pubkey(),
+                        &self.usd_mint,
+                        &usd,
+                        &anchor,
+                        &holder.pubkey(),
+                        nonce,
+                        tokens,
+                    );
+                    self.attempt(&[ix], &[&holder]).await
+                }
+            };
+            if let Some(e) = outcome {
+                self.refused(format!("{door}: {e}"));
+                continue;
+            }
+            let mut paid = self.chain.balance(self.holders[h].usd).await? - usd_before;
+            if door == "in-kind" {
+                paid += self.claim_in_kind(h).await?;
+            }
+            let after = self.backing().await?;
+            self.check_value_per_token(day, door, &before, &after);
+            // equal treatment: nobody takes more than the pro-rata share
+            if paid > worth {
+                self.equal_violations.push(format!(
+                    "day {day}, holder {h}, {door}: paid {paid} for {tokens} tokens worth {worth} \
+                     pro rata"
+                ));
+            }
+            // first loss: below par (less the door's stated cost: the PSM fee, the bid's band,
+            // roundings: two a pool in kind) only once the insurance pool is spent
+            let cost_bps = match door {
+                "psm" => FEE_OUT_BPS as u64,
+                "bid" => FEE_OUT_BPS as u64 + self.reserve_params.bid_band_bps as u64 + 1,
+                _ => 0,
+            };
+            let par_less_cost = tokens
+                - (tokens as u128 * cost_bps as u128).div_ceil(10_000) as u64
+                - (2 * self.pools.len() as u64 + 2).min(tokens);
+            let lost = worth < tokens || paid < par_less_cost;
+            if lost && book.insurance_cash >= INSURANCE_DUST {
+                self.loss_violations.push(format!(
+                    "day {day}, holder {h}, {door}: {tokens} tokens worth {worth} while \
+                     insurance holds {}",
+                    book.insurance_cash
+                ));
+            }
+            self.exits.push(Exit {
+                day,
+                holder: h,
+                door: door.into(),
+                amount: tokens,
+                worth,
+                paid,
+                per_token_ppm: per_token_ppm(paid, tokens),
+                pool: None,
+            });
+            return Ok(if door == "bid" { worth.saturating_sub(paid) } else { 0 });
+        }
+        Ok(0)
+    }
+
+    /// Collects every pool's units an in-kind claim owes; returns their worth at the
+    /// published prices.
+    async fn claim_in_kind(&mut self, h: usize) -> Result<u64> {
+        let holder = self.holders[h].key.insecure_clone();
+        let nonce = self.holders[h].next_nonce;
+        self.holders[h].next_nonce += 1;
+        let claim_address = va::claim_pda(&holder.pubkey(), nonce);
+        if self.chain.env.account(claim_address).await.is_none() {
+            return Ok(0);
+        }
+        let claim: value_anchor::state::InKindClaim = self.chain.get(claim_address).await?;
+        let mut worth = 0u64;
+        for p in 0..self.pools.len() {
+            if claim.units_owed[p] == 0 {
+                continue;
+            }
+            let before = self.chain.balance(self.holders[h].units[p]).await?;
+            let ix = va::claim_in_kind_ix(
+                &holder.pubkey(),
+                &self.pools[p].address,
+                nonce,
+                &self.holders[h].units[p],
+            );
+            if let Some(e) = self.attempt(&[ix], &[&holder]).await {
+                self.refused(format!("claim in kind: {e}"));
+                continue;
+            }
+            let got = self.chain.balance(self.holders[h].units[p]).await? - before;
+            let price = Fixed::from_raw(self.pricing(p).await?.rate.unit_price);
+            worth += price.mul_u64_floor(got).map_err(|e| anyhow!("{e:?}"))?;
+        }
+        Ok(worth)
+    }
+
+    /// The day's ledger checks: Backing and the reserve's book against their token accounts,
+    /// the stablecoin conserved.
+    async fn reconcile(
+        &mut self,
+        day: u32,
+        b: &Backing,
+        book: &ReserveBook,
+        supply: u64,
+        stable_reserve: u64,
+    ) -> Result<()> {
+        let mut pairs: Vec<(&str, u64, u64)> = vec![
+            ("Backing.stable_reserve = stable reserve account", b.stable_reserve, stable_reserve),
+            ("Backing.anchor_supply = anchor mint supply", b.anchor_supply, supply),
+        ];
+        let entries: u64 = b.entries[..b.pool_count as usize].iter().map(|e| e.value).sum();
+        pairs.push((
+            "Backing.total_backing = reserve + entries",
+            b.total_backing,
+            b.stable_reserve + entries,
+        ));
+        let vaults = [
+            ("book.cash = stable vault", book.cash, reserve::stable_vault_pda()),
+            (
+                "book.insurance_cash = insurance vault",
+                book.insurance_cash,
+                reserve::insurance_vault_pda(),
+            ),
+            ("book.anchor_held = anchor vault", book.anchor_held, reserve::anchor_vault_pda()),
+        ];
+        let mut owned = vec![];
+        for (name, booked, vault) in vaults {
+            owned.push((name, booked, self.chain.balance(vault).await?));
+        }
+        pairs.extend(owned);
+        let mut usd_accounts: Vec<Pubkey> = self.holders.iter().map(|h| h.usd).collect();
+        usd_accounts.extend(self.other_usd.iter().copied());
+        usd_accounts.push(self.servicer_usd);
+        usd_accounts.extend(self.pools.iter().map(|p| p.vault));
+        usd_accounts.extend([
+            va::stable_reserve_pda(),
+            reserve::stable_vault_pda(),
+            reserve::insurance_vault_pda(),
+            reserve::fee_vault_pda(),
+            reserve::rewards_vault_pda(),
+        ]);
+        let mut sum = 0u64;
+        for a in usd_accounts {
+            sum += self.chain.balance(a).await?;
+        }
+        let usd_supply = self.chain.supply(self.usd_mint).await?;
+        pairs.push(("stable: accounts add up to the supply", sum, usd_supply));
+        pairs.push(("stable: supply = all minted in", self.usd_minted, usd_supply));
+        for (name, left, right) in pairs {
+            if left != right {
+                self.violations.push(format!("day {day}: {name}: {left} != {right}"));
+            }
+        }
+        Ok(())
+    }
+
+    async fn final_accounts(&mut self) -> Result<FinalAccounts> {
+        let sdk = self.chain.env.sdk();
+        let b = sdk.backing().await.map_err(|e| anyhow!("reading the backing: {e}"))?;
+        let book = sdk.book().await.map_err(|e| anyhow!("reading the reserve's book: {e}"))?;
+        Ok(FinalAccounts {
+            anchor_supply: sdk
+                .mint_supply(&va::anchor_mint_pda())
+                .await
+                .map_err(|e| anyhow!("reading the anchor supply: {e}"))?,
+            total_backing: b.total_backing,
+            ratio_bps: b.ratio_bps,
+            stable_reserve: sdk
+                .token_balance(&va::stable_reserve_pda())
+                .await
+                .map_err(|e| anyhow!("reading the stable reserve: {e}"))?,
+            insurance_cash: book.insurance_cash,
+            covered_total: book.covered_total,
+            sale_used: book.sale_used,
+            bid_used: book.bid_used,
+        })
+    }
+
+    async fn pool_summaries(&mut self) -> Result<Vec<PoolSummary>> {
+        let mut out = vec![];
+        for i in 0..self.pools.len() {
+            let pool = self.pool(i).await?;
+            let price = self.pricing(i).await?.rate.unit_price;
+            let ppm = Fixed::from_raw(price).mul_u64_floor(PPM as u64).unwrap_or(u64::MAX);
+            out.push(PoolSummary {
+                address: self.pools[i].address.to_string(),
+                grade: self.pools[i].grade,
+                face: self.pools[i].face,
+                flows: self.pools[i].schedule.len(),
+                stress_day: self.pools[i].stress_day,
+                status: format!("{:?}", pool.status),
+                unit_price_ppm: ppm,
+            });
+        }
+        Ok(out)
+    }
+
+    fn verdict(&self, days: &[Day], f: &FinalAccounts) -> Verdict {
+        let mut refused = BTreeMap::new();
+        for d in days {
+            for (k, v) in &d.refused {
+                *refused.entry(k.clone()).or_insert(0) += v;
+            }
+        }
+        let anchor_exits: Vec<&Exit> = self
+            .exits
+            .iter()
+            .filter(|e| matches!(e.door.as_str(), "psm" | "bid" | "in-kind"))
+            .collect();
+        let final_pro_rata_ppm = if f.anchor_supply == 0 {
+            PPM as u64
+        } else {
+            (f.total_backing.min(f.anchor_supply) as u128 * PPM / f.anchor_supply as u128) as u64
+        };
+        let mut violations = self.loss_violations.clone();
+        violations.extend(self.equal_violations.iter().cloned());
+        violations.extend(self.violations.iter().cloned());
+        let first_loss = self.loss_violations.is_empty();
+        let equal = self.equal_violations.is_empty();
+        let reconcile = self.violations.is_empty();
+        Verdict {
+            solvent: f.total_backing >= f.anchor_supply,
+            insurance_exhausted: f.insurance_cash < INSURANCE_DUST,
+            first_loss_order_respected: first_loss,
+            equal_treatment: equal,
+            accounts_reconcile: reconcile,
+            all_invariants_hold: first_loss && equal && reconcile,
+            min_ratio_bps: days
+                .iter()
+                .map(|d| d.ratio_morning_bps.min(d.ratio_bps))
+                .min()
+                .unwrap_or(f.ratio_bps),
+            insurance_staked: self.insurance_staked,
+            insurance_used: f.covered_total,
+            insurance_left: f.insurance_cash,
+            insurance_exhausted_day: days
+                .iter()
+                .find(|d| d.insurance_cash < INSURANCE_DUST)
+                .map(|d| d.day),
+            first_holder_loss_day: anchor_exits.iter().find(|e| e.worth < e.amount).map(|e| e.day),
+            final_pro_rata_ppm,
+            holder_loss_ppm: PPM as u64 - final_pro_rata_ppm.min(PPM as u64),
+            first_exit_per_token_ppm: anchor_exits.first().map(|e| e.per_token_ppm),
+            last_exit_per_token_ppm: anchor_exits.last().map(|e| e.per_token_ppm),
+            exits: self.exits.len(),
+            refused,
+            violations,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Output
+
+fn ppm(v: u64) -> String {
+    format!("{}.{:04}", v / 1_000_000, (v % 1_000_000) / 100)
+}
+
+fn ratio(bps: u64) -> String {
+    format::percent(bps as u128, 10_000, 2)
+}
+
+fn whole(base: u64) -> String {
+    let s = amount(base / ONE * ONE);
+    s.split('.').next().unwrap_or(&s).to_string()
+}
+
+/// The report as a person reads it: the setup, the daily table, refusals and the verdict.
+pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
+    let sc = &r.scenario;
+    let mut out = vec![
+        format!(
+            "rwa stress: scenario `{}` (seed {}), {} pools, {} days",
+            sc.name, sc.seed, sc.pools, sc.days
+        ),
+        "Every figure below is read from the programs' accounts in an embedded Solana bank \
+         (value-anchor's Backing, the reserve's book and config, the pricer's PoolPricing, \
+         token balances and supplies). Amounts in whole USD; per-token values in par (1.0000)."
+            .to_string(),
+        String::new(),
+    ];
+    let mut t = Table::new(&[
+        "pool",
+        ">grade",
+        ">face",
+        ">flows",
+        "stops paying",
+        "status at end",
+        ">unit price",
+    ]);
+    for (i, p) in r.pools.iter().enumerate() {
+        t.row(vec![
+            format!("{}", i + 1),
+            p.grade.to_string(),
+            whole(p.face),
+            p.flows.to_string(),
+            p.stress_day.map_or("-".into(), |d| format!("day {d}")),
+            p.status.clone(),
+            ppm(p.unit_price_ppm),
+        ]);
+    }
+    out.extend(t.lines(2));
+    out.push(String::new());
+    let mut t = Table::new(&[
+        ">day",
+        ">late/def",
+        ">ratio am",
+        ">ratio",
+        ">anchor supply",
+        ">stable reserve",
+        ">insurance",
+        ">covered",
+        ">sale used",
+        ">bid used",
+        ">discount",
+        ">exits",
+        ">first/token",
+        ">last/token",
+        ">pro rata",
+        ">refused",
+    ]);
+    for d in &r.days {
+        t.row(vec![
+            d.day.to_string(),
+            format!("{}/{}", d.pools_late, d.pools_defaulted),
+            ratio(d.ratio_morning_bps),
+            ratio(d.ratio_bps),
+            whole(d.anchor_supply),
+            whole(d.stable_reserve),
+            whole(d.insurance_cash),
+            whole(d.covered),
+            format::percent(d.sale_used as u128, d.sale_budget.max(1) as u128, 0),
+            format::percent(d.bid_used as u128, d.bid_budget.max(1) as u128, 0),
+            whole(d.discount_paid),
+            d.exits.to_string(),
+            d.first_per_token_ppm.map_or("-".into(), ppm),
+            d.last_per_token_ppm.map_or("-".into(), ppm),
+            ppm(d.pro_rata_ppm),
+            d.refused.values().sum::<u32>().to_string(),
+        ]);
+    }
+    out.extend(t.lines(2));
+    out.push(String::new());
+    out.push(
+        "  ratio am: backing / supply after the keeper's refresh, before the insurance cover; \
+         ratio: at the end of the day (Backing.ratio_bps; the tool's own ratio of the same \
+         accounts agrees every day). first/last/token: what the day's first and last anchor \
+         exit got per token; pro rata: what a token redeems for at the end of the day."
+            .to_string(),
+    );
+    let v = &r.verdict;
+    if !v.refused.is_empty() {
+        out.push(String::new());
+        out.push("Refused exits, by door and error:".to_string());
+        let mut t = Table::new(&["door: error", ">attempts"]);
+        for (k, n) in &v.refused {
+            t.row(vec![k.clone(), n.to_string()]);
+        }
+        out.extend(t.lines(2));
+    }
+    out.push(String::new());
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let held = |b: bool| if b { "held" } else { "VIOLATED" };
+    let mut t = Table::new(&["verdict", "value"]);
+    t.row(vec!["solvent (backing >= supply at the end)".into(), yes(v.solvent).into()]);
+    t.row(vec![
+        "insurance exhausted".into(),
+        match v.insurance_exhausted_day {
+            Some(d) if v.insurance_exhausted => format!("yes (from day {d})"),
+            _ => "no".into(),
+        },
+    ]);
+    t.row(vec![
+        "insurance staked / used / left".into(),
+        format!(
+            "{} / {} / {}",
+            whole(v.insurance_staked),
+            whole(v.insurance_used),
+            whole(v.insurance_left)
+        ),
+    ]);
+    t.row(vec!["lowest backing ratio".into(), ratio(v.min_ratio_bps)]);
+    t.row(vec![
+        "first day a holder got below par".into(),
+        v.first_holder_loss_day.map_or("never".into(), |d| format!("day {d}")),
+    ]);
+    t.row(vec!["holders' loss per token at the end".into(), ppm(v.holder_loss_ppm)]);
+    t.row(vec![
+        "per token: first exit / last exit".into(),
+        format!(
+            "{} / {}",
+            v.first_exit_per_token_ppm.map_or("-".into(), ppm),
+            v.last_exit_per_token_ppm.map_or("-".into(), ppm)
+        ),
+    ]);
+    t.row(vec![
+        "first-loss order (insurance before holders)".into(),
+        held(v.first_loss_order_respected).into(),
+    ]);
+    t.row(vec!["equal treatment per token".into(), held(v.equal_treatment).into()]);
+    t.row(vec!["accounts reconcile every day".into(), held(v.accounts_reconcile).into()]);
+    out.extend(t.lines(2));
+    for line in v.violations.iter().take(20) {
+        out.push(format!("  ! {line}"));
+    }
+    out.push(String::new());
+    if let Some(path) = chart {
+        out.push(format!("Chart: {}", path.display()));
+    }
+    out.push(format!(
+        "{}: {} exits, {} refused attempts, {} transactions in {:.1} s.",
+        if v.all_invariants_hold { "EVERY INVARIANT HELD" } else { "INVARIANTS VIOLATED" },
+        v.exits,
+        v.refused.values().sum::<u32>(),
+        r.transactions,
+        r.elapsed_ms as f64 / 1_000.0
+    ));
+    out
+}
+
+/// An SVG chart of the run: the backing ratio (morning and evening) and the exit prices per
+/// token by door, day by day.
+pub fn chart_svg(r: &StressReport) -> String {
+    let (w, h) = (900.0f64, 640.0f64);
+    let days = r.scenario.days.max(1) as f64;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"12\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
+         <text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">rwa stress: {} (seed {})</text>\n",
+        w / 2.0,
+        xml(&r.scenario.name),
+        r.scenario.seed
+    );
+    // (title, y range, series: (label, colour, points (day, value)))
+    let ratio_series = vec![
+        (
+            "backing ratio before cover",
+            "#d62728",
+            r.days.iter().map(|d| (d.day as f64, d.ratio_morning_bps as f64 / 100.0)).collect(),
+        ),
+        (
+            "backing ratio end of day",
+            "#1f77b4",
+            r.days.iter().map(|d| (d.day as f64, d.ratio_bps as f64 / 100.0)).collect::<Vec<_>>(),
+        ),
+    ];
+    let mut exit_series = vec![];
+    for (door, colour) in
+        [("psm", "#1f77b4"), ("bid", "#ff7f0e"), ("in-kind", "#2ca02c"), ("sale", "#9467bd")]
+    {
+        let mut points: Vec<(f64, f64)> = vec![];
+        for d in &r.days {
+            let (mut paid, mut worth) = (0u128, 0u128);
+            for e in r.exit_log.iter().filter(|e| e.day == d.day && e.door == door) {
+                paid += e.paid as u128;
+                worth += if door == "sale" { e.worth as u128 } else { e.amount as u128 };
+            }
+            if worth > 0 {
+                points.push((d.day as f64, paid as f64 / worth as f64 * 100.0));
+            }
+        }
+        let label = match door {
+            "psm" => "PSM redemption, per anchor token",
+            "bid" => "anchor bid, per anchor token",
+            "in-kind" => "in kind, per anchor token",
+            _ => "sale to the reserve, per unit value",
+        };
+        exit_series.push((label, colour, points));
+    }
+    exit_series.push((
+        "pro rata value of a token",
+        "#7f7f7f",
+        r.days.iter().map(|d| (d.day as f64, d.pro_rata_ppm as f64 / 10_000.0)).collect(),
+    ));
+    let panels = [
+        ("backing ratio (% of anchor supply)", 50.0, ratio_series),
+        ("exit price (% of par / of value at the price)", 350.0, exit_series),
+    ];
+    for (title, top, series) in panels {
+        let (left, width, height) = (70.0, w - 300.0, 220.0);
+        let values: Vec<f64> = series.iter().flat_map(|s| s.2.iter().map(|p| p.1)).collect();
+        let mut lo = values.iter().cloned().fold(f64::INFINITY, f64::min).min(100.0);
+        let mut hi = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max).max(100.0);
+        if !lo.is_finite() || !hi.is_finite() {
+            (lo, hi) = (90.0, 110.0);
+        }
+        let pad = ((hi - lo) * 0.1).max(0.5);
+        (lo, hi) = ((lo - pad).floor(), (hi + pad).ceil());
+        let x = |d: f64| left + (d - 1.0).max(0.0) / (days - 1.0).max(1.0) * width;
+        let y = |v: f64| top + height - (v - lo) / (hi - lo) * height;
+        svg += &format!(
+            "<text x=\"{left}\" y=\"{}\" font-size=\"13\">{}</text>\n\
+             <rect x=\"{left}\" y=\"{top}\" width=\"{width}\" height=\"{height}\" fill=\"none\" stroke=\"#999\"/>\n",
+            top - 8.0,
+            xml(title)
+        );
+        for k in 0..=4 {
+            let v = lo + (hi - lo) * k as f64 / 4.0;
+            svg += &format!(
+                "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#eee\"/>\
+                 <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v:.1}</text>\n",
+                left + width,
+                left - 6.0,
+                y(v) + 4.0,
+                y = y(v)
+            );
+        }
+        let y100 = y(100.0);
+        svg += &format!(
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y100:.1}\" y2=\"{y100:.1}\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n",
+            left + width
+        );
+        let step = ((days / 10.0).ceil() as u32).max(1);
+        let mut d = 1;
+        while d <= r.scenario.days {
+            svg += &format!(
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{d}</text>\n",
+                x(d as f64),
+                top + height + 16.0
+            );
+            d += step;
+        }
+        svg += &format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">day</text>\n",
+            left + width / 2.0,
+            top + height + 32.0
+        );
+        for (i, (label, colour, points)) in series.iter().enumerate() {
+            if !points.is_empty() {
+                let coords: Vec<String> =
+                    points.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect();
+                svg += &format!(
+                    "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>\n",
+                    coords.join(" ")
+                );
+                for (d, v) in points {
+                    svg += &format!(
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"/>\n",
+                        x(*d),
+                        y(*v)
+                    );
+                }
+            }
+            let ly = top + 14.0 + i as f64 * 18.0;
+            svg += &format!(
+                "<line x1=\"{}\" x2=\"{}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"3\"/>\
+                 <text x=\"{}\" y=\"{}\">{}</text>\n",
+                left + width + 12.0,
+                left + width + 32.0,
+                left + width + 38.0,
+                ly + 4.0,
+                xml(label)
+            );
+        }
+    }
+    svg += "</svg>\n";
+    svg
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
