@@ -48,7 +48,7 @@
 //!      anchor at par. Exposure bound: at a fixed reference price `P0` instead, its gain is at
 //!      most `sum over its unit trades of units x (P_trade - P0)`, the price change it was
 //!      exposed to: the per-trade valuation is exactly that bound and is checked, with no
-//!      rounding allowance, at the end of every sequence;
+//!      rounding allowance, on the running totals after every operation;
 //!    - depositors, insurance stakers and protocol stakers together: what they received plus
 //!      what they can still claim is at most what they paid in plus the reserve's income as
 //!      observed from outside the book (sale discounts at the sale's price, bid bands, fees
@@ -798,6 +798,18 @@ impl World {
         }
     }
 
+    /// Invariant 4 on the running totals: the holder never received more than it gave (at the
+    /// trades' prices, anchor at par); the LPs' receipts plus what they can claim are at most
+    /// what they paid in plus the reserve's observed income, plus one base unit per operation.
+    async fn check_flows(&mut self, op: &str) {
+        let seed = self.seed;
+        let (got, gave) = (self.holder.received, self.holder.given);
+        assert!(got <= gave, "seed {seed}, after {op}: holder received {got} > gave {gave}");
+        let out = self.lps.received + self.lp_claimable().await;
+        let bound = self.lps.given + self.income + self.ops as u128;
+        assert!(out <= bound, "seed {seed}, after {op}: LPs out {out} > bound {bound}");
+    }
+
     /// After a successful mint: backing >= supply x (1 + overcollateral).
     async fn check_backed(&mut self, op: &str) {
         let b = self.backing().await;
@@ -844,19 +856,8 @@ async fn run(seed: u64, ops: u64) -> World {
         let h1 = w.book().await.holdings[0];
         let at = |price: u128| Fixed::from_raw(price).mul_u64_floor(h0.units).unwrap();
         w.income += at(h1.price).saturating_sub(at(h0.price)) as u128;
+        w.check_flows(name).await;
     }
-    // 4. the holder never received more than it gave (at the trades' prices, anchor at par)
-    assert!(
-        w.holder.received <= w.holder.given,
-        "seed {seed}: holder received {} > gave {}",
-        w.holder.received,
-        w.holder.given
-    );
-    // the LPs received plus what they can claim <= paid in + income + one unit per op
-    let claimable = w.lp_claimable().await;
-    let out = w.lps.received + claimable;
-    let bound = w.lps.given + w.income + w.ops as u128;
-    assert!(out <= bound, "seed {seed}: LPs out {out} > in + income {bound} ({:?})", w.lps);
     w
 }
 
