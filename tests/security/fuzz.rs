@@ -4,7 +4,8 @@
 //! The pure model layer over the programs' own state-transition code, which runs thousands of
 //! sequences, is [`crate::fuzz_model`].
 //!
-//! Operations (chosen by a seeded `Lcg`, sizes random): oracle publications with every input
+//! Operations (chosen by a seeded `Lcg`; sizes random, one in ten of them one base unit,
+//! `u64::MAX` or beyond what the actor holds): oracle publications with every input
 //! moved by up to 2% of itself (inside the feeds' deviation bound) after minutes or days;
 //! `refresh_rate`, `refresh_backing`, `mark_holding`; value-anchor `exchange`,
 //! `mint_with_stable`, `redeem_for_stable`, `redeem_in_kind` + `claim_in_kind`, `sweep_fees`
@@ -14,7 +15,8 @@
 //! repayments, `mark_late`, `declare_default`, `write_down`, recoveries; and both programs'
 //! `collect` (refused until the pool matures or closes, which repayments can bring about).
 //!
-//! A refused operation must be one of the programs' named errors (`decode_transaction_error`),
+//! A refused operation must be one of the programs' named errors (`decode_transaction_error`)
+//! or the token program's (a transfer beyond a balance),
 //! is recorded by that name and must
 //! leave every tracked account (every vault, book, backing, pool, pricing, position, mint and
 //! every actor's token account) byte-for-byte unchanged. After EVERY operation:
@@ -251,11 +253,10 @@ impl World {
             }
             Err(f) => {
                 let programs: Vec<Pubkey> = ixs.iter().map(|i| i.program_id).collect();
-                let decoded = decode_transaction_error(&f.error, &programs, &f.logs);
-                let named = decoded
-                    .as_ref()
+                let decoded = decode_transaction_error(&f.error, &programs, &f.logs)
                     .map(|d| format!("{}::{}", d.program, d.name))
-                    .unwrap_or_else(|| format!("{:?}", f.error));
+                    .or_else(|| token_error(&f));
+                let named = decoded.clone().unwrap_or_else(|| format!("{:?}", f.error));
                 // every refusal is one of the programs' named errors
                 assert!(
                     decoded.is_some(),
@@ -452,7 +453,7 @@ impl World {
                 if units == 0 {
                     return "exchange (no units)";
                 }
-                let n = 1 + self.rng.next(units.min(FACE / 40));
+                let n = self.size(units.min(FACE / 40), units);
                 let a0 = self.bal(self.fx.a.holder_anchor).await;
                 let ixs = self.fx.a.exchange_ixs(n, 0);
                 if self.attempt("exchange", &ixs, &[&holder]).await {
@@ -471,7 +472,7 @@ impl World {
                 if stable == 0 {
                     return "mint_with_stable (no stable)";
                 }
-                let n = 1 + self.rng.next(stable.min(FACE / 100));
+                let n = self.size(stable.min(FACE / 100), stable);
                 let a0 = self.bal(self.fx.a.holder_anchor).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.a.mint_ix(n, 0));
@@ -489,7 +490,7 @@ impl World {
                 if anchor == 0 {
                     return "redeem_for_stable (no anchor)";
                 }
-                let n = 1 + self.rng.next(anchor / 2);
+                let n = self.size(anchor / 2, anchor);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.a.redeem_ix(n, 0));
@@ -510,7 +511,7 @@ impl World {
                 if anchor == 0 {
                     return "redeem_in_kind (no anchor)";
                 }
-                let n = 1 + self.rng.next(anchor / 2);
+                let n = self.size(anchor / 2, anchor);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let nonce = self.nonce;
                 let mut ixs = self.refresh_ixs();
@@ -572,7 +573,7 @@ impl World {
                 if units == 0 {
                     return "sell_to_reserve (no units)";
                 }
-                let n = 1 + self.rng.next(units.min(FACE / 50));
+                let n = self.size(units.min(FACE / 50), units);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let ixs = self.fx.refresh_and_sell_ixs(n, 0);
                 if self.attempt("sell_to_reserve", &ixs, &[&holder]).await {
@@ -590,7 +591,7 @@ impl World {
                 if anchor == 0 {
                     return "sell_anchor_to_reserve (no anchor)";
                 }
-                let n = 1 + self.rng.next(anchor.min(FACE / 50));
+                let n = self.size(anchor.min(FACE / 50), anchor);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.sell_anchor_ix(n, 0));
@@ -612,7 +613,7 @@ impl World {
             11 => {
                 let a = self.depositors[self.rng.next(2) as usize].clone();
                 let balance = self.bal(a.stable).await;
-                let n = 1 + self.rng.next(balance.min(DEPOSIT / 4));
+                let n = self.size(balance.min(DEPOSIT / 4), balance);
                 let mut ixs = vec![self.fx.a.p.refresh_ix(), mark_holding_ix(&pool)];
                 ixs.push(self.fx.deposit_ix(&a, n));
                 if self.attempt("deposit", &ixs, &[&a.key]).await {
@@ -640,7 +641,7 @@ impl World {
                     return "withdraw (no position)";
                 };
                 self.wait_for_window(&p, PARAMS.deposit_cooldown_secs).await;
-                let shares = 1 + self.rng.next(p.exiting.max(1));
+                let shares = self.size(p.exiting, p.exiting);
                 let s0 = self.bal(a.stable).await;
                 let ixs = [
                     self.fx.a.p.refresh_ix(),
@@ -661,7 +662,7 @@ impl World {
             14 => {
                 let a = self.stakers[self.rng.next(2) as usize].clone();
                 let balance = self.bal(a.stable).await;
-                let n = 1 + self.rng.next(balance.min(STAKE / 2));
+                let n = self.size(balance.min(STAKE / 2), balance);
                 let ix = self.fx.stake_ix(&a, n, 0);
                 if self.attempt("stake_insurance", &[ix], &[&a.key]).await {
                     self.lps.given += n as u128;
@@ -674,7 +675,7 @@ impl World {
                     return "unstake_insurance (no position)";
                 };
                 self.wait_for_window(&p, PARAMS.stake_cooldown_secs).await;
-                let shares = 1 + self.rng.next(p.exiting.max(1));
+                let shares = self.size(p.exiting, p.exiting);
                 let s0 = self.bal(a.stable).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.unstake_insurance_ix(&a, shares));
@@ -729,7 +730,7 @@ impl World {
                 let n = if self.rng.next(10) == 0 {
                     outstanding.max(1)
                 } else {
-                    1 + self.rng.next((outstanding / 6).max(1))
+                    self.size(outstanding / 6, outstanding)
                 };
                 let ix = self.fx.a.p.r.repay_ix(&pool, n);
                 let servicer = self.fx.a.p.r.servicer.insecure_clone();
@@ -744,11 +745,11 @@ impl World {
                     0 => ("mark_late", reg::mark_late_ix(&s, &pool)),
                     1 => ("declare_default", reg::declare_default_ix(&s, &pool)),
                     2 => {
-                        let n = 1 + self.rng.next(FACE / 20);
+                        let n = self.size(FACE / 20, FACE);
                         ("write_down", reg::write_down_ix(&s, &pool, n))
                     }
                     3 => {
-                        let n = 1 + self.rng.next(FACE / 20);
+                        let n = self.size(FACE / 20, FACE);
                         ("record_recovery", self.fx.a.p.r.recover_ix(&pool, n))
                     }
                     4 => {
@@ -788,6 +789,17 @@ impl World {
         name
     }
 
+    /// A random amount: mostly `1..=typical`, and now and then one base unit, `u64::MAX`, or
+    /// more than the `have` the actor holds (refusals, rounding and overflow at the edges).
+    fn size(&mut self, typical: u64, have: u64) -> u64 {
+        match self.rng.next(20) {
+            0 => 1,
+            1 => u64::MAX,
+            2 => have.saturating_add(1 + self.rng.next(have.max(1))),
+            _ => 1 + self.rng.next(typical),
+        }
+    }
+
     /// If `p` has an exit in cooldown, time runs into its withdrawal window (inputs republished).
     async fn wait_for_window(&mut self, p: &Position, cooldown: u32) {
         let now = self.env().clock().await.unix_timestamp;
@@ -822,6 +834,25 @@ impl World {
             b.anchor_supply
         );
     }
+}
+
+/// A refusal by the SPL Token program (a transfer or burn beyond a balance), by its name.
+fn token_error(f: &TxFailure) -> Option<String> {
+    use rwa_testkit::solana_sdk::transaction::TransactionError;
+    let TransactionError::InstructionError(_, InstructionError::Custom(code)) = f.error else {
+        return None;
+    };
+    let program = rwa_testkit::failing_program(&f.logs)?;
+    let token = [rwa_testkit::spl_token::ID, rwa_testkit::spl_token_2022::ID];
+    token.contains(&program).then(|| {
+        let name = match code {
+            0 => "NotRentExempt".to_string(),
+            1 => "InsufficientFunds".to_string(),
+            4 => "OwnerMismatch".to_string(),
+            other => format!("error {other}"),
+        };
+        format!("spl-token::{name}")
+    })
 }
 
 /// The reserve's net assets as its shares are priced, with held anchor tokens at par (an upper
