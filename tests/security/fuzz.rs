@@ -57,7 +57,8 @@
 //!      distributed, what a collection paid above the units' book value) plus the positive
 //!      revaluations of the units it held (its price exposure: any operation that re-marks the
 //!      holding), plus one base unit per operation of rounding. Losses (covers, the crank's PSM
-//!      fee, marks down) only lower the left side.
+//!      fee, marks down) only lower the left side. The same bound holds for each LP alone (its
+//!      own payments, plus the whole income): no LP takes another's money.
 //! 5. no instruction panics: the programs run natively in the bank, so a panic aborts the test.
 //!
 //! Counts: `RWA_FUZZ_PROGRAM_SEQUENCES` sequences (default 32) of `RWA_FUZZ_PROGRAM_OPS`
@@ -113,8 +114,9 @@ struct World {
     inputs: [u64; 4],
     /// The holder's trades at the program's prices (units at the trade's price, anchor at par).
     holder: Flows,
-    /// Depositors, insurance and protocol stakers together.
+    /// Depositors, insurance and protocol stakers together, and each of them.
     lps: Flows,
+    per_lp: BTreeMap<Pubkey, Flows>,
     /// The reserve's income observed from outside its book, and its marks' revaluations.
     income: u128,
     ops: u64,
@@ -203,13 +205,16 @@ impl World {
             inputs: INPUTS_BPS,
             holder: Flows::default(),
             lps: Flows::default(),
+            per_lp: BTreeMap::new(),
             income: 0,
             ops: 0,
             ok: BTreeMap::new(),
             refused: BTreeMap::new(),
         };
         // what the fixture's depositor and staker paid in
-        w.lps.given = (DEPOSIT + STAKE) as u128;
+        let (d, st) = (w.depositors[0].key.pubkey(), w.stakers[0].key.pubkey());
+        w.pay_in(d, DEPOSIT);
+        w.pay_in(st, STAKE);
         w
     }
 
@@ -402,25 +407,45 @@ impl World {
         owed
     }
 
-    /// What the depositors, insurance and protocol stakers can still claim.
-    async fn lp_claimable(&mut self) -> u128 {
+    fn pay_in(&mut self, who: Pubkey, amount: u64) {
+        self.lps.given += amount as u128;
+        self.per_lp.entry(who).or_default().given += amount as u128;
+    }
+
+    fn pay_out(&mut self, who: Pubkey, amount: u64) {
+        self.lps.received += amount as u128;
+        self.per_lp.entry(who).or_default().received += amount as u128;
+    }
+
+    /// What the depositors, insurance and protocol stakers can still claim: in total, and each.
+    async fn lp_claimable(&mut self) -> (u128, BTreeMap<Pubkey, u128>) {
         let book = self.book().await;
         let na = net_assets(&book);
-        let mut total = 0u128;
+        let mut each = BTreeMap::new();
         for a in self.depositors.clone() {
-            if let Some(p) = self.position(PositionKind::Deposit, &a.key.pubkey()).await {
-                total += shares::assets_for_shares(p.shares, na, book.shares).unwrap() as u128;
+            let k = a.key.pubkey();
+            if let Some(p) = self.position(PositionKind::Deposit, &k).await {
+                let v = shares::assets_for_shares(p.shares, na, book.shares).unwrap();
+                *each.entry(k).or_default() += v as u128;
             }
         }
         for a in self.stakers.clone() {
-            if let Some(mut p) = self.position(PositionKind::Insurance, &a.key.pubkey()).await {
+            let k = a.key.pubkey();
+            if let Some(mut p) = self.position(PositionKind::Insurance, &k).await {
                 p.sync_generation(book.insurance_generation);
-                let cash = book.insurance_cash;
-                total += shares::assets_for_shares(p.shares, cash, book.insurance_shares).unwrap()
-                    as u128;
+                let (cash, total) = (book.insurance_cash, book.insurance_shares);
+                let v = shares::assets_for_shares(p.shares, cash, total).unwrap();
+                *each.entry(k).or_default() += v as u128;
             }
         }
-        total + self.rewards_owed(&book).await
+        for a in self.pstakers.clone() {
+            let k = a.key.pubkey();
+            if let Some(mut p) = self.position(PositionKind::Protocol, &k).await {
+                p.settle_rewards(Fixed::from_raw(book.reward_per_token)).unwrap();
+                *each.entry(k).or_default() += p.rewards_owed as u128;
+            }
+        }
+        (each.values().sum(), each)
     }
 
     /// One random operation; returns its name.
@@ -617,7 +642,7 @@ impl World {
                 let mut ixs = vec![self.fx.a.p.refresh_ix(), mark_holding_ix(&pool)];
                 ixs.push(self.fx.deposit_ix(&a, n));
                 if self.attempt("deposit", &ixs, &[&a.key]).await {
-                    self.lps.given += n as u128;
+                    self.pay_in(a.key.pubkey(), n);
                 }
                 "deposit"
             }
@@ -655,7 +680,7 @@ impl World {
                     let (na, total) = (net_assets(&book) + out, book.shares + shares);
                     let fair = shares as u128 * na as u128 / total as u128 + 1;
                     assert!(out as u128 <= fair, "seed {}: withdrew {out} > {fair}", self.seed);
-                    self.lps.received += out as u128;
+                    self.pay_out(a.key.pubkey(), out);
                 }
                 "withdraw"
             }
@@ -665,7 +690,7 @@ impl World {
                 let n = self.size(balance.min(STAKE / 2), balance);
                 let ix = self.fx.stake_ix(&a, n, 0);
                 if self.attempt("stake_insurance", &[ix], &[&a.key]).await {
-                    self.lps.given += n as u128;
+                    self.pay_in(a.key.pubkey(), n);
                 }
                 "stake_insurance"
             }
@@ -685,7 +710,7 @@ impl World {
                     let (cash, total) = (book.insurance_cash + out, book.insurance_shares + shares);
                     let fair = shares as u128 * cash as u128 / total as u128 + 1;
                     assert!(out as u128 <= fair, "seed {}: unstaked {out} > {fair}", self.seed);
-                    self.lps.received += out as u128;
+                    self.pay_out(a.key.pubkey(), out);
                 }
                 "unstake_insurance"
             }
@@ -719,7 +744,7 @@ impl World {
                 if self.attempt("claim_rewards", &[ix], &[&a.key]).await {
                     let got = self.bal(a.stable).await - s0;
                     assert!(got as u128 <= owed, "seed {}: rewards {got} > {owed}", self.seed);
-                    self.lps.received += got as u128;
+                    self.pay_out(a.key.pubkey(), got);
                 }
                 "claim_rewards"
             }
@@ -817,9 +842,16 @@ impl World {
         let seed = self.seed;
         let (got, gave) = (self.holder.received, self.holder.given);
         assert!(got <= gave, "seed {seed}, after {op}: holder received {got} > gave {gave}");
-        let out = self.lps.received + self.lp_claimable().await;
+        let (claimable, each) = self.lp_claimable().await;
+        let out = self.lps.received + claimable;
         let bound = self.lps.given + self.income + self.ops as u128;
         assert!(out <= bound, "seed {seed}, after {op}: LPs out {out} > bound {bound}");
+        // and each of them: nobody takes another LP's money beyond the whole income
+        for (k, f) in &self.per_lp {
+            let out = f.received + each.get(k).copied().unwrap_or(0);
+            let bound = f.given + self.income + self.ops as u128;
+            assert!(out <= bound, "seed {seed}, after {op}: LP {k} out {out} > bound {bound}");
+        }
     }
 
     /// After a successful mint: backing >= supply x (1 + overcollateral).
@@ -874,7 +906,7 @@ async fn run(seed: u64, ops: u64) -> World {
         w.holder.received += (w.bal(w.fx.a.holder_anchor).await) as u128;
     }
     w.check("setup").await;
-    let claimable0 = w.lp_claimable().await;
+    let (claimable0, _) = w.lp_claimable().await;
     // the LPs' claims at the start are what they paid in, less the virtual shares' rounding
     assert!(claimable0 <= w.lps.given);
     for _ in 0..ops {

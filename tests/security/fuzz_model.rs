@@ -18,7 +18,8 @@
 //! par; its exposure bound against a fixed reference price is `units x (P_trade - P0)`); and the
 //! LPs' receipts plus claims are at most their payments plus the reserve's income observed from
 //! outside the book (discounts, distributed fees, collection gains) plus positive revaluations of
-//! its units, plus one base unit per operation.
+//! its units, plus one base unit per operation; and so is each LP's alone (its own payments plus
+//! the whole income).
 //!
 //! Counts: `RWA_FUZZ_SEQUENCES` sequences (default 20,000) of up to 80 operations, seeded by
 //! `RWA_FUZZ_SEED` (default 1); the test prints and asserts the count it ran.
@@ -120,6 +121,8 @@ struct Model {
     collected_units: u64,
     trader: Flows,
     lps: Flows,
+    /// Each LP's (paid in, received): depositors 0-2, insurance stakers 3-4, protocol 5-6.
+    per: [(u128, u128); 7],
     income: u128,
     ops: u64,
 }
@@ -173,6 +176,7 @@ impl Model {
             collected_units: 0,
             trader: Flows::default(),
             lps: Flows::default(),
+            per: [(0, 0); 7],
             income: 0,
             ops: 0,
         }
@@ -219,6 +223,7 @@ impl Model {
                 if let Ok(minted) = v.deposit(amount, 0) {
                     self.deps[i].shares += minted;
                     self.lps.given += amount as u128;
+                    self.per[i].0 += amount as u128;
                 }
             }
             Op::Withdraw(i, f) => {
@@ -232,6 +237,7 @@ impl Model {
                     let fair = shares as u128 * na as u128 / total as u128 + 1;
                     prop_assert!(out as u128 <= fair, "withdrew {} > {}", out, fair);
                     self.lps.received += out as u128;
+                    self.per[i].1 += out as u128;
                 }
             }
             Op::Stake(i, amount) => {
@@ -244,6 +250,7 @@ impl Model {
                 if let Ok(minted) = v.deposit(amount, 0) {
                     self.ins[i].shares += minted;
                     self.lps.given += amount as u128;
+                    self.per[3 + i].0 += amount as u128;
                 }
             }
             Op::Unstake(i, f) => {
@@ -259,6 +266,7 @@ impl Model {
                     let fair = shares as u128 * cash as u128 / total as u128 + 1;
                     prop_assert!(out as u128 <= fair, "unstaked {} > {}", out, fair);
                     self.lps.received += out as u128;
+                    self.per[3 + i].1 += out as u128;
                 }
             }
             Op::ProtocolStake(i, amount) => {
@@ -282,6 +290,7 @@ impl Model {
                 self.pros[i].rewards_owed = 0;
                 self.book.rewards_cash -= owed;
                 self.lps.received += owed as u128;
+                self.per[5 + i].1 += owed as u128;
             }
             Op::Sale(units, discount) => {
                 let units = units.min(self.trader_units);
@@ -480,6 +489,27 @@ impl Model {
         deps + ins + self.rewards_owed()
     }
 
+    /// What each LP can still claim (indices as `per`).
+    fn claimable_each(&self) -> [u128; 7] {
+        let (na, b) = (self.net_assets(), &self.book);
+        let mut each = [0u128; 7];
+        for (i, p) in self.deps.iter().enumerate() {
+            each[i] = shares::assets_for_shares(p.shares, na, b.shares).unwrap() as u128;
+        }
+        for (i, p) in self.ins.iter().enumerate() {
+            if p.generation == b.insurance_generation {
+                let (cash, total) = (b.insurance_cash, b.insurance_shares);
+                each[3 + i] = shares::assets_for_shares(p.shares, cash, total).unwrap() as u128;
+            }
+        }
+        for (i, p) in self.pros.iter().enumerate() {
+            let mut p = p.clone();
+            p.settle_rewards(self.acc()).unwrap();
+            each[5 + i] = p.rewards_owed as u128;
+        }
+        each
+    }
+
     fn rewards_owed(&self) -> u128 {
         self.pros
             .iter()
@@ -522,6 +552,11 @@ impl Model {
         let out = self.lps.received + self.lp_claimable();
         let bound = self.lps.given + self.income + self.ops as u128;
         prop_assert!(out <= bound, "LPs {} > {} after {:?} ({:?})", out, bound, op, self.lps);
+        for (i, claim) in self.claimable_each().into_iter().enumerate() {
+            let (given, received) = self.per[i];
+            let bound = given + self.income + self.ops as u128;
+            prop_assert!(received + claim <= bound, "LP {} after {:?}", i, op);
+        }
         Ok(())
     }
 }
