@@ -4,7 +4,8 @@
 //! The pure model layer over the programs' own state-transition code, which runs thousands of
 //! sequences, is [`crate::fuzz_model`].
 //!
-//! Operations (chosen by a seeded `Lcg`, sizes random): oracle publications with every input
+//! Operations (chosen by a seeded `Lcg`; sizes random, one in ten of them one base unit,
+//! `u64::MAX` or beyond what the actor holds): oracle publications with every input
 //! moved by up to 2% of itself (inside the feeds' deviation bound) after minutes or days;
 //! `refresh_rate`, `refresh_backing`, `mark_holding`; value-anchor `exchange`,
 //! `mint_with_stable`, `redeem_for_stable`, `redeem_in_kind` + `claim_in_kind`, `sweep_fees`
@@ -14,7 +15,8 @@
 //! repayments, `mark_late`, `declare_default`, `write_down`, recoveries; and both programs'
 //! `collect` (refused until the pool matures or closes, which repayments can bring about).
 //!
-//! A refused operation must be one of the programs' named errors (`decode_transaction_error`),
+//! A refused operation must be one of the programs' named errors (`decode_transaction_error`)
+//! or the token program's (a transfer beyond a balance),
 //! is recorded by that name and must
 //! leave every tracked account (every vault, book, backing, pool, pricing, position, mint and
 //! every actor's token account) byte-for-byte unchanged. After EVERY operation:
@@ -48,14 +50,15 @@
 //!      anchor at par. Exposure bound: at a fixed reference price `P0` instead, its gain is at
 //!      most `sum over its unit trades of units x (P_trade - P0)`, the price change it was
 //!      exposed to: the per-trade valuation is exactly that bound and is checked, with no
-//!      rounding allowance, at the end of every sequence;
+//!      rounding allowance, on the running totals after every operation;
 //!    - depositors, insurance stakers and protocol stakers together: what they received plus
 //!      what they can still claim is at most what they paid in plus the reserve's income as
 //!      observed from outside the book (sale discounts at the sale's price, bid bands, fees
 //!      distributed, what a collection paid above the units' book value) plus the positive
 //!      revaluations of the units it held (its price exposure: any operation that re-marks the
 //!      holding), plus one base unit per operation of rounding. Losses (covers, the crank's PSM
-//!      fee, marks down) only lower the left side.
+//!      fee, marks down) only lower the left side. The same bound holds for each LP alone (its
+//!      own payments, plus the whole income): no LP takes another's money.
 //! 5. no instruction panics: the programs run natively in the bank, so a panic aborts the test.
 //!
 //! Counts: `RWA_FUZZ_PROGRAM_SEQUENCES` sequences (default 32) of `RWA_FUZZ_PROGRAM_OPS`
@@ -111,8 +114,9 @@ struct World {
     inputs: [u64; 4],
     /// The holder's trades at the program's prices (units at the trade's price, anchor at par).
     holder: Flows,
-    /// Depositors, insurance and protocol stakers together.
+    /// Depositors, insurance and protocol stakers together, and each of them.
     lps: Flows,
+    per_lp: BTreeMap<Pubkey, Flows>,
     /// The reserve's income observed from outside its book, and its marks' revaluations.
     income: u128,
     ops: u64,
@@ -201,13 +205,16 @@ impl World {
             inputs: INPUTS_BPS,
             holder: Flows::default(),
             lps: Flows::default(),
+            per_lp: BTreeMap::new(),
             income: 0,
             ops: 0,
             ok: BTreeMap::new(),
             refused: BTreeMap::new(),
         };
         // what the fixture's depositor and staker paid in
-        w.lps.given = (DEPOSIT + STAKE) as u128;
+        let (d, st) = (w.depositors[0].key.pubkey(), w.stakers[0].key.pubkey());
+        w.pay_in(d, DEPOSIT);
+        w.pay_in(st, STAKE);
         w
     }
 
@@ -251,11 +258,10 @@ impl World {
             }
             Err(f) => {
                 let programs: Vec<Pubkey> = ixs.iter().map(|i| i.program_id).collect();
-                let decoded = decode_transaction_error(&f.error, &programs, &f.logs);
-                let named = decoded
-                    .as_ref()
+                let decoded = decode_transaction_error(&f.error, &programs, &f.logs)
                     .map(|d| format!("{}::{}", d.program, d.name))
-                    .unwrap_or_else(|| format!("{:?}", f.error));
+                    .or_else(|| token_error(&f));
+                let named = decoded.clone().unwrap_or_else(|| format!("{:?}", f.error));
                 // every refusal is one of the programs' named errors
                 assert!(
                     decoded.is_some(),
@@ -401,25 +407,45 @@ impl World {
         owed
     }
 
-    /// What the depositors, insurance and protocol stakers can still claim.
-    async fn lp_claimable(&mut self) -> u128 {
+    fn pay_in(&mut self, who: Pubkey, amount: u64) {
+        self.lps.given += amount as u128;
+        self.per_lp.entry(who).or_default().given += amount as u128;
+    }
+
+    fn pay_out(&mut self, who: Pubkey, amount: u64) {
+        self.lps.received += amount as u128;
+        self.per_lp.entry(who).or_default().received += amount as u128;
+    }
+
+    /// What the depositors, insurance and protocol stakers can still claim: in total, and each.
+    async fn lp_claimable(&mut self) -> (u128, BTreeMap<Pubkey, u128>) {
         let book = self.book().await;
         let na = net_assets(&book);
-        let mut total = 0u128;
+        let mut each = BTreeMap::new();
         for a in self.depositors.clone() {
-            if let Some(p) = self.position(PositionKind::Deposit, &a.key.pubkey()).await {
-                total += shares::assets_for_shares(p.shares, na, book.shares).unwrap() as u128;
+            let k = a.key.pubkey();
+            if let Some(p) = self.position(PositionKind::Deposit, &k).await {
+                let v = shares::assets_for_shares(p.shares, na, book.shares).unwrap();
+                *each.entry(k).or_default() += v as u128;
             }
         }
         for a in self.stakers.clone() {
-            if let Some(mut p) = self.position(PositionKind::Insurance, &a.key.pubkey()).await {
+            let k = a.key.pubkey();
+            if let Some(mut p) = self.position(PositionKind::Insurance, &k).await {
                 p.sync_generation(book.insurance_generation);
-                let cash = book.insurance_cash;
-                total += shares::assets_for_shares(p.shares, cash, book.insurance_shares).unwrap()
-                    as u128;
+                let (cash, total) = (book.insurance_cash, book.insurance_shares);
+                let v = shares::assets_for_shares(p.shares, cash, total).unwrap();
+                *each.entry(k).or_default() += v as u128;
             }
         }
-        total + self.rewards_owed(&book).await
+        for a in self.pstakers.clone() {
+            let k = a.key.pubkey();
+            if let Some(mut p) = self.position(PositionKind::Protocol, &k).await {
+                p.settle_rewards(Fixed::from_raw(book.reward_per_token)).unwrap();
+                *each.entry(k).or_default() += p.rewards_owed as u128;
+            }
+        }
+        (each.values().sum(), each)
     }
 
     /// One random operation; returns its name.
@@ -452,7 +478,7 @@ impl World {
                 if units == 0 {
                     return "exchange (no units)";
                 }
-                let n = 1 + self.rng.next(units.min(FACE / 40));
+                let n = self.size(units.min(FACE / 40), units);
                 let a0 = self.bal(self.fx.a.holder_anchor).await;
                 let ixs = self.fx.a.exchange_ixs(n, 0);
                 if self.attempt("exchange", &ixs, &[&holder]).await {
@@ -471,7 +497,7 @@ impl World {
                 if stable == 0 {
                     return "mint_with_stable (no stable)";
                 }
-                let n = 1 + self.rng.next(stable.min(FACE / 100));
+                let n = self.size(stable.min(FACE / 100), stable);
                 let a0 = self.bal(self.fx.a.holder_anchor).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.a.mint_ix(n, 0));
@@ -489,7 +515,7 @@ impl World {
                 if anchor == 0 {
                     return "redeem_for_stable (no anchor)";
                 }
-                let n = 1 + self.rng.next(anchor / 2);
+                let n = self.size(anchor / 2, anchor);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.a.redeem_ix(n, 0));
@@ -510,7 +536,7 @@ impl World {
                 if anchor == 0 {
                     return "redeem_in_kind (no anchor)";
                 }
-                let n = 1 + self.rng.next(anchor / 2);
+                let n = self.size(anchor / 2, anchor);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let nonce = self.nonce;
                 let mut ixs = self.refresh_ixs();
@@ -572,7 +598,7 @@ impl World {
                 if units == 0 {
                     return "sell_to_reserve (no units)";
                 }
-                let n = 1 + self.rng.next(units.min(FACE / 50));
+                let n = self.size(units.min(FACE / 50), units);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let ixs = self.fx.refresh_and_sell_ixs(n, 0);
                 if self.attempt("sell_to_reserve", &ixs, &[&holder]).await {
@@ -590,7 +616,7 @@ impl World {
                 if anchor == 0 {
                     return "sell_anchor_to_reserve (no anchor)";
                 }
-                let n = 1 + self.rng.next(anchor.min(FACE / 50));
+                let n = self.size(anchor.min(FACE / 50), anchor);
                 let s0 = self.bal(self.fx.a.holder_stable).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.sell_anchor_ix(n, 0));
@@ -612,11 +638,11 @@ impl World {
             11 => {
                 let a = self.depositors[self.rng.next(2) as usize].clone();
                 let balance = self.bal(a.stable).await;
-                let n = 1 + self.rng.next(balance.min(DEPOSIT / 4));
+                let n = self.size(balance.min(DEPOSIT / 4), balance);
                 let mut ixs = vec![self.fx.a.p.refresh_ix(), mark_holding_ix(&pool)];
                 ixs.push(self.fx.deposit_ix(&a, n));
                 if self.attempt("deposit", &ixs, &[&a.key]).await {
-                    self.lps.given += n as u128;
+                    self.pay_in(a.key.pubkey(), n);
                 }
                 "deposit"
             }
@@ -640,7 +666,7 @@ impl World {
                     return "withdraw (no position)";
                 };
                 self.wait_for_window(&p, PARAMS.deposit_cooldown_secs).await;
-                let shares = 1 + self.rng.next(p.exiting.max(1));
+                let shares = self.size(p.exiting, p.exiting);
                 let s0 = self.bal(a.stable).await;
                 let ixs = [
                     self.fx.a.p.refresh_ix(),
@@ -654,17 +680,17 @@ impl World {
                     let (na, total) = (net_assets(&book) + out, book.shares + shares);
                     let fair = shares as u128 * na as u128 / total as u128 + 1;
                     assert!(out as u128 <= fair, "seed {}: withdrew {out} > {fair}", self.seed);
-                    self.lps.received += out as u128;
+                    self.pay_out(a.key.pubkey(), out);
                 }
                 "withdraw"
             }
             14 => {
                 let a = self.stakers[self.rng.next(2) as usize].clone();
                 let balance = self.bal(a.stable).await;
-                let n = 1 + self.rng.next(balance.min(STAKE / 2));
+                let n = self.size(balance.min(STAKE / 2), balance);
                 let ix = self.fx.stake_ix(&a, n, 0);
                 if self.attempt("stake_insurance", &[ix], &[&a.key]).await {
-                    self.lps.given += n as u128;
+                    self.pay_in(a.key.pubkey(), n);
                 }
                 "stake_insurance"
             }
@@ -674,7 +700,7 @@ impl World {
                     return "unstake_insurance (no position)";
                 };
                 self.wait_for_window(&p, PARAMS.stake_cooldown_secs).await;
-                let shares = 1 + self.rng.next(p.exiting.max(1));
+                let shares = self.size(p.exiting, p.exiting);
                 let s0 = self.bal(a.stable).await;
                 let mut ixs = self.refresh_ixs();
                 ixs.push(self.fx.unstake_insurance_ix(&a, shares));
@@ -684,7 +710,7 @@ impl World {
                     let (cash, total) = (book.insurance_cash + out, book.insurance_shares + shares);
                     let fair = shares as u128 * cash as u128 / total as u128 + 1;
                     assert!(out as u128 <= fair, "seed {}: unstaked {out} > {fair}", self.seed);
-                    self.lps.received += out as u128;
+                    self.pay_out(a.key.pubkey(), out);
                 }
                 "unstake_insurance"
             }
@@ -718,7 +744,7 @@ impl World {
                 if self.attempt("claim_rewards", &[ix], &[&a.key]).await {
                     let got = self.bal(a.stable).await - s0;
                     assert!(got as u128 <= owed, "seed {}: rewards {got} > {owed}", self.seed);
-                    self.lps.received += got as u128;
+                    self.pay_out(a.key.pubkey(), got);
                 }
                 "claim_rewards"
             }
@@ -729,7 +755,7 @@ impl World {
                 let n = if self.rng.next(10) == 0 {
                     outstanding.max(1)
                 } else {
-                    1 + self.rng.next((outstanding / 6).max(1))
+                    self.size(outstanding / 6, outstanding)
                 };
                 let ix = self.fx.a.p.r.repay_ix(&pool, n);
                 let servicer = self.fx.a.p.r.servicer.insecure_clone();
@@ -744,11 +770,11 @@ impl World {
                     0 => ("mark_late", reg::mark_late_ix(&s, &pool)),
                     1 => ("declare_default", reg::declare_default_ix(&s, &pool)),
                     2 => {
-                        let n = 1 + self.rng.next(FACE / 20);
+                        let n = self.size(FACE / 20, FACE);
                         ("write_down", reg::write_down_ix(&s, &pool, n))
                     }
                     3 => {
-                        let n = 1 + self.rng.next(FACE / 20);
+                        let n = self.size(FACE / 20, FACE);
                         ("record_recovery", self.fx.a.p.r.recover_ix(&pool, n))
                     }
                     4 => {
@@ -788,6 +814,17 @@ impl World {
         name
     }
 
+    /// A random amount: mostly `1..=typical`, and now and then one base unit, `u64::MAX`, or
+    /// more than the `have` the actor holds (refusals, rounding and overflow at the edges).
+    fn size(&mut self, typical: u64, have: u64) -> u64 {
+        match self.rng.next(20) {
+            0 => 1,
+            1 => u64::MAX,
+            2 => have.saturating_add(1 + self.rng.next(have.max(1))),
+            _ => 1 + self.rng.next(typical),
+        }
+    }
+
     /// If `p` has an exit in cooldown, time runs into its withdrawal window (inputs republished).
     async fn wait_for_window(&mut self, p: &Position, cooldown: u32) {
         let now = self.env().clock().await.unix_timestamp;
@@ -795,6 +832,25 @@ impl World {
         if p.exiting > 0 && now < opens && self.rng.next(4) != 0 {
             let into = self.rng.next(86_400) as i64;
             self.publish(opens - now + into).await;
+        }
+    }
+
+    /// Invariant 4 on the running totals: the holder never received more than it gave (at the
+    /// trades' prices, anchor at par); the LPs' receipts plus what they can claim are at most
+    /// what they paid in plus the reserve's observed income, plus one base unit per operation.
+    async fn check_flows(&mut self, op: &str) {
+        let seed = self.seed;
+        let (got, gave) = (self.holder.received, self.holder.given);
+        assert!(got <= gave, "seed {seed}, after {op}: holder received {got} > gave {gave}");
+        let (claimable, each) = self.lp_claimable().await;
+        let out = self.lps.received + claimable;
+        let bound = self.lps.given + self.income + self.ops as u128;
+        assert!(out <= bound, "seed {seed}, after {op}: LPs out {out} > bound {bound}");
+        // and each of them: nobody takes another LP's money beyond the whole income
+        for (k, f) in &self.per_lp {
+            let out = f.received + each.get(k).copied().unwrap_or(0);
+            let bound = f.given + self.income + self.ops as u128;
+            assert!(out <= bound, "seed {seed}, after {op}: LP {k} out {out} > bound {bound}");
         }
     }
 
@@ -810,6 +866,25 @@ impl World {
             b.anchor_supply
         );
     }
+}
+
+/// A refusal by the SPL Token program (a transfer or burn beyond a balance), by its name.
+fn token_error(f: &TxFailure) -> Option<String> {
+    use rwa_testkit::solana_sdk::transaction::TransactionError;
+    let TransactionError::InstructionError(_, InstructionError::Custom(code)) = f.error else {
+        return None;
+    };
+    let program = rwa_testkit::failing_program(&f.logs)?;
+    let token = [rwa_testkit::spl_token::ID, rwa_testkit::spl_token_2022::ID];
+    token.contains(&program).then(|| {
+        let name = match code {
+            0 => "NotRentExempt".to_string(),
+            1 => "InsufficientFunds".to_string(),
+            4 => "OwnerMismatch".to_string(),
+            other => format!("error {other}"),
+        };
+        format!("spl-token::{name}")
+    })
 }
 
 /// The reserve's net assets as its shares are priced, with held anchor tokens at par (an upper
@@ -831,7 +906,7 @@ async fn run(seed: u64, ops: u64) -> World {
         w.holder.received += (w.bal(w.fx.a.holder_anchor).await) as u128;
     }
     w.check("setup").await;
-    let claimable0 = w.lp_claimable().await;
+    let (claimable0, _) = w.lp_claimable().await;
     // the LPs' claims at the start are what they paid in, less the virtual shares' rounding
     assert!(claimable0 <= w.lps.given);
     for _ in 0..ops {
@@ -844,19 +919,8 @@ async fn run(seed: u64, ops: u64) -> World {
         let h1 = w.book().await.holdings[0];
         let at = |price: u128| Fixed::from_raw(price).mul_u64_floor(h0.units).unwrap();
         w.income += at(h1.price).saturating_sub(at(h0.price)) as u128;
+        w.check_flows(name).await;
     }
-    // 4. the holder never received more than it gave (at the trades' prices, anchor at par)
-    assert!(
-        w.holder.received <= w.holder.given,
-        "seed {seed}: holder received {} > gave {}",
-        w.holder.received,
-        w.holder.given
-    );
-    // the LPs received plus what they can claim <= paid in + income + one unit per op
-    let claimable = w.lp_claimable().await;
-    let out = w.lps.received + claimable;
-    let bound = w.lps.given + w.income + w.ops as u128;
-    assert!(out <= bound, "seed {seed}: LPs out {out} > in + income {bound} ({:?})", w.lps);
     w
 }
 
