@@ -792,6 +792,10 @@ impl Sim<'_> {
                 doc_hash: [index as u8 + 1; 32],
                 uri: format!("https://issuer.example/stress/pools/{}.json", index + 1),
                 schedule: schedule.clone(),
+                // classic SPL Token units: no metadata, open
+                name: String::new(),
+                symbol: String::new(),
+                unit_access: receivables::state::UnitAccess::Open,
             };
             let ix = registry::create_pool_ix(
                 &issuer.pubkey(),
