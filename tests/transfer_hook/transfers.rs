@@ -18,7 +18,6 @@ const AMOUNT: u64 = 1_000_000;
 pub struct Permissioned {
     pub r: Registry,
     pub attestor: Keypair,
-    #[allow(dead_code)]
     pub pool: Pubkey,
     pub mint: Pubkey,
     pub issuer_units: Pubkey,

@@ -656,6 +656,17 @@ pub fn redeem_anchor_in_kind_ix(
 /// `claim_anchor_units()`: `pool`'s units of the reserve's claim `nonce` into its holding
 /// (classic SPL Token units).
 pub fn claim_anchor_units_ix(pool: &Pubkey, nonce: u64) -> Instruction {
+    claim_anchor_units_with_ix(pool, nonce, &CLASSIC)
+}
+
+/// `claim_anchor_units()` of a pool whose units live under `unit_token_program` (for
+/// permissioned units, append the hook's accounts with
+/// `transfer_hook::with_transfer_hook_accounts(ix, mint, attestor, &config_pda())`).
+pub fn claim_anchor_units_with_ix(
+    pool: &Pubkey,
+    nonce: u64,
+    unit_token_program: &Pubkey,
+) -> Instruction {
     anchor_ix(
         buyback_reserve::ID,
         buyback_reserve::accounts::ClaimAnchorUnits {
@@ -669,7 +680,7 @@ pub fn claim_anchor_units_ix(pool: &Pubkey, nonce: u64) -> Instruction {
             unit_mint: unit_mint_pda(pool),
             collateral: va::collateral_pda(pool),
             units_vault: units_vault_pda(pool),
-            unit_token_program: CLASSIC,
+            unit_token_program: *unit_token_program,
             value_anchor_program: value_anchor::ID,
         },
         instruction::ClaimAnchorUnits {},
