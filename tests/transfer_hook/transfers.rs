@@ -288,3 +288,26 @@ async fn an_open_pools_token_2022_units_transfer_freely() {
     r.env.send_ok(&[ix], &[&issuer]).await;
     assert_eq!(r.env.token_balance(to).await, AMOUNT);
 }
+
+#[tokio::test]
+async fn execute_refuses_a_source_that_is_not_a_token_2022_account_of_the_mint() {
+    let mut f = Permissioned::new().await;
+    let (ivan, ivan_units) = f.wallet().await;
+    let attestor = f.attestor.insecure_clone();
+    f.r.attest(&attestor, &ivan.pubkey()).await;
+    let currency = f.r.currency;
+    let classic = f.r.env.create_ata(TokenProgram::Classic, &currency, &ivan.pubkey()).await;
+    // a classic SPL Token account as the source: refused before anything else is read
+    let mut ix = spl_transfer_hook_interface::instruction::execute(
+        &transfer_hook::ID,
+        &classic,
+        &f.mint,
+        &ivan_units,
+        &f.r.issuer.pubkey(),
+        AMOUNT,
+    );
+    ix.accounts.push(AccountMeta::new_readonly(extra_account_metas_pda(&f.mint), false));
+    let extras = transfer_accounts(&f.mint, &attestor.pubkey(), &ivan.pubkey());
+    ix.accounts.extend(extras.into_iter().take(3));
+    f.r.env.send_expect_error(&[ix], &[], HookError::TokenAccountMismatch).await;
+}

@@ -220,3 +220,14 @@ administered! {
     },
     needs value_anchor true,
 }
+
+administered! {
+    TransferHook: transfer_hook in transfer_hook, config transfer_hook::state::HookConfig,
+    invalid guardian transfer_hook::errors::HookError::InvalidGuardian,
+    initialize |admin, program_data, guardian, _reserve_mint| {
+        crate::transfer_hook::initialize_ix(admin, program_data, guardian)
+    },
+    other admin instruction |admin| {
+        Some(crate::transfer_hook::approve_attestor_ix(admin, &Pubkey::new_unique()))
+    },
+}

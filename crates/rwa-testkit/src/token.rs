@@ -28,6 +28,9 @@ pub enum MintExtension {
     PermanentDelegate(Pubkey),
     /// Every transfer calls program `0`.
     TransferHook(Pubkey),
+    /// Every transfer calls program `0`, and no hook authority can change that (as the
+    /// protocol's permissioned units are made).
+    FixedTransferHook(Pubkey),
     /// The authority can stop every transfer.
     Pausable,
     /// New token accounts start frozen (the mint gets a freeze authority).
@@ -58,7 +61,9 @@ impl MintExtension {
         match self {
             MintExtension::TransferFee { .. } => ExtensionType::TransferFeeConfig,
             MintExtension::PermanentDelegate(_) => ExtensionType::PermanentDelegate,
-            MintExtension::TransferHook(_) => ExtensionType::TransferHook,
+            MintExtension::TransferHook(_) | MintExtension::FixedTransferHook(_) => {
+                ExtensionType::TransferHook
+            }
             MintExtension::Pausable => ExtensionType::Pausable,
             MintExtension::DefaultFrozen => ExtensionType::DefaultAccountState,
             MintExtension::NonTransferable => ExtensionType::NonTransferable,
@@ -88,6 +93,9 @@ impl MintExtension {
             }
             MintExtension::TransferHook(program) => {
                 transfer_hook::instruction::initialize(id, mint, Some(*authority), Some(program))
+            }
+            MintExtension::FixedTransferHook(program) => {
+                transfer_hook::instruction::initialize(id, mint, None, Some(program))
             }
             MintExtension::Pausable => pausable::instruction::initialize(id, mint, authority),
             MintExtension::DefaultFrozen => {
