@@ -1,4 +1,4 @@
-//! Every instruction and every account of the five programs' IDLs is in the attack tables, and
+//! Every instruction and every account of the six programs' IDLs is in the attack tables, and
 //! every row names an instruction and account that exist.
 use std::collections::BTreeSet;
 

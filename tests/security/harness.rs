@@ -157,6 +157,7 @@ pub fn idls() -> &'static [IdlProgram] {
             include_str!("../../idl/dcf_pricer.json"),
             include_str!("../../idl/value_anchor.json"),
             include_str!("../../idl/buyback_reserve.json"),
+            include_str!("../../idl/transfer_hook.json"),
         ]
         .into_iter()
         .map(parse_idl)
@@ -168,7 +169,46 @@ fn program_of(id: &Pubkey) -> Option<&'static IdlProgram> {
     idls().iter().find(|p| p.id == *id)
 }
 
+/// Token-2022's `transfer_checked` (instruction 12) of a permissioned mint, which names the
+/// transfer hook's program among its accounts: the hook's `execute` only ever runs inside it
+/// (Token-2022 calls it with the accounts the transfer was given; called directly it refuses,
+/// `NotTransferring`), so the attacker targets `transfer_hook::execute` there. Its accounts, in
+/// the transfer's order: Token-2022's four (Execute's first four), then the extras as clients
+/// append them (mint gate, attestor, attestation, validation account) and the hook program
+/// (`remaining[0]`).
+fn hooked_transfer(ix: &Instruction) -> Option<(&'static IdlProgram, &'static IdlIx)> {
+    static EXECUTE: OnceLock<IdlIx> = OnceLock::new();
+    let is_hooked = ix.program_id == spl_token_2022::ID
+        && ix.data.first() == Some(&12)
+        && ix.accounts.iter().any(|m| m.pubkey == transfer_hook::ID);
+    if !is_hooked {
+        return None;
+    }
+    let program = program_of(&transfer_hook::ID)?;
+    let execute = program.instructions.iter().find(|i| i.name == "execute")?;
+    let ix = EXECUTE.get_or_init(|| IdlIx {
+        name: execute.name.clone(),
+        discriminator: execute.discriminator,
+        accounts: [
+            "source_token",
+            "mint",
+            "destination_token",
+            "owner",
+            "mint_gate",
+            "attestor",
+            "attestation",
+            "extra_account_metas",
+        ]
+        .map(String::from)
+        .to_vec(),
+    });
+    Some((program, ix))
+}
+
 fn instruction_of(ix: &Instruction) -> Option<(&'static IdlProgram, &'static IdlIx)> {
+    if let Some(hooked) = hooked_transfer(ix) {
+        return Some(hooked);
+    }
     let program = program_of(&ix.program_id)?;
     let ix = program.instructions.iter().find(|i| ix.data.get(..8) == Some(&i.discriminator))?;
     Some((program, ix))
@@ -209,9 +249,15 @@ pub fn describe(result: &Result<Vec<String>, TxFailure>, ixs: &[Instruction], k:
             if let Some(d) = rwa_testkit::rwa_sdk::errors::decode_error(&program, *code) {
                 format!("{}::{}", d.program, d.name)
             } else if program == spl_token::ID || program == spl_token_2022::ID {
+                use spl_tlv_account_resolution::error::AccountResolutionError;
+                // Token-2022 resolving a transfer hook's extra accounts fails with the TLV
+                // account-resolution library's errors
                 match spl_token_2022::error::TokenError::try_from(*code) {
                     Ok(e) => format!("token::{e:?}"),
-                    Err(_) => format!("custom {code}"),
+                    Err(_) => match AccountResolutionError::try_from(*code) {
+                        Ok(e) => format!("account_resolution::{e:?}"),
+                        Err(_) => format!("custom {code}"),
+                    },
                 }
             } else {
                 format!("custom {code}")

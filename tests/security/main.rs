@@ -1,5 +1,5 @@
 //! The adversarial suite (issue #16): every Solana attack class against every instruction of the
-//! five programs, and fuzzed accounting invariants across the whole protocol. See SECURITY.md.
+//! six programs, and fuzzed accounting invariants across the whole protocol. See SECURITY.md.
 //!
 //! - [`harness`] and [`table`]: each flow below installs an attacker that substitutes every
 //!   account of every instruction it targets, the first time the flow sends it, and checks the
@@ -16,4 +16,5 @@ mod oracle_attacks;
 mod receivables;
 mod rwa_oracle;
 mod table;
+mod transfer_hook;
 mod value_anchor;
