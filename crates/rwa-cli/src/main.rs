@@ -13,6 +13,7 @@ use rwa_cli::{
     quiet::SilencedStdout,
     quote, stress,
 };
+use transfer_hook::state::AttestorStatus;
 
 /// The RWA liquidity layer's command line: run the protocol's story end to end, value a
 /// schedule offline, inspect a cluster and operate it by role (servicer, publisher, admin,
@@ -82,6 +83,31 @@ enum Command {
     /// capital or insurance (each sent with the refreshes it needs, quoted first)
     #[command(subcommand)]
     Holder(Holder),
+    /// Transfer-hook admin (or guardian, to suspend): approve, suspend or reinstate an attestor
+    #[command(subcommand)]
+    Attestor(AttestorCmd),
+    /// Attestor: attest HOLDER (issue, or renew clearing a revocation) for permissioned units
+    Attest {
+        holder: Pubkey,
+        /// ISO 3166-1 alpha-2 code of the holder's jurisdiction, e.g. DE
+        #[arg(long)]
+        jurisdiction: String,
+        /// Expiry: a unix time, or +<days>d from the cluster's clock (e.g. +365d)
+        #[arg(long, allow_hyphen_values = true)]
+        expires: String,
+    },
+    /// Attestor: revoke your attestation of HOLDER
+    Revoke { holder: Pubkey },
+}
+
+#[derive(Debug, Subcommand)]
+enum AttestorCmd {
+    /// Approve ATTESTOR (its authority key) (the hook's admin)
+    Approve { attestor: Pubkey },
+    /// Suspend ATTESTOR: its attestations stop counting (the guardian or the admin)
+    Suspend { attestor: Pubkey },
+    /// Reinstate a suspended ATTESTOR (the admin)
+    Reinstate { attestor: Pubkey },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +150,19 @@ enum Issuer {
         /// SHA-256 of the documents, 64 hex digits (default: zeros)
         #[arg(long)]
         doc_hash: Option<String>,
+        /// Token-2022 units with on-chain metadata: their name (at most 32 bytes); without
+        /// it, classic SPL Token units without metadata
+        #[arg(long, requires = "symbol")]
+        name: Option<String>,
+        /// The units' symbol (at most 10 bytes)
+        #[arg(long, requires = "name")]
+        symbol: Option<String>,
+        /// Permissioned units: only holders ATTESTOR attests may receive them
+        #[arg(long, requires_all = ["attestor", "name"])]
+        permissioned: bool,
+        /// The approved attestor of a permissioned pool
+        #[arg(long, requires = "permissioned")]
+        attestor: Option<Pubkey>,
     },
     /// Activate a Draft pool: every unit to your own unit account
     Activate { pool: Pubkey },
@@ -340,6 +379,13 @@ enum Show {
         /// The feed id, e.g. USD-SOFR-1M
         id: String,
     },
+    /// An attestation of HOLDER: status (valid, expired, revoked), jurisdiction, expiry
+    Attestation {
+        holder: Pubkey,
+        /// The attestor's authority key (default: your keypair's)
+        #[arg(long)]
+        attestor: Option<Pubkey>,
+    },
 }
 
 fn parse_url(url: &str) -> Result<String, String> {
@@ -357,7 +403,10 @@ fn main() -> ExitCode {
         | Command::Servicer(_)
         | Command::Publisher(_)
         | Command::Admin(_)
-        | Command::Holder(_) => run_op(&cli),
+        | Command::Holder(_)
+        | Command::Attestor(_)
+        | Command::Attest { .. }
+        | Command::Revoke { .. } => run_op(&cli),
     };
     match result {
         Ok(code) => code,
@@ -526,6 +575,24 @@ fn op_of(command: &Command) -> Result<Op, String> {
         Command::Show(Show::Backing) => Op::ShowBacking,
         Command::Show(Show::Reserve) => Op::ShowReserve,
         Command::Show(Show::Feed { id }) => Op::ShowFeed { feed_id: ops::feed_id(id)? },
+        Command::Show(Show::Attestation { holder, attestor }) => {
+            Op::ShowAttestation { holder: *holder, attestor: *attestor }
+        }
+        Command::Attestor(a) => match *a {
+            AttestorCmd::Approve { attestor } => Op::ApproveAttestor { attestor },
+            AttestorCmd::Suspend { attestor } => {
+                Op::SetAttestorStatus { attestor, status: AttestorStatus::Suspended }
+            }
+            AttestorCmd::Reinstate { attestor } => {
+                Op::SetAttestorStatus { attestor, status: AttestorStatus::Approved }
+            }
+        },
+        Command::Attest { holder, jurisdiction, expires } => Op::Attest {
+            holder: *holder,
+            jurisdiction: ops::jurisdiction(jurisdiction)?,
+            expires: ops::Expiry::parse(expires)?,
+        },
+        Command::Revoke { holder } => Op::Revoke { holder: *holder },
         Command::Issuer(Issuer::Activate { pool }) => Op::ActivatePool { pool: *pool },
         Command::Issuer(Issuer::CreatePool {
             index,
@@ -538,6 +605,10 @@ fn op_of(command: &Command) -> Result<Op, String> {
             unit_size,
             uri,
             doc_hash,
+            name,
+            symbol,
+            permissioned,
+            attestor,
         }) => {
             let shown = schedule.display();
             let flows = quote::read_schedule(schedule).map_err(|e| format!("{shown}: {e}"))?;
@@ -560,6 +631,14 @@ fn op_of(command: &Command) -> Result<Op, String> {
                     None => [0; 32],
                 },
                 flows: flows.iter().map(|f| (f.due_ts, f.amount)).collect(),
+                units: match (name, symbol) {
+                    (Some(name), Some(symbol)) => Some(ops::UnitChoice {
+                        name: name.clone(),
+                        symbol: symbol.clone(),
+                        attestor: if *permissioned { *attestor } else { None },
+                    }),
+                    _ => None,
+                },
             }
         }
         Command::Servicer(s) => match *s {

@@ -6,10 +6,12 @@
 use anchor_lang::prelude::Pubkey;
 use receivables::{state::AssetClass, CreatePoolParams, ScheduledPayment};
 use rwa_sdk::{
-    anchor_token, oracle, preview::min_out, pricer, registry, reserve, Chain, Sdk, SdkError,
+    anchor_token, oracle, preview::min_out, pricer, registry, reserve, transfer_hook as hook,
+    Chain, Sdk, SdkError,
 };
 use serde::Serialize;
 use solana_sdk::signature::{Keypair, Signer};
+use transfer_hook::state::AttestorStatus;
 
 use crate::format;
 
@@ -48,6 +50,10 @@ pub enum Op {
         uri: String,
         doc_hash: [u8; 32],
         flows: Vec<(i64, u64)>,
+        /// Token-2022 units with on-chain metadata (name and symbol) when given, and
+        /// `attestor` making them permissioned (only holders it attests may receive them);
+        /// classic SPL Token units without metadata when `None`.
+        units: Option<UnitChoice>,
     },
     /// Issuer: activates a Draft pool; every unit goes to the issuer's own unit account.
     ActivatePool {
@@ -133,6 +139,77 @@ pub enum Op {
         amount: u64,
         slippage_bps: u16,
     },
+    /// Transfer-hook admin: approve an attestor (its authority key); admin or guardian:
+    /// suspend one; admin: reinstate one.
+    ApproveAttestor {
+        attestor: Pubkey,
+    },
+    SetAttestorStatus {
+        attestor: Pubkey,
+        status: AttestorStatus,
+    },
+    /// Attestor: attest `holder` in `jurisdiction` until `expires` (issue or renewal).
+    Attest {
+        holder: Pubkey,
+        jurisdiction: [u8; 2],
+        expires: Expiry,
+    },
+    /// Attestor: revoke its attestation of `holder`.
+    Revoke {
+        holder: Pubkey,
+    },
+    /// `attestor`'s attestation of `holder` (default attestor: the signer).
+    ShowAttestation {
+        holder: Pubkey,
+        attestor: Option<Pubkey>,
+    },
+}
+
+/// Token-2022 units with metadata, open or permissioned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitChoice {
+    pub name: String,
+    pub symbol: String,
+    /// The approved attestor a permissioned pool trusts; `None`: open units.
+    pub attestor: Option<Pubkey>,
+}
+
+/// When an attestation expires: a clock time, or a number of days from the cluster's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    At(i64),
+    InDays(u32),
+}
+
+impl Expiry {
+    /// `1800000000` (a unix time) or `+365d` (days from now).
+    pub fn parse(text: &str) -> Result<Expiry, String> {
+        let bad = || format!("--expires must be a unix time or +<days>d, got `{text}`");
+        match text.strip_prefix('+') {
+            Some(rest) => match rest.strip_suffix('d') {
+                Some(days) => days.parse().map(Expiry::InDays).map_err(|_| bad()),
+                None => Err(bad()),
+            },
+            None => text.parse().map(Expiry::At).map_err(|_| bad()),
+        }
+    }
+
+    fn at(self, now: i64) -> i64 {
+        match self {
+            Expiry::At(t) => t,
+            Expiry::InDays(d) => now.saturating_add(i64::from(d) * 86_400),
+        }
+    }
+}
+
+/// An ISO 3166-1 alpha-2 code, e.g. `DE` (the hook refuses anything but two upper-case
+/// letters; lower case is upper-cased here).
+pub fn jurisdiction(text: &str) -> Result<[u8; 2], String> {
+    let code = text.to_ascii_uppercase();
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok([*a, *b]),
+        _ => Err(format!("--jurisdiction must be two letters (ISO 3166-1 alpha-2), got `{text}`")),
+    }
 }
 
 /// What an action did or read: a title and label/value rows, plus the signature when it sent a
@@ -205,7 +282,7 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
         Op::CreatePool { .. } => return create_pool(sdk, signer, op).await,
         Op::ActivatePool { pool } => {
             let p = sdk.pool(pool).await?;
-            let units = rwa_sdk::TokenProgram::Classic;
+            let units = token_program_of(sdk, &p.unit_mint).await?;
             let dest = rwa_sdk::associated_token_address(&me, &p.unit_mint, &units.id());
             let create =
                 rwa_sdk::create_associated_token_account_ix(&me, &me, &p.unit_mint, &units.id());
@@ -218,11 +295,41 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
         Op::ShowBacking => return show_backing(sdk).await,
         Op::ShowReserve => return show_reserve(sdk).await,
         Op::ShowFeed { feed_id } => return show_feed(sdk, feed_id).await,
+        Op::ShowAttestation { holder, attestor } => {
+            return show_attestation(sdk, &attestor.unwrap_or(me), holder).await
+        }
+        Op::ApproveAttestor { attestor } => (
+            Outcome::new("attestor approved").row("attestor", attestor),
+            vec![hook::approve_attestor_ix(&me, attestor)],
+        ),
+        Op::SetAttestorStatus { attestor, status } => (
+            Outcome::new(match status {
+                AttestorStatus::Approved => "attestor reinstated",
+                AttestorStatus::Suspended => "attestor suspended",
+            })
+            .row("attestor", attestor),
+            vec![hook::set_attestor_status_ix(&me, attestor, *status)],
+        ),
+        Op::Attest { holder, jurisdiction, expires } => {
+            let expires_at = expires.at(sdk.clock().await?.unix_timestamp);
+            (
+                Outcome::new("holder attested")
+                    .row("holder", holder)
+                    .row("jurisdiction", String::from_utf8_lossy(jurisdiction))
+                    .row("expires", format::datetime(expires_at))
+                    .row("attestation", hook::attestation_pda(&me, holder)),
+                vec![hook::attest_ix(&me, holder, expires_at, *jurisdiction)],
+            )
+        }
+        Op::Revoke { holder } => (
+            Outcome::new("attestation revoked").row("holder", holder),
+            vec![hook::revoke_ix(&me, holder)],
+        ),
         Op::Repay { pool, amount } | Op::Recover { pool, amount } => {
             let p = sdk.pool(pool).await?;
             let currency = registry::Currency {
                 mint: p.currency_mint,
-                program: currency_program(sdk, &p.currency_mint).await?,
+                program: token_program_of(sdk, &p.currency_mint).await?,
             };
             let source =
                 rwa_sdk::associated_token_address(&me, &p.currency_mint, &currency.program.id());
@@ -408,6 +515,7 @@ async fn create_pool<C: Chain>(
         uri,
         doc_hash,
         flows,
+        units,
     } = op
     else {
         return Err(SdkError::Chain("not a create-pool command".into()));
@@ -429,20 +537,37 @@ async fn create_pool<C: Chain>(
         uri: uri.clone(),
         schedule: first,
         // classic SPL Token units: no metadata, open
-        name: String::new(),
-        symbol: String::new(),
-        unit_access: receivables::state::UnitAccess::Open,
+        name: units.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
+        symbol: units.as_ref().map(|u| u.symbol.clone()).unwrap_or_default(),
+        unit_access: match units.as_ref().and_then(|u| u.attestor) {
+            Some(_) => receivables::state::UnitAccess::Permissioned,
+            None => receivables::state::UnitAccess::Open,
+        },
     };
-    let currency_program = currency_program(sdk, currency).await?;
-    let create = registry::create_pool_ix(
-        &me,
-        servicer,
-        *index,
-        currency,
-        currency_program,
-        rwa_sdk::TokenProgram::Classic,
-        params,
-    );
+    let currency_program = token_program_of(sdk, currency).await?;
+    let create = match units {
+        Some(UnitChoice { attestor: Some(attestor), .. }) => registry::create_permissioned_pool_ix(
+            &me,
+            servicer,
+            *index,
+            currency,
+            currency_program,
+            attestor,
+            params,
+        ),
+        _ => registry::create_pool_ix(
+            &me,
+            servicer,
+            *index,
+            currency,
+            currency_program,
+            match units {
+                Some(_) => rwa_sdk::TokenProgram::Token2022,
+                None => rwa_sdk::TokenProgram::Classic,
+            },
+            params,
+        ),
+    };
     let mut signature = sdk.send(&[create], signer, &[signer]).await?;
     let pool = registry::pool_pda(&me, *index);
     let mut transactions = 1;
@@ -457,11 +582,22 @@ async fn create_pool<C: Chain>(
             .row("pool", pool)
             .row("flows", payments.len())
             .row("face value", money(face))
+            .row(
+                "units",
+                match units {
+                    None => "SPL Token, open".to_string(),
+                    Some(UnitChoice { attestor: None, .. }) => "Token-2022, open".to_string(),
+                    Some(UnitChoice { attestor: Some(a), .. }) => {
+                        format!("Token-2022, permissioned (attestor {a})")
+                    }
+                },
+            )
             .row("transactions", transactions)
     })
 }
 
-async fn currency_program<C: Chain>(
+/// The token program a mint lives under.
+async fn token_program_of<C: Chain>(
     sdk: &Sdk<C>,
     mint: &Pubkey,
 ) -> Result<rwa_sdk::TokenProgram, SdkError> {
@@ -570,4 +706,32 @@ async fn show_feed<C: Chain>(sdk: &Sdk<C>, id: &[u8; 32]) -> Result<Outcome, Sdk
         .row("published", format::datetime(agg.publish_ts))
         .row("publishers in the aggregate", agg.publishers)
         .row("paused", feed.paused))
+}
+
+async fn show_attestation<C: Chain>(
+    sdk: &Sdk<C>,
+    attestor: &Pubkey,
+    holder: &Pubkey,
+) -> Result<Outcome, SdkError> {
+    let address = hook::attestation_pda(attestor, holder);
+    let record = sdk.attestor(attestor).await?;
+    let out = Outcome::new(format!("attestation {address}"))
+        .row("holder", holder)
+        .row("attestor", attestor)
+        .row("attestor status", format!("{:?}", record.status));
+    let Some(a) = sdk.attestation(attestor, holder).await? else {
+        return Ok(out.row("status", "none (never attested)"));
+    };
+    let now = sdk.clock().await?.unix_timestamp;
+    let status = match a.check_valid(now) {
+        Ok(()) if record.status == AttestorStatus::Approved => "valid",
+        Ok(()) => "not counting (attestor suspended)",
+        Err(_) if a.revoked => "revoked",
+        Err(_) => "expired",
+    };
+    Ok(out
+        .row("status", status)
+        .row("jurisdiction", String::from_utf8_lossy(&a.jurisdiction))
+        .row("issued", format::datetime(a.issued_at))
+        .row("expires", format::datetime(a.expires_at)))
 }

@@ -115,6 +115,7 @@ async fn the_issuer_creates_a_pool_from_a_schedule_in_chunks_and_activates_it() 
         uri: "https://issuer.example/pools/2".into(),
         doc_hash: [3; 32],
         flows: flows.clone(),
+        units: None,
     };
     let o = run(&mut fx, &issuer, op).await;
     assert_eq!(value(&o, "transactions"), "2");
@@ -228,4 +229,96 @@ async fn deposits_and_stakes_are_sent_with_their_quoted_shares_as_the_minimum() 
     assert_eq!(value(&o, "quoted shares").parse::<u64>().unwrap(), minted, "{o:?}");
     let least = value(&o, "least accepted").parse::<u64>().unwrap();
     assert_eq!(least, (minted as u128 * 9_950 / 10_000) as u64, "50 bps below the quote");
+}
+
+/// The hook's admin approves an attestor from the CLI; the attestor attests a holder, shows and
+/// revokes the attestation; the guardian suspends the attestor and the admin reinstates it; an
+/// issuer creates a permissioned pool trusting it, whose units only its attested holders
+/// receive.
+#[tokio::test]
+async fn attestors_attest_and_revoke_and_an_issuer_creates_a_permissioned_pool() {
+    let mut fx = ReserveFixture::new().await;
+    let admin = fx.a.p.r.admin.insecure_clone();
+    fx.env().set_upgrade_authority(&transfer_hook::ID, &admin.pubkey());
+    let guardian = fx.a.p.r.guardian.pubkey();
+    let program_data = rwa_sdk::program_data_address(&transfer_hook::ID);
+    let init = rwa_sdk::transfer_hook::initialize_ix(&admin.pubkey(), &program_data, guardian);
+    fx.env().send_ok(&[init], &[&admin]).await;
+
+    let attestor = fx.env().funded_keypair(1_000_000_000).await;
+    let a = attestor.pubkey();
+    run(&mut fx, &admin, Op::ApproveAttestor { attestor: a }).await;
+    let holder = Pubkey::new_unique();
+    let o = run(&mut fx, &attestor, Op::ShowAttestation { holder, attestor: None }).await;
+    assert_eq!(value(&o, "status"), "none (never attested)");
+    assert_eq!(value(&o, "attestor status"), "Approved");
+
+    let attest = Op::Attest {
+        holder,
+        jurisdiction: ops::jurisdiction("de").unwrap(),
+        expires: ops::Expiry::parse("+30d").unwrap(),
+    };
+    run(&mut fx, &attestor, attest).await;
+    let o = run(&mut fx, &admin, Op::ShowAttestation { holder, attestor: Some(a) }).await;
+    assert_eq!((value(&o, "status"), value(&o, "jurisdiction")), ("valid", "DE"));
+    let now = fx.env().clock().await.unix_timestamp;
+    let stored: transfer_hook::state::Attestation =
+        fx.env().anchor_account(rwa_sdk::transfer_hook::attestation_pda(&a, &holder)).await;
+    assert_eq!(stored.expires_at, now + 30 * 86_400);
+
+    run(&mut fx, &attestor, Op::Revoke { holder }).await;
+    let o = run(&mut fx, &attestor, Op::ShowAttestation { holder, attestor: None }).await;
+    assert_eq!(value(&o, "status"), "revoked");
+    // a renewal clears the revocation
+    let renew = Op::Attest { holder, jurisdiction: *b"DE", expires: ops::Expiry::InDays(31) };
+    run(&mut fx, &attestor, renew).await;
+
+    let guardian = fx.a.p.r.guardian.insecure_clone();
+    let suspended = transfer_hook::state::AttestorStatus::Suspended;
+    run(&mut fx, &guardian, Op::SetAttestorStatus { attestor: a, status: suspended }).await;
+    let o = run(&mut fx, &attestor, Op::ShowAttestation { holder, attestor: None }).await;
+    assert_eq!(value(&o, "status"), "not counting (attestor suspended)");
+    let approved = transfer_hook::state::AttestorStatus::Approved;
+    run(&mut fx, &admin, Op::SetAttestorStatus { attestor: a, status: approved }).await;
+
+    // a permissioned pool trusting the attestor, activated: the issuer holds every unit
+    let issuer = fx.a.p.r.issuer.insecure_clone();
+    let day = 86_400;
+    let start = fx.a.p.r.now - fx.a.p.r.now.rem_euclid(day) + day;
+    let op = Op::CreatePool {
+        index: 1,
+        servicer: fx.a.p.r.servicer.pubkey(),
+        currency: fx.stable_mint(),
+        grade: 1,
+        asset_class: receivables::state::AssetClass::TradeReceivable,
+        face_value: None,
+        unit_size: 1,
+        uri: "https://issuer.example/pools/2".into(),
+        doc_hash: [3; 32],
+        flows: vec![(start + 30 * day, 1_000_000_000)],
+        units: Some(ops::UnitChoice {
+            name: "Invoices 2".into(),
+            symbol: "INV2".into(),
+            attestor: Some(a),
+        }),
+    };
+    let o = run(&mut fx, &issuer, op).await;
+    assert_eq!(value(&o, "units"), format!("Token-2022, permissioned (attestor {a})"));
+    let pool = rwa_testkit::registry::pool_pda(&issuer.pubkey(), 1);
+    run(&mut fx, &issuer, Op::ActivatePool { pool }).await;
+    let mint = rwa_testkit::registry::unit_mint_pda(&pool);
+    let gate = fx.env().sdk().mint_gate(&mint).await.unwrap().expect("gated");
+    assert_eq!(gate.attestor, a);
+    let units =
+        rwa_sdk::associated_token_address(&issuer.pubkey(), &mint, &TokenProgram::Token2022.id());
+    assert_eq!(fx.env().token_balance(units).await, 1_000_000_000);
+}
+
+#[test]
+fn expiries_and_jurisdictions_parse_or_are_refused() {
+    assert_eq!(ops::Expiry::parse("1800000000"), Ok(ops::Expiry::At(1_800_000_000)));
+    assert_eq!(ops::Expiry::parse("+365d"), Ok(ops::Expiry::InDays(365)));
+    assert!(ops::Expiry::parse("+365").is_err() && ops::Expiry::parse("soon").is_err());
+    assert_eq!(ops::jurisdiction("FR"), Ok(*b"FR"));
+    assert!(ops::jurisdiction("FRA").is_err() && ops::jurisdiction("F1").is_err());
 }

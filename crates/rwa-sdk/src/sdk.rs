@@ -201,6 +201,47 @@ impl<C: Chain> Sdk<C> {
         }
     }
 
+    /// The transfer hook's config (admin and guardian of the attestor registry).
+    pub async fn hook_config(&self) -> Result<::transfer_hook::state::HookConfig, SdkError> {
+        self.anchor_account(&crate::transfer_hook::config_pda()).await
+    }
+
+    /// The `Attestor` record of the attestor whose authority is `authority`.
+    pub async fn attestor(
+        &self,
+        authority: &Pubkey,
+    ) -> Result<::transfer_hook::state::Attestor, SdkError> {
+        self.anchor_account(&crate::transfer_hook::attestor_pda(authority))
+            .await
+            .map_err(|e| not_found_as(e, authority, "not an approved attestor"))
+    }
+
+    /// `attestor`'s attestation of `holder`, `None` when it never attested that holder.
+    pub async fn attestation(
+        &self,
+        attestor: &Pubkey,
+        holder: &Pubkey,
+    ) -> Result<Option<::transfer_hook::state::Attestation>, SdkError> {
+        let address = crate::transfer_hook::attestation_pda(attestor, holder);
+        match self.chain.get_account(&address).await? {
+            Some(account) => decode(&address, &account).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The `MintGate` of a permissioned unit mint (which attestor it trusts), `None` for a mint
+    /// without one (open units).
+    pub async fn mint_gate(
+        &self,
+        mint: &Pubkey,
+    ) -> Result<Option<::transfer_hook::state::MintGate>, SdkError> {
+        let address = crate::transfer_hook::mint_gate_pda(mint);
+        match self.chain.get_account(&address).await? {
+            Some(account) => decode(&address, &account).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Every pool value-anchor accepts, in backing-slot order.
     pub async fn accepted_pools(&self) -> Result<Vec<Pubkey>, SdkError> {
         Ok(accepted_in(&self.backing().await?))
