@@ -118,6 +118,8 @@ enum AssetClassArg {
     RevenueRight,
 }
 
+// parsed once per run: the size of the create-pool variant does not matter
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Issuer {
     /// Create pool INDEX (Draft) from a schedule file (as `rwa quote` reads it)
