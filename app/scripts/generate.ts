@@ -21,6 +21,7 @@ export const PROGRAMS = [
   "dcf_pricer",
   "value_anchor",
   "buyback_reserve",
+  "transfer_hook",
 ] as const;
 
 const folder = (program: string) => program.replace(/_/g, "-");

@@ -8,6 +8,7 @@ export * as Receivables from "./generated/receivables";
 export * as DcfPricer from "./generated/dcf-pricer";
 export * as ValueAnchor from "./generated/value-anchor";
 export * as BuybackReserve from "./generated/buyback-reserve";
+export * as TransferHook from "./generated/transfer-hook";
 export * from "./pdas";
 export * from "./remaining";
 export * from "./valuation";

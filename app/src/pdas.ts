@@ -18,6 +18,7 @@ export const PROGRAM_IDS = {
   dcfPricer: address("EpDbvupDThGsry11CQrFSh4F3gbqbX7dmFhuJ8JEb8hn"),
   valueAnchor: address("6uK1dyU8Xm4WVp7ycNZUCT7cmto3NGtH4fbrkEBNowDe"),
   buybackReserve: address("HiNCehJWkz62ymcSV97j89v6VaCESYEec1Mcqn1vhrvF"),
+  transferHook: address("6qmMwsknoSgBTEFWyLEmFYQJzYnLydAMk36ueoRtJx3Q"),
 } as const;
 
 export type ProgramName = keyof typeof PROGRAM_IDS;
@@ -94,4 +95,19 @@ export const buybackReserve = {
   /** `[b"position", kind u8, owner]`. */
   position: (kind: number, owner: Address) =>
     find(PROGRAM_IDS.buybackReserve, utf8("position"), Uint8Array.of(kind), key(owner)),
+};
+
+/** The transfer hook of permissioned units (programs/transfer-hook/SPEC.md). */
+export const transferHook = {
+  /** `[b"attestor", authority]`: an approved attestor's record. */
+  attestor: (authority: Address) =>
+    find(PROGRAM_IDS.transferHook, utf8("attestor"), key(authority)),
+  /** `[b"attestation", attestor authority, holder]`. */
+  attestation: (attestor: Address, holder: Address) =>
+    find(PROGRAM_IDS.transferHook, utf8("attestation"), key(attestor), key(holder)),
+  /** `[b"mint_gate", mint]`: which attestor a permissioned mint trusts. */
+  mintGate: (mint: Address) => find(PROGRAM_IDS.transferHook, utf8("mint_gate"), key(mint)),
+  /** `[b"extra-account-metas", mint]`: the transfer-hook interface's validation account. */
+  extraAccountMetas: (mint: Address) =>
+    find(PROGRAM_IDS.transferHook, utf8("extra-account-metas"), key(mint)),
 };

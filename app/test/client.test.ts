@@ -191,6 +191,11 @@ const handWritten: Record<string, Derive> = {
   "buybackReserve.listedPool": (s) => pdas.buybackReserve.listedPool(key(s, 1)),
   "buybackReserve.unitsVault": (s) => pdas.buybackReserve.unitsVault(key(s, 1)),
   "buybackReserve.position": (s) => pdas.buybackReserve.position(arg(s, 1).u8, key(s, 2)),
+  "transferHook.config": () => pdas.configPda("transferHook"),
+  "transferHook.attestor": (s) => pdas.transferHook.attestor(key(s, 1)),
+  "transferHook.attestation": (s) => pdas.transferHook.attestation(key(s, 1), key(s, 2)),
+  "transferHook.mintGate": (s) => pdas.transferHook.mintGate(key(s, 1)),
+  "transferHook.extraAccountMetas": (s) => pdas.transferHook.extraAccountMetas(key(s, 1)),
 };
 
 /** The generated `find*Pda` helper of a family, where Codama could derive one from the IDL. */
@@ -201,13 +206,19 @@ async function generated(f: PdaFixture): Promise<Address | undefined> {
   const values = f.seeds
     .slice(1)
     .map((s) => ("pubkey" in s ? address(s.pubkey) : "bytes" in s ? fromHex(s.bytes) : undefined));
-  // the generated helpers of our families take at most one seed: a pubkey or the feed id
-  const seedName: Record<string, string> = {
-    issuer: "issuerAuthority",
-    servicer: "servicerAuthority",
-    feed: "feedId",
+  // the generated helpers' seed names, by family (a pool's key where none is given)
+  const seedNames: Record<string, string[]> = {
+    issuer: ["issuerAuthority"],
+    servicer: ["servicerAuthority"],
+    feed: ["feedId"],
+    attestor: ["attestorAuthority"],
+    attestation: ["authority", "holder"],
+    mintGate: ["mint"],
+    extraAccountMetas: ["mint"],
   };
-  const seeds = values.length === 0 ? undefined : { [seedName[f.family] ?? "pool"]: values[0] };
+  const names = seedNames[f.family] ?? ["pool"];
+  const seeds =
+    values.length === 0 ? undefined : Object.fromEntries(names.map((n, i) => [n, values[i]]));
   const [pda] = seeds ? await find(seeds) : await find();
   return pda;
 }

@@ -21,6 +21,10 @@ export const PROGRAMS = {
     idl: "buyback_reserve",
     module: client.BuybackReserve as Record<string, unknown>,
   },
+  transferHook: {
+    idl: "transfer_hook",
+    module: client.TransferHook as Record<string, unknown>,
+  },
 } as const;
 export type Program = keyof typeof PROGRAMS;
 

@@ -434,6 +434,44 @@ async fn typescript_fixtures_are_current() {
             reserve::units_vault_pda(&pool),
         ),
     ];
+    // the transfer hook's families, over the fixture's keys (the issuer as an attestor, the
+    // pool's unit mint as a permissioned mint)
+    let th = transfer_hook::ID;
+    let mint = rwa_testkit::registry::unit_mint_pda(&pool);
+    {
+        use rwa_testkit::transfer_hook as hook;
+        pdas.extend([
+            pda_json("transferHook", "config", &th, vec![u(b"config")], hook::config_pda()),
+            pda_json(
+                "transferHook",
+                "attestor",
+                &th,
+                vec![u(b"attestor"), pk(&issuer_key)],
+                hook::attestor_pda(&issuer_key),
+            ),
+            pda_json(
+                "transferHook",
+                "attestation",
+                &th,
+                vec![u(b"attestation"), pk(&issuer_key), pk(&holder_key)],
+                hook::attestation_pda(&issuer_key, &holder_key),
+            ),
+            pda_json(
+                "transferHook",
+                "mintGate",
+                &th,
+                vec![u(b"mint_gate"), pk(&mint)],
+                hook::mint_gate_pda(&mint),
+            ),
+            pda_json(
+                "transferHook",
+                "extraAccountMetas",
+                &th,
+                vec![u(b"extra-account-metas"), pk(&mint)],
+                hook::extra_account_metas_pda(&mint),
+            ),
+        ]);
+    }
     for kind in [PositionKind::Deposit, PositionKind::Insurance, PositionKind::Protocol] {
         let owner = holder_pubkey(&depositor.key);
         pdas.push(pda_json(
