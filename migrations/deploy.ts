@@ -64,6 +64,7 @@ import {
   PROGRAM_IDS,
   Receivables,
   RwaOracle,
+  TransferHook,
   ValueAnchor,
   type ProgramName,
 } from "../app/src";
@@ -157,6 +158,11 @@ export interface DeployConfig {
       stakeWindowSecs: number;
     };
     pools: { pool: string; cap: U64 }[];
+  };
+  /** The transfer hook of permissioned units; absent: initialised with no attestors. */
+  transferHook?: {
+    /** Attestor authority keys the admin approves (names resolve as the other keys do). */
+    attestors: string[];
   };
 }
 
@@ -862,6 +868,68 @@ export async function buildPlan(cfg: DeployConfig, o: PlanOptions): Promise<Plan
             }),
           ],
         });
+      }
+    }
+  }
+  // -- transfer-hook: config and approved attestors
+  {
+    const at = await configPda("transferHook");
+    const state = await read(r, TransferHook.fetchMaybeHookConfig, at);
+    let mine = true;
+    if (!state) {
+      const programData = await checkUpgradeAuthority(
+        r,
+        "transferHook",
+        W.address,
+        plan.conflicts,
+      );
+      step(ctx, {
+        program: "transferHook",
+        action: "initialize",
+        detail: `config ${at}, guardian ${ctx.guardian}`,
+        instructions: [
+          await TransferHook.getInitializeInstructionAsync({
+            admin: W,
+            programData,
+            guardian: ctx.guardian,
+          }),
+        ],
+      });
+    } else {
+      mine = roles(
+        ctx,
+        "transferHook",
+        at,
+        state,
+        () =>
+          TransferHook.getSetGuardianInstruction({ admin: W, config: at, guardian: ctx.guardian }),
+        (to) => TransferHook.getProposeAdminInstruction({ admin: W, config: at, newAdmin: to }),
+      );
+    }
+    for (const key of cfg.transferHook?.attestors ?? []) {
+      const authority = o.resolve(key);
+      const attestor = await pdas.transferHook.attestor(authority);
+      const onChain = await read(r, TransferHook.fetchMaybeAttestor, attestor);
+      if (onChain) {
+        if (onChain.status !== TransferHook.AttestorStatus.Approved) {
+          plan.notes.push(
+            `transferHook: attestor ${authority} is suspended (reinstating is the admin's call)`,
+          );
+        }
+      } else if (mine) {
+        step(ctx, {
+          program: "transferHook",
+          action: "approve_attestor",
+          detail: `attestor ${authority}`,
+          instructions: [
+            await TransferHook.getApproveAttestorInstructionAsync({
+              admin: W,
+              attestorAuthority: authority,
+            }),
+          ],
+        });
+      } else {
+        plan.conflicts.push(`transferHook: attestor ${authority} not approved (not our admin)`);
       }
     }
   }
