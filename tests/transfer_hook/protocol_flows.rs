@@ -289,10 +289,9 @@ async fn the_reserves_in_kind_claim_collects_permissioned_units() {
 #[tokio::test]
 async fn permissioned_units_redeem_at_maturity() {
     let mut f = Permissioned::new().await;
-    let (alice, alice_units) = f.wallet().await;
+    let (alice, alice_units) = f.attested_wallet().await;
     let (bob, bob_units) = f.wallet().await;
     let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &alice.pubkey()).await;
     let units = FACE / 4;
     let give = f.send_ix(&alice_units, &alice.pubkey(), units);
     let issuer = f.r.issuer.insecure_clone();

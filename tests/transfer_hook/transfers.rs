@@ -57,6 +57,36 @@ impl Permissioned {
         self.r.env.send(&[ix], &[&issuer]).await
     }
 
+    /// A new wallet with a Token-2022 unit account, attested by the mint's attestor.
+    pub async fn attested_wallet(&mut self) -> (Keypair, Pubkey) {
+        let (kp, ata) = self.wallet().await;
+        let attestor = self.attestor.insecure_clone();
+        self.r.attest(&attestor, &kp.pubkey()).await;
+        (kp, ata)
+    }
+
+    /// The hook's Execute called directly (not by Token-2022) for a transfer from `source` to
+    /// `destination` owned by `holder`, with the validation account and the extras.
+    pub fn direct_execute_ix(
+        &self,
+        source: &Pubkey,
+        destination: &Pubkey,
+        holder: &Pubkey,
+    ) -> Instruction {
+        let mut ix = spl_transfer_hook_interface::instruction::execute(
+            &transfer_hook::ID,
+            source,
+            &self.mint,
+            destination,
+            &self.r.issuer.pubkey(),
+            AMOUNT,
+        );
+        ix.accounts.push(AccountMeta::new_readonly(extra_account_metas_pda(&self.mint), false));
+        let extras = transfer_accounts(&self.mint, &self.attestor.pubkey(), holder);
+        ix.accounts.extend(extras.into_iter().take(3));
+        ix
+    }
+
     pub async fn send_refused(&mut self, to: &Pubkey, to_owner: &Pubkey, expected: HookError) {
         let ix = self.send_ix(to, to_owner, AMOUNT);
         let issuer = self.r.issuer.insecure_clone();
@@ -67,11 +97,9 @@ impl Permissioned {
 #[tokio::test]
 async fn an_attested_holder_receives_and_can_pass_units_on_to_another_attested_holder() {
     let mut f = Permissioned::new().await;
-    let (alice, alice_units) = f.wallet().await;
-    let (bob, bob_units) = f.wallet().await;
+    let (alice, alice_units) = f.attested_wallet().await;
+    let (bob, bob_units) = f.attested_wallet().await;
     let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &alice.pubkey()).await;
-    f.r.attest(&attestor, &bob.pubkey()).await;
     f.send(&alice_units, &alice.pubkey()).await.expect("attested transfer");
     assert_eq!(f.r.env.token_balance(alice_units).await, AMOUNT);
     let ix = hooked_transfer_ix(
@@ -183,20 +211,8 @@ async fn a_transfer_without_the_hooks_extra_accounts_fails() {
 #[tokio::test]
 async fn execute_called_directly_outside_a_transfer_is_refused() {
     let mut f = Permissioned::new().await;
-    let (ivan, ivan_units) = f.wallet().await;
-    let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &ivan.pubkey()).await;
-    let mut ix = spl_transfer_hook_interface::instruction::execute(
-        &transfer_hook::ID,
-        &f.issuer_units,
-        &f.mint,
-        &ivan_units,
-        &f.r.issuer.pubkey(),
-        AMOUNT,
-    );
-    ix.accounts.push(AccountMeta::new_readonly(extra_account_metas_pda(&f.mint), false));
-    ix.accounts
-        .extend(transfer_accounts(&f.mint, &attestor.pubkey(), &ivan.pubkey()).into_iter().take(3));
+    let (ivan, ivan_units) = f.attested_wallet().await;
+    let ix = f.direct_execute_ix(&f.issuer_units, &ivan_units, &ivan.pubkey());
     f.r.env.send_expect_error(&[ix], &[], HookError::NotTransferring).await;
 }
 
@@ -292,22 +308,10 @@ async fn an_open_pools_token_2022_units_transfer_freely() {
 #[tokio::test]
 async fn execute_refuses_a_source_that_is_not_a_token_2022_account_of_the_mint() {
     let mut f = Permissioned::new().await;
-    let (ivan, ivan_units) = f.wallet().await;
-    let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &ivan.pubkey()).await;
+    let (ivan, ivan_units) = f.attested_wallet().await;
     let currency = f.r.currency;
     let classic = f.r.env.create_ata(TokenProgram::Classic, &currency, &ivan.pubkey()).await;
     // a classic SPL Token account as the source: refused before anything else is read
-    let mut ix = spl_transfer_hook_interface::instruction::execute(
-        &transfer_hook::ID,
-        &classic,
-        &f.mint,
-        &ivan_units,
-        &f.r.issuer.pubkey(),
-        AMOUNT,
-    );
-    ix.accounts.push(AccountMeta::new_readonly(extra_account_metas_pda(&f.mint), false));
-    let extras = transfer_accounts(&f.mint, &attestor.pubkey(), &ivan.pubkey());
-    ix.accounts.extend(extras.into_iter().take(3));
+    let ix = f.direct_execute_ix(&classic, &ivan_units, &ivan.pubkey());
     f.r.env.send_expect_error(&[ix], &[], HookError::TokenAccountMismatch).await;
 }
