@@ -272,6 +272,20 @@ enum Holder {
         #[arg(long, default_value_t = 50)]
         slippage_bps: u16,
     },
+    /// Redeem AMOUNT anchor tokens in kind: a claim (NONCE: one per open claim) on the
+    /// collateral's units, pro rata; collect them with `holder claim`
+    RedeemInKind {
+        amount: u64,
+        #[arg(long, default_value_t = 0)]
+        nonce: u64,
+    },
+    /// Collect POOL's units owed by in-kind claim NONCE into the signer's unit account (for
+    /// permissioned units the signer must be attested)
+    Claim {
+        pool: Pubkey,
+        #[arg(long, default_value_t = 0)]
+        nonce: u64,
+    },
     /// Deposit AMOUNT of the reserve stablecoin into the buyback reserve for shares (quoted at
     /// the fresh marks; anchor tokens the reserve holds counted at par)
     Deposit {
@@ -686,6 +700,8 @@ fn op_of(command: &Command) -> Result<Op, String> {
             }
             Holder::Sell { pool, units, slippage_bps } => Op::Sell { pool, units, slippage_bps },
             Holder::Redeem { amount, slippage_bps } => Op::RedeemForStable { amount, slippage_bps },
+            Holder::RedeemInKind { amount, nonce } => Op::RedeemInKind { amount, nonce },
+            Holder::Claim { pool, nonce } => Op::ClaimInKind { pool, nonce },
             Holder::Deposit { amount, slippage_bps } => Op::Deposit { amount, slippage_bps },
             Holder::Stake { amount, slippage_bps } => Op::StakeInsurance { amount, slippage_bps },
         },

@@ -129,6 +129,17 @@ pub enum Op {
         amount: u64,
         slippage_bps: u16,
     },
+    /// In kind: `amount` anchor tokens for a claim (`nonce`, one per open claim of the
+    /// signer) on the collateral's units, pro rata; then each pool's units collected by
+    /// `ClaimInKind` (for permissioned units the signer must be attested).
+    RedeemInKind {
+        amount: u64,
+        nonce: u64,
+    },
+    ClaimInKind {
+        pool: Pubkey,
+        nonce: u64,
+    },
     /// At most `slippage_bps` below the quoted shares (a lower bound while the reserve holds
     /// anchor tokens, counted at par).
     Deposit {
@@ -467,6 +478,26 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
                     .row("amount", money(*amount))
                     .row("at par less the fee", money(at_par)),
                 vec![sdk.redeem_for_stable(&me, *amount, min_out(at_par, *slippage_bps)).await?],
+            )
+        }
+        Op::RedeemInKind { amount, nonce } => (
+            Outcome::new("anchor tokens redeemed in kind")
+                .row("amount", money(*amount))
+                .row("claim", anchor_token::claim_pda(&me, *nonce))
+                .row("nonce", nonce),
+            vec![sdk.redeem_in_kind(&me, &me, *nonce, *amount).await?],
+        ),
+        Op::ClaimInKind { pool, nonce } => {
+            let accepted = sdk.accepted_pool(pool).await?;
+            let (mint, program) = (accepted.unit_mint, accepted.unit_token_program);
+            let to = rwa_sdk::associated_token_address(&me, &mint, &program);
+            let create = rwa_sdk::create_associated_token_account_ix(&me, &me, &mint, &program);
+            (
+                Outcome::new("units claimed in kind")
+                    .row("pool", pool)
+                    .row("claim", anchor_token::claim_pda(&me, *nonce))
+                    .row("units to", to),
+                vec![create, sdk.claim_in_kind(&me, pool, *nonce).await?],
             )
         }
         Op::Deposit { amount, slippage_bps } => {

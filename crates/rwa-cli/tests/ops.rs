@@ -314,6 +314,150 @@ async fn attestors_attest_and_revoke_and_an_issuer_creates_a_permissioned_pool()
     assert_eq!(fx.env().token_balance(units).await, 1_000_000_000);
 }
 
+/// Units of the permissioned pool the fixture's holder receives.
+const HOOKED_UNITS: u64 = 1_000_000_000;
+
+/// A permissioned pool (index 1, grade 1) beside the fixture's classic pool: priced, accepted
+/// by value-anchor, listed by the reserve; its attestor attests the fixture's holder, who
+/// receives `HOOKED_UNITS` into its associated unit account. Returns the pool and attestor.
+async fn permissioned_pool(fx: &mut ReserveFixture) -> (Pubkey, Keypair) {
+    use rwa_testkit::{anchor_token as va, pricer, transfer_hook as hook};
+    let attestor = fx.a.p.r.init_hook().await;
+    let (pool, issuer_units) = fx.a.p.r.active_token_2022_pool(1, Some(&attestor.pubkey())).await;
+    let admin = fx.a.p.r.admin.insecure_clone();
+    let accept = [
+        pricer::create_pool_pricing_ix(
+            &admin.pubkey(),
+            &pool,
+            &rwa_testkit::oracle::grade_pda(1),
+            &rwa_testkit::oracle::feed_pda(&BENCHMARK),
+            pricer::PRICING,
+        ),
+        va::accept_pool_with_ix(&admin.pubkey(), &pool, TokenProgram::Token2022, va::POOL_PARAMS),
+        list_pool_with_ix(&admin.pubkey(), &pool, &TokenProgram::Token2022.id(), POOL_CAP),
+    ];
+    fx.env().send_ok(&accept, &[&admin]).await;
+    fx.a.accepted.push(pool);
+
+    let holder = fx.a.holder.pubkey();
+    let mint = rwa_testkit::registry::unit_mint_pda(&pool);
+    let units = fx.env().create_ata(TokenProgram::Token2022, &mint, &holder).await;
+    fx.a.p.r.attest(&attestor, &holder).await;
+    let issuer = fx.a.p.r.issuer.insecure_clone();
+    let give = hook::hooked_transfer_ix(
+        &mint,
+        &issuer_units,
+        &units,
+        &holder,
+        &issuer.pubkey(),
+        &attestor.pubkey(),
+        HOOKED_UNITS,
+    );
+    fx.env().send_ok(&[give], &[&issuer]).await;
+    (pool, attestor)
+}
+
+/// An attested holder of a permissioned pool exchanges and sells its units and redeems anchor
+/// tokens in kind from the CLI (the SDK appends the hook's accounts: value-anchor's collateral
+/// and the reserve's vault are protocol accounts, the claim pays the attested holder); an
+/// unattested holder's in-kind claim is refused by the hook by name and pays once attested.
+#[tokio::test]
+async fn an_attested_holder_exchanges_sells_and_redeems_permissioned_units_in_kind() {
+    use value_anchor::state::InKindClaim;
+    let mut fx = ReserveFixture::new().await;
+    let (pool, attestor) = permissioned_pool(&mut fx).await;
+    let holder = fx.a.holder.insecure_clone();
+    let hk = holder.pubkey();
+    let mint = rwa_testkit::registry::unit_mint_pda(&pool);
+    let units = rwa_sdk::associated_token_address(&hk, &mint, &TokenProgram::Token2022.id());
+    let collateral = rwa_testkit::anchor_token::collateral_pda(&pool);
+
+    let anchor_before = fx.holder_anchor().await;
+    let exchanged = HOOKED_UNITS / 2;
+    let o = run(&mut fx, &holder, Op::Exchange { pool, units: exchanged, slippage_bps: 0 }).await;
+    let minted = fx.holder_anchor().await - anchor_before;
+    assert_eq!(value(&o, "quoted").replace([',', '.'], "").parse::<u64>().unwrap(), minted);
+    assert_eq!(fx.env().token_balance(collateral).await, exchanged);
+
+    let sold = HOOKED_UNITS / 4;
+    let stable = fx.holder_stable().await;
+    run(&mut fx, &holder, Op::Sell { pool, units: sold, slippage_bps: 0 }).await;
+    assert!(fx.holder_stable().await > stable);
+    assert_eq!(fx.env().token_balance(units_vault_pda(&pool)).await, sold);
+    assert_eq!(fx.book().await.holdings[1].units, sold);
+    assert_eq!(fx.env().token_balance(units).await, HOOKED_UNITS - exchanged - sold);
+
+    // in kind: a claim on the collateral, then the permissioned units to the attested holder
+    let amount = minted / 4;
+    run(&mut fx, &holder, Op::RedeemInKind { amount, nonce: 0 }).await;
+    let claim_pda = rwa_testkit::anchor_token::claim_pda(&hk, 0);
+    let claim: InKindClaim = fx.env().anchor_account(claim_pda).await;
+    let owed = claim.units_owed[1];
+    assert!(owed > 0, "{:?}", claim.units_owed);
+    let held = fx.env().token_balance(units).await;
+    run(&mut fx, &holder, Op::ClaimInKind { pool, nonce: 0 }).await;
+    assert_eq!(fx.env().token_balance(units).await, held + owed);
+
+    // an unattested holder of anchor tokens: its claim cannot pay it the units
+    let eve = fx.env().funded_keypair(1_000_000_000).await;
+    let ek = eve.pubkey();
+    let anchor_mint = rwa_testkit::anchor_token::anchor_mint_pda();
+    let eve_anchor = fx.env().create_ata(TokenProgram::Classic, &anchor_mint, &ek).await;
+    let currency = fx.stable_mint();
+    fx.env().create_ata(TokenProgram::Classic, &currency, &ek).await;
+    let holder_anchor = fx.a.holder_anchor;
+    fx.env().transfer_tokens(&holder_anchor, &eve_anchor, &holder, amount).await;
+    run(&mut fx, &eve, Op::RedeemInKind { amount, nonce: 0 }).await;
+    let claim: InKindClaim =
+        fx.env().anchor_account(rwa_testkit::anchor_token::claim_pda(&ek, 0)).await;
+    let owed = claim.units_owed[1];
+    assert!(owed > 0, "{:?}", claim.units_owed);
+    let sdk = fx.env().sdk();
+    let op = Op::ClaimInKind { pool, nonce: 0 };
+    let err = ops::run(&sdk, &eve, &op).await.expect_err("unattested");
+    assert!(err.to_string().contains("NotAttested"), "{err}");
+    let eve_units = rwa_sdk::associated_token_address(&ek, &mint, &TokenProgram::Token2022.id());
+    assert!(fx.env().account(eve_units).await.is_none(), "nothing happened");
+
+    fx.a.p.r.attest(&attestor, &ek).await;
+    run(&mut fx, &eve, op).await;
+    assert_eq!(fx.env().token_balance(eve_units).await, owed);
+}
+
+/// The SDK's exits of classic units carry no hook accounts: the instructions are those of the
+/// low-level builders, account for account.
+#[tokio::test]
+async fn classic_pools_exits_carry_no_hook_accounts() {
+    let mut fx = ReserveFixture::new().await;
+    let pool = fx.pool();
+    let holder = fx.a.holder.pubkey();
+    let sdk = fx.env().sdk();
+    let exchange = sdk.exchange(&holder, &pool, 1, 0).await.unwrap();
+    let expected = sdk.exchange_accounts(&holder, &pool).await.unwrap().ix(1, 0);
+    assert_eq!(exchange, expected);
+    let sell = sdk.sell_to_reserve(&holder, &pool, 1, 0).await.unwrap();
+    assert_eq!(sell, sdk.sell_accounts(&holder, &pool).await.unwrap().ix(1, 0));
+    let claim = sdk.claim_in_kind(&holder, &pool, 0).await.unwrap();
+    let units = rwa_sdk::associated_token_address(
+        &holder,
+        &rwa_testkit::registry::unit_mint_pda(&pool),
+        &TokenProgram::Classic.id(),
+    );
+    let expected = rwa_sdk::anchor_token::claim_in_kind_with_ix(
+        &holder,
+        &pool,
+        0,
+        &units,
+        &TokenProgram::Classic.id(),
+    );
+    assert_eq!(claim, expected);
+    assert!(sdk
+        .unit_hook_accounts(&rwa_testkit::registry::unit_mint_pda(&pool), &holder)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 #[test]
 fn expiries_and_jurisdictions_parse_or_are_refused() {
     assert_eq!(ops::Expiry::parse("1800000000"), Ok(ops::Expiry::At(1_800_000_000)));

@@ -9,7 +9,7 @@ use rwa_oracle::state::{Feed, GradeRisk, OracleConfig};
 use solana_sdk::{
     account::Account,
     clock::Clock,
-    instruction::Instruction,
+    instruction::{AccountMeta, Instruction},
     signature::{Keypair, Signature},
 };
 use value_anchor::state::{AcceptedPool, AnchorConfig, Backing};
@@ -242,6 +242,41 @@ impl<C: Chain> Sdk<C> {
         }
     }
 
+    /// The transfer hook's extra accounts a protocol instruction appends (as remaining
+    /// accounts, after any others it takes) when it moves `mint`'s units to a token account
+    /// owned by `destination_owner`: for permissioned units (Token-2022, transfer hook = this
+    /// protocol's hook) [`crate::transfer_hook::transfer_accounts`] for the attestor the
+    /// mint's gate names; none for SPL Token or open Token-2022 units.
+    pub async fn unit_hook_accounts(
+        &self,
+        mint: &Pubkey,
+        destination_owner: &Pubkey,
+    ) -> Result<Vec<AccountMeta>, SdkError> {
+        use crate::transfer_hook as hook;
+        let account = self.account(mint).await?;
+        if !hook::is_permissioned_mint(&account.owner, &account.data) {
+            return Ok(vec![]);
+        }
+        let gate = self
+            .mint_gate(mint)
+            .await?
+            .ok_or(SdkError::AccountNotFound(hook::mint_gate_pda(mint)))?;
+        Ok(hook::transfer_accounts(mint, &gate.attestor, destination_owner))
+    }
+
+    /// `ix` (a protocol instruction that moves `mint`'s units to a token account owned by
+    /// `destination_owner`) with [`unit_hook_accounts`](Self::unit_hook_accounts) appended;
+    /// unchanged for SPL Token and open units.
+    pub async fn with_unit_hook_accounts(
+        &self,
+        mut ix: Instruction,
+        mint: &Pubkey,
+        destination_owner: &Pubkey,
+    ) -> Result<Instruction, SdkError> {
+        ix.accounts.extend(self.unit_hook_accounts(mint, destination_owner).await?);
+        Ok(ix)
+    }
+
     /// Every pool value-anchor accepts, in backing-slot order.
     pub async fn accepted_pools(&self) -> Result<Vec<Pubkey>, SdkError> {
         Ok(accepted_in(&self.backing().await?))
@@ -342,7 +377,9 @@ impl<C: Chain> Sdk<C> {
         })
     }
 
-    /// `exchange(units, min_out)` of `holder`'s units of `pool` into anchor tokens.
+    /// `exchange(units, min_out)` of `holder`'s units of `pool` into anchor tokens (for
+    /// permissioned units, with the hook's accounts: the collateral's owner is value-anchor's
+    /// config PDA).
     pub async fn exchange(
         &self,
         holder: &Pubkey,
@@ -350,7 +387,9 @@ impl<C: Chain> Sdk<C> {
         units: u64,
         min_out: u64,
     ) -> Result<Instruction, SdkError> {
-        Ok(self.exchange_accounts(holder, pool).await?.ix(units, min_out))
+        let accounts = self.exchange_accounts(holder, pool).await?;
+        let ix = accounts.ix(units, min_out);
+        self.with_unit_hook_accounts(ix, &accounts.unit_mint, &anchor_token::config_pda()).await
     }
 
     /// The exchange as a wallet sends it: `set_compute_unit_limit`, `refresh_rate` of the pool
@@ -437,7 +476,8 @@ impl<C: Chain> Sdk<C> {
     }
 
     /// `claim_in_kind()`: `holder` collects `pool`'s units of claim `nonce` into its associated
-    /// unit account.
+    /// unit account (for permissioned units, with the hook's accounts: `holder` must be
+    /// attested).
     pub async fn claim_in_kind(
         &self,
         holder: &Pubkey,
@@ -447,13 +487,14 @@ impl<C: Chain> Sdk<C> {
         let accepted = self.accepted_pool(pool).await?;
         let units =
             associated_token_address(holder, &accepted.unit_mint, &accepted.unit_token_program);
-        Ok(anchor_token::claim_in_kind_with_ix(
+        let ix = anchor_token::claim_in_kind_with_ix(
             holder,
             pool,
             nonce,
             &units,
             &accepted.unit_token_program,
-        ))
+        );
+        self.with_unit_hook_accounts(ix, &accepted.unit_mint, holder).await
     }
 
     /// `refresh_rate` then `refresh_backing` of every accepted pool whose entry holds units
@@ -503,7 +544,8 @@ impl<C: Chain> Sdk<C> {
         })
     }
 
-    /// `sell_to_reserve(units, min_out)` of `seller`'s units of `pool`.
+    /// `sell_to_reserve(units, min_out)` of `seller`'s units of `pool` (for permissioned
+    /// units, with the hook's accounts: the units vault's owner is the reserve's config PDA).
     pub async fn sell_to_reserve(
         &self,
         seller: &Pubkey,
@@ -511,7 +553,9 @@ impl<C: Chain> Sdk<C> {
         units: u64,
         min_out: u64,
     ) -> Result<Instruction, SdkError> {
-        Ok(self.sell_accounts(seller, pool).await?.ix(units, min_out))
+        let ix = self.sell_accounts(seller, pool).await?.ix(units, min_out);
+        let mint = registry::unit_mint_pda(pool);
+        self.with_unit_hook_accounts(ix, &mint, &reserve::config_pda()).await
     }
 
     /// The sale as a wallet sends it: `set_compute_unit_limit`, `refresh_rate` of the pool,

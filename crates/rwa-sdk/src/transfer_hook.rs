@@ -189,3 +189,25 @@ pub fn gate_attestor(gate_data: &[u8]) -> Option<Pubkey> {
     use anchor_lang::AccountDeserialize;
     transfer_hook::state::MintGate::try_deserialize(&mut &gate_data[..]).ok().map(|g| g.attestor)
 }
+
+/// The transfer-hook program a mint names, from the mint account's `owner` and `data`: `Some`
+/// only for a Token-2022 mint whose `TransferHook` extension sets a program (`None` for SPL
+/// Token mints, Token-2022 mints without the extension or with an unset program, and data that
+/// is no mint).
+pub fn mint_hook_program(owner: &Pubkey, data: &[u8]) -> Option<Pubkey> {
+    use crate::spl_token_2022::{
+        extension::{transfer_hook::TransferHook, BaseStateWithExtensions, StateWithExtensions},
+        state::Mint,
+    };
+    if *owner != crate::spl_token_2022::ID {
+        return None;
+    }
+    let state = StateWithExtensions::<Mint>::unpack(data).ok()?;
+    Option::<Pubkey>::from(state.get_extension::<TransferHook>().ok()?.program_id)
+}
+
+/// Whether a mint (its account's `owner` and `data`) holds permissioned units: Token-2022 with
+/// a transfer hook naming this protocol's hook program.
+pub fn is_permissioned_mint(owner: &Pubkey, data: &[u8]) -> bool {
+    mint_hook_program(owner, data) == Some(transfer_hook::ID)
+}
