@@ -67,11 +67,17 @@ pub struct Initialize<'info> {
     pub rewards_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         init, payer = admin, seeds = [seeds::ANCHOR_VAULT], bump,
-        token::mint = anchor_mint, token::authority = config, token::token_program = token_program,
+        token::mint = anchor_mint, token::authority = config,
+        token::token_program = anchor_token_program,
     )]
     pub anchor_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = anchor_config.token_program @ ReserveError::AccountMismatch)]
     pub token_program: Interface<'info, TokenInterface>,
+    /// The anchor mint's token program (value-anchor's `anchor_token_program`).
+    #[account(
+        address = anchor_config.anchor_token_program @ ReserveError::AnchorTokenProgramMismatch
+    )]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -104,6 +110,7 @@ pub fn handler(mut ctx: Context<Initialize>, init: InitializeParams) -> Result<(
         stable_mint: a.stable_mint.key(),
         token_program: a.token_program.key(),
         anchor_mint: a.anchor_mint.key(),
+        anchor_token_program: a.anchor_token_program.key(),
         stable_vault: a.stable_vault.key(),
         insurance_vault: a.insurance_vault.key(),
         fee_vault: a.fee_vault.key(),
