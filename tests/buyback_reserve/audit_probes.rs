@@ -998,7 +998,7 @@ async fn held_the_bid_refuses_substituted_accounts() {
     let config_copy = look_alike(&mut fx, va::config_pda(), value_anchor::ID).await;
     let other_anchor = fx
         .env()
-        .create_ata(TokenProgram::Classic, &va::anchor_mint_pda(), &Pubkey::new_unique())
+        .create_ata(TokenProgram::Token2022, &va::anchor_mint_pda(), &Pubkey::new_unique())
         .await;
     let holder = fx.a.holder.insecure_clone();
     let bid = fx.sell_anchor_ix(1_000_000_000, 0);

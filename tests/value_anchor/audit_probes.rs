@@ -62,7 +62,7 @@ async fn other_holder(fx: &mut AnchorFixture) -> Other {
             .await;
     let stable = fx.p.r.env.create_ata(TokenProgram::Classic, &currency, &kp.pubkey()).await;
     let anchor =
-        fx.p.r.env.create_ata(TokenProgram::Classic, &anchor_mint_pda(), &kp.pubkey()).await;
+        fx.p.r.env.create_ata(TokenProgram::Token2022, &anchor_mint_pda(), &kp.pubkey()).await;
     Other { kp, units, stable, anchor }
 }
 
@@ -412,6 +412,7 @@ async fn held_nobody_exchanges_or_redeems_from_another_holders_accounts() {
         holder_stable: thief.stable,
         holder_anchor: fx.holder_anchor,
         accepted: fx.accepted.clone(),
+        anchor_token_program: fx.anchor_program.id(),
     }
     .redeem_ix(1_000, 1);
     let f = refused_unchanged(&mut fx, &[ix], &[&thief.kp], &[thief.stable]).await;

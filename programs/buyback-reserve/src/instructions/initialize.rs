@@ -45,6 +45,12 @@ pub struct Initialize<'info> {
     pub stable_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(address = anchor_config.anchor_mint @ ReserveError::AccountMismatch)]
     pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The anchor mint's token program (value-anchor's `anchor_token_program`; checked before
+    /// the anchor vault is created under it).
+    #[account(
+        address = anchor_config.anchor_token_program @ ReserveError::AnchorTokenProgramMismatch
+    )]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
     #[account(
         init, payer = admin, seeds = [seeds::STABLE_VAULT], bump,
         token::mint = stable_mint, token::authority = config, token::token_program = token_program,
@@ -73,11 +79,6 @@ pub struct Initialize<'info> {
     pub anchor_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = anchor_config.token_program @ ReserveError::AccountMismatch)]
     pub token_program: Interface<'info, TokenInterface>,
-    /// The anchor mint's token program (value-anchor's `anchor_token_program`).
-    #[account(
-        address = anchor_config.anchor_token_program @ ReserveError::AnchorTokenProgramMismatch
-    )]
-    pub anchor_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 

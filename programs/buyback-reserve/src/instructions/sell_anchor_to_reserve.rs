@@ -19,7 +19,7 @@ pub struct SellAnchorToReserve<'info> {
         mut,
         token::mint = anchor_mint,
         token::authority = seller,
-        token::token_program = anchor_token_program,
+        token::token_program = config.anchor_token_program,
     )]
     pub seller_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Where the payout goes (any account of the reserve stablecoin).

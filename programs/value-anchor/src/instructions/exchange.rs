@@ -82,7 +82,11 @@ pub struct Exchange<'info> {
     pub collateral: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, address = config.anchor_mint @ AnchorTokenError::AccountMismatch)]
     pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut, token::mint = anchor_mint, token::token_program = anchor_token_program)]
+    #[account(
+        mut,
+        token::mint = anchor_mint,
+        token::token_program = config.anchor_token_program,
+    )]
     pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = config.stable_reserve @ AnchorTokenError::AccountMismatch)]
     pub stable_reserve: Box<InterfaceAccount<'info, TokenAccount>>,

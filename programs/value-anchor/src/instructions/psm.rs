@@ -41,7 +41,7 @@ pub struct Psm<'info> {
         mut,
         token::mint = anchor_mint,
         token::authority = holder,
-        token::token_program = anchor_token_program,
+        token::token_program = config.anchor_token_program,
     )]
     pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The reserve stablecoin's token program.
