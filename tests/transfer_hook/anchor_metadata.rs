@@ -23,8 +23,8 @@ use rwa_testkit::{
 };
 use value_anchor::{
     errors::AnchorTokenError,
-    state::{AnchorConfig, MAX_ANCHOR_NAME_LEN, MAX_ANCHOR_SYMBOL_LEN, MAX_ANCHOR_URI_LEN},
     state::RESERVE_DECIMALS,
+    state::{AnchorConfig, MAX_ANCHOR_NAME_LEN, MAX_ANCHOR_SYMBOL_LEN, MAX_ANCHOR_URI_LEN},
     InitializeParams,
 };
 
@@ -50,52 +50,15 @@ async fn anchor_metadata(env: &mut TestEnv) -> TokenMetadata {
     metadata
 }
 
-#[tokio::test]
-async fn the_anchor_token_carries_name_symbol_uri_and_points_to_itself() {
-    let mut fx = ReserveFixture::new().await;
-    let m = anchor_metadata(fx.env()).await;
-    assert_eq!((m.name.as_str(), m.symbol.as_str()), (ANCHOR_NAME, ANCHOR_SYMBOL));
-    assert_eq!(m.uri, ANCHOR_URI);
-    assert_eq!(Option::<Pubkey>::from(m.update_authority), Some(va::config_pda()));
-    assert!(m.additional_metadata.is_empty());
+/// Both configs name `program` as the anchor token's, and the anchor token goes through every
+/// flow: minted by an exchange and the PSM, sold to the reserve's bid, burned by the reserve's
+/// crank and by a PSM redemption.
+async fn every_anchor_flow(fx: &mut ReserveFixture, program: Pubkey) {
     let config: AnchorConfig = fx.env().anchor_account(va::config_pda()).await;
-    assert_eq!(config.anchor_token_program, spl_token_2022::ID);
+    assert_eq!(config.anchor_token_program, program);
     assert_eq!(config.token_program, spl_token::ID, "the stablecoin keeps its own program");
     let reserve: ReserveConfig = fx.env().anchor_account(br::config_pda()).await;
-    assert_eq!(reserve.anchor_token_program, spl_token_2022::ID);
-    // the holder's and the reserve's anchor accounts live under Token-2022
-    let holder_anchor = fx.a.holder_anchor;
-    for account in [holder_anchor, br::anchor_vault_pda()] {
-        let account = fx.env().account(account).await.expect("anchor account");
-        assert_eq!(account.owner, spl_token_2022::ID);
-    }
-    // minted by an exchange and the PSM, moved to the bid, burned by the crank and the PSM
-    let ixs = fx.a.exchange_ixs(FACE / 10, 1);
-    fx.as_holder(&ixs).await;
-    let ix = fx.a.mint_ix(FACE / 20, 1);
-    fx.as_holder(&[ix]).await;
-    let held = fx.holder_anchor().await;
-    let ix = fx.sell_anchor_ix(held / 4, 0);
-    fx.as_holder(&[ix]).await;
-    let ix = fx.redeem_anchor_ix();
-    fx.env().send_ok(&[ix], &[]).await;
-    let ix = fx.a.redeem_ix(held / 100, 1);
-    fx.as_holder(&[ix]).await;
-    let left = held - held / 4 - held / 100;
-    assert_eq!(fx.holder_anchor().await, left);
-    assert_eq!(fx.env().mint_supply(va::anchor_mint_pda()).await, left);
-    assert_eq!(anchor_metadata(fx.env()).await, m, "the metadata stays as set at creation");
-}
-
-#[tokio::test]
-async fn a_classic_anchor_token_stays_a_bare_mint_through_every_flow() {
-    let mut fx = ReserveFixture::with_anchor_program(TokenProgram::Classic).await;
-    let account = fx.env().account(va::anchor_mint_pda()).await.expect("anchor mint");
-    assert_eq!((account.owner, account.data.len()), (spl_token::ID, 82), "a bare mint");
-    let config: AnchorConfig = fx.env().anchor_account(va::config_pda()).await;
-    assert_eq!(config.anchor_token_program, spl_token::ID);
-    let reserve: ReserveConfig = fx.env().anchor_account(br::config_pda()).await;
-    assert_eq!(reserve.anchor_token_program, spl_token::ID);
+    assert_eq!(reserve.anchor_token_program, program);
     let ixs = fx.a.exchange_ixs(FACE / 10, 1);
     fx.as_holder(&ixs).await;
     let ix = fx.a.mint_ix(FACE / 20, 1);
@@ -110,7 +73,34 @@ async fn a_classic_anchor_token_stays_a_bare_mint_through_every_flow() {
     let ix = fx.a.redeem_ix(held / 100, 1);
     fx.as_holder(&[ix]).await;
     let left = held - held / 4 - held / 100;
+    assert_eq!(fx.holder_anchor().await, left);
     assert_eq!(fx.env().mint_supply(va::anchor_mint_pda()).await, left);
+}
+
+#[tokio::test]
+async fn the_anchor_token_carries_name_symbol_uri_and_points_to_itself() {
+    let mut fx = ReserveFixture::new().await;
+    let m = anchor_metadata(fx.env()).await;
+    assert_eq!((m.name.as_str(), m.symbol.as_str()), (ANCHOR_NAME, ANCHOR_SYMBOL));
+    assert_eq!(m.uri, ANCHOR_URI);
+    assert_eq!(Option::<Pubkey>::from(m.update_authority), Some(va::config_pda()));
+    assert!(m.additional_metadata.is_empty());
+    // the holder's and the reserve's anchor accounts live under Token-2022
+    let holder_anchor = fx.a.holder_anchor;
+    for account in [holder_anchor, br::anchor_vault_pda()] {
+        let account = fx.env().account(account).await.expect("anchor account");
+        assert_eq!(account.owner, spl_token_2022::ID);
+    }
+    every_anchor_flow(&mut fx, spl_token_2022::ID).await;
+    assert_eq!(anchor_metadata(fx.env()).await, m, "the metadata stays as set at creation");
+}
+
+#[tokio::test]
+async fn a_classic_anchor_token_stays_a_bare_mint_through_every_flow() {
+    let mut fx = ReserveFixture::with_anchor_program(TokenProgram::Classic).await;
+    let account = fx.env().account(va::anchor_mint_pda()).await.expect("anchor mint");
+    assert_eq!((account.owner, account.data.len()), (spl_token::ID, 82), "a bare mint");
+    every_anchor_flow(&mut fx, spl_token::ID).await;
 }
 
 #[tokio::test]
@@ -141,7 +131,8 @@ async fn anchor_metadata_out_of_bounds_or_on_a_classic_mint_is_refused_by_name()
     let program_data = program_data_address(&value_anchor::ID);
     let classic = TokenProgram::Classic;
     for (program, params, error) in cases {
-        let ix = va::initialize_ix(&admin.pubkey(), &program_data, &reserve, classic, program, params);
+        let ix =
+            va::initialize_ix(&admin.pubkey(), &program_data, &reserve, classic, program, params);
         env.send_expect_error(&[ix], &[&admin], error).await;
     }
     assert!(env.account(va::config_pda()).await.is_none());
@@ -150,8 +141,14 @@ async fn anchor_metadata_out_of_bounds_or_on_a_classic_mint_is_refused_by_name()
     let name = "n".repeat(MAX_ANCHOR_NAME_LEN);
     let symbol = "s".repeat(MAX_ANCHOR_SYMBOL_LEN);
     let uri = "u".repeat(MAX_ANCHOR_URI_LEN);
-    let ix =
-        va::initialize_ix(&admin.pubkey(), &program_data, &reserve, classic, t22, with(&name, &symbol, &uri));
+    let ix = va::initialize_ix(
+        &admin.pubkey(),
+        &program_data,
+        &reserve,
+        classic,
+        t22,
+        with(&name, &symbol, &uri),
+    );
     env.send_ok(&[ix], &[&admin]).await;
     let m = anchor_metadata(&mut env).await;
     assert_eq!((m.name, m.symbol, m.uri), (name, symbol, uri));

@@ -35,7 +35,14 @@ fn init_ix_with(
     params: InitializeParams,
 ) -> Instruction {
     let program_data = program_data_address(&value_anchor::ID);
-    initialize_ix(&admin.pubkey(), &program_data, reserve_mint, token_program, anchor_program, params)
+    initialize_ix(
+        &admin.pubkey(),
+        &program_data,
+        reserve_mint,
+        token_program,
+        anchor_program,
+        params,
+    )
 }
 
 #[tokio::test]

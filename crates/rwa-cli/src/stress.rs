@@ -49,7 +49,9 @@ use rwa_testkit::{
 use serde::{Deserialize, Serialize};
 use value_anchor::state::{AnchorParams, Backing, PoolParams};
 
-use crate::demo::{amount, feed_id, fixed_bps, token_program_of, Chain, Progress, ProtocolSetup, T0};
+use crate::demo::{
+    amount, feed_id, fixed_bps, token_program_of, Chain, Progress, ProtocolSetup, T0,
+};
 use crate::format::{self, Table};
 
 const ONE: u64 = 1_000_000;

@@ -36,7 +36,8 @@ pub const ANCHOR_URI: &str = "https://rwa.example/anchor.json";
 /// value-anchor's `initialize` parameters for an anchor mint under `anchor_program`: the
 /// fixture's metadata under Token-2022, none (empty strings) under SPL Token.
 pub fn init_params(guardian: Pubkey, anchor_program: TokenProgram) -> InitializeParams {
-    let text = |s: &str| if anchor_program == TokenProgram::Token2022 { s.into() } else { String::new() };
+    let text =
+        |s: &str| if anchor_program == TokenProgram::Token2022 { s.into() } else { String::new() };
     InitializeParams {
         guardian,
         params: PARAMS,

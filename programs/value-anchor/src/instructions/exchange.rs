@@ -162,7 +162,8 @@ pub fn handler<'info>(
         backing.entries[slot].value <= accepted.params.ceiling,
         AnchorTokenError::PoolCeilingExceeded
     );
-    token_ops::mint_anchor(&a.anchor_token_program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
+    let program = &a.anchor_token_program;
+    token_ops::mint_anchor(program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
     a.anchor_mint.reload()?;
     let backing = &mut a.backing;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;

@@ -137,7 +137,7 @@ pub struct ValueAnchorInitialized {
 #[access_control(ctx.accounts.validate())]
 pub fn handler(mut ctx: Context<Initialize>, params: InitializeParams) -> Result<()> {
     params.check_metadata(ctx.accounts.anchor_token_program.key)?;
-    create_anchor_mint(&ctx.accounts, &params, ctx.bumps.config, ctx.bumps.anchor_mint)?;
+    create_anchor_mint(ctx.accounts, &params, ctx.bumps.config, ctx.bumps.anchor_mint)?;
     let a = &mut ctx.accounts;
     a.config.set_inner(AnchorConfig {
         admin: a.admin.key(),

@@ -127,7 +127,8 @@ pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64)
     let minted = received - fee.min(received);
     require!(minted > 0, AnchorTokenError::RoundsToZero);
     require!(minted >= min_out, AnchorTokenError::SlippageExceeded);
-    token_ops::mint_anchor(&a.anchor_token_program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
+    let program = &a.anchor_token_program;
+    token_ops::mint_anchor(program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
     a.anchor_mint.reload()?;
     let backing = &mut a.backing;
     backing.accrue_fee(fee)?;
