@@ -85,11 +85,16 @@ async fn the_anchor_token_carries_name_symbol_uri_and_points_to_itself() {
     assert_eq!(m.uri, ANCHOR_URI);
     assert_eq!(Option::<Pubkey>::from(m.update_authority), Some(va::config_pda()));
     assert!(m.additional_metadata.is_empty());
-    // the holder's and the reserve's anchor accounts live under Token-2022
+    // SPEC.md's size: 318 bytes + the name, symbol and URI
+    let mint = fx.env().account(va::anchor_mint_pda()).await.expect("anchor mint");
+    let text = ANCHOR_NAME.len() + ANCHOR_SYMBOL.len() + ANCHOR_URI.len();
+    assert_eq!(mint.data.len(), 318 + text);
+    // the holder's (associated: immutable owner) and the reserve's anchor accounts live under
+    // Token-2022; the vault has no extension (buyback-reserve's SPEC.md size)
     let holder_anchor = fx.a.holder_anchor;
-    for account in [holder_anchor, br::anchor_vault_pda()] {
+    for (account, size) in [(holder_anchor, 170), (br::anchor_vault_pda(), 165)] {
         let account = fx.env().account(account).await.expect("anchor account");
-        assert_eq!(account.owner, spl_token_2022::ID);
+        assert_eq!((account.owner, account.data.len()), (spl_token_2022::ID, size));
     }
     every_anchor_flow(&mut fx, spl_token_2022::ID).await;
     assert_eq!(anchor_metadata(fx.env()).await, m, "the metadata stays as set at creation");
