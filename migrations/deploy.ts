@@ -122,6 +122,15 @@ export interface DeployConfig {
     }[];
   };
   valueAnchor: {
+    /** The anchor token: "token-2022" (a mint with metadata: name 1..=32 bytes, symbol 1..=10,
+     * URI 0..=200, shown by wallets and explorers) or "spl-token" (a bare mint; name, symbol and
+     * URI must be empty). Fixed at initialisation. */
+    anchorToken: {
+      program: "token-2022" | "spl-token";
+      name: string;
+      symbol: string;
+      uri: string;
+    };
     params: {
       feeInBps: number;
       feeOutBps: number;
@@ -176,6 +185,11 @@ export function loadConfig(file: string): DeployConfig {
 const BPF_LOADER_UPGRADEABLE = address("BPFLoaderUpgradeab1e11111111111111111111111");
 const DEFAULT_ADDRESS = address("11111111111111111111111111111111");
 const CONFIRMED = { commitment: "confirmed" } as const;
+const TOKEN_2022_PROGRAM_ADDRESS = address("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+
+/** The token program the config's anchor token names. */
+const anchorTokenProgram = (program: "token-2022" | "spl-token"): Address =>
+  program === "token-2022" ? TOKEN_2022_PROGRAM_ADDRESS : TOKEN_PROGRAM_ADDRESS;
 
 /** Fixed raw (Q64.64) of `bps` basis points, rounded down (rwa-testkit's `oracle::bps`). */
 export const bpsToFixed = (bps: number | bigint) => (BigInt(bps) << 64n) / 10_000n;
@@ -695,15 +709,21 @@ export async function buildPlan(cfg: DeployConfig, o: PlanOptions): Promise<Plan
       step(ctx, {
         program: "valueAnchor",
         action: "initialize",
-        detail: `config ${at}, reserve mint ${reserveMint}`,
+        detail:
+          `config ${at}, reserve mint ${reserveMint}, anchor token ${v.anchorToken.program}` +
+          (v.anchorToken.symbol ? ` "${v.anchorToken.symbol}"` : ""),
         instructions: [
           await ValueAnchor.getInitializeInstructionAsync({
             admin: W,
             programData,
             reserveMint,
             tokenProgram: TOKEN_PROGRAM_ADDRESS,
+            anchorTokenProgram: anchorTokenProgram(v.anchorToken.program),
             guardian: ctx.guardian,
             params,
+            name: v.anchorToken.name,
+            symbol: v.anchorToken.symbol,
+            uri: v.anchorToken.uri,
           }),
         ],
       });
@@ -802,6 +822,10 @@ export async function buildPlan(cfg: DeployConfig, o: PlanOptions): Promise<Plan
             stableMint: reserveMint,
             anchorMint: await pdas.valueAnchor.anchorMint(),
             tokenProgram: TOKEN_PROGRAM_ADDRESS,
+            // value-anchor's, as its config names it (or as this plan initialises it)
+            anchorTokenProgram: vaConfig
+              ? vaConfig.anchorTokenProgram
+              : anchorTokenProgram(cfg.valueAnchor.anchorToken.program),
             guardian: ctx.guardian,
             params,
           }),

@@ -130,11 +130,15 @@ async function balance(rpc: Rpc<SolanaRpcApi>, account: Address): Promise<bigint
   return (await fetchToken(rpc, account, CONFIRMED)).data.amount;
 }
 
-async function ata(w: World, mint: Address): Promise<Address> {
+async function ata(
+  w: World,
+  mint: Address,
+  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
+): Promise<Address> {
   const [account] = await findAssociatedTokenPda({
     owner: w.wallet.address,
     mint,
-    tokenProgram: TOKEN_PROGRAM_ADDRESS,
+    tokenProgram,
   });
   await w.send(
     [
@@ -142,6 +146,7 @@ async function ata(w: World, mint: Address): Promise<Address> {
         payer: w.wallet,
         owner: w.wallet.address,
         mint,
+        tokenProgram,
       }),
     ],
     "create ATA",
@@ -297,7 +302,9 @@ describe("end to end over RPC", () => {
       );
       const accepted = backing.data.entries.slice(0, backing.data.poolCount).map((e) => e.pool);
       const anchorMint = await pdas.valueAnchor.anchorMint();
-      const holderAnchor = await ata(w, anchorMint);
+      // the anchor token lives under the program value-anchor's config names (Token-2022)
+      const anchorTokenProgram = vaConfig.data.anchorTokenProgram;
+      const holderAnchor = await ata(w, anchorMint, anchorTokenProgram);
       const exchanged = FACE / 10n;
       const anchorBefore = await balance(w.rpc, holderAnchor);
       const exchange = await ValueAnchor.getExchangeInstructionAsync({
@@ -312,6 +319,7 @@ describe("end to end over RPC", () => {
         holderAnchor,
         stableReserve: await pdas.valueAnchor.stableReserve(),
         unitTokenProgram: TOKEN_PROGRAM_ADDRESS,
+        anchorTokenProgram,
         units: exchanged,
         minOut: 1n,
       });

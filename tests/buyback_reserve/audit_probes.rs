@@ -391,12 +391,14 @@ async fn held_a_sale_refuses_every_substituted_account() {
             ErrorCode::ConstraintSeeds.into(),
         ),
         (
+            // the anchor token lives under Token-2022, the stablecoin under SPL Token: the
+            // anchor account as the seller's stable account fails the token-program check
             swap(
                 swap(sale.clone(), &fx.a.holder_stable, &fx.a.holder_anchor),
                 &fx.stable_mint(),
                 &va::anchor_mint_pda(),
             ),
-            ReserveError::AccountMismatch.into(),
+            ErrorCode::ConstraintTokenTokenProgram.into(),
         ),
         (
             swap(sale.clone(), &stable_vault_pda(), &fx.a.holder_stable),
@@ -988,7 +990,7 @@ async fn held_redeem_anchor_refuses_substituted_accounts() {
 /// The bid with substituted accounts: look-alikes of value-anchor's config and backing (owned
 /// by value-anchor at another address: the seeds refuse them), the reserve's anchor vault as
 /// the seller's (duplicate), another anchor account as the reserve's vault, the anchor mint
-/// swapped for the stablecoin.
+/// swapped for the stablecoin (its accounts refused as not of the anchor token's program).
 #[tokio::test]
 async fn held_the_bid_refuses_substituted_accounts() {
     let mut fx = ReserveFixture::new().await;
@@ -998,7 +1000,7 @@ async fn held_the_bid_refuses_substituted_accounts() {
     let config_copy = look_alike(&mut fx, va::config_pda(), value_anchor::ID).await;
     let other_anchor = fx
         .env()
-        .create_ata(TokenProgram::Classic, &va::anchor_mint_pda(), &Pubkey::new_unique())
+        .create_ata(TokenProgram::Token2022, &va::anchor_mint_pda(), &Pubkey::new_unique())
         .await;
     let holder = fx.a.holder.insecure_clone();
     let bid = fx.sell_anchor_ix(1_000_000_000, 0);
@@ -1023,7 +1025,8 @@ async fn held_the_bid_refuses_substituted_accounts() {
                 &va::anchor_mint_pda(),
                 &fx.stable_mint(),
             ),
-            ReserveError::AccountMismatch.into(),
+            // a stablecoin account (SPL Token) as the seller's anchor account (Token-2022)
+            ErrorCode::ConstraintTokenTokenProgram.into(),
         ),
     ];
     for (ix, error) in cases {

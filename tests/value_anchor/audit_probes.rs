@@ -62,7 +62,7 @@ async fn other_holder(fx: &mut AnchorFixture) -> Other {
             .await;
     let stable = fx.p.r.env.create_ata(TokenProgram::Classic, &currency, &kp.pubkey()).await;
     let anchor =
-        fx.p.r.env.create_ata(TokenProgram::Classic, &anchor_mint_pda(), &kp.pubkey()).await;
+        fx.p.r.env.create_ata(TokenProgram::Token2022, &anchor_mint_pda(), &kp.pubkey()).await;
     Other { kp, units, stable, anchor }
 }
 
@@ -412,6 +412,7 @@ async fn held_nobody_exchanges_or_redeems_from_another_holders_accounts() {
         holder_stable: thief.stable,
         holder_anchor: fx.holder_anchor,
         accepted: fx.accepted.clone(),
+        anchor_token_program: fx.anchor_program.id(),
     }
     .redeem_ix(1_000, 1);
     let f = refused_unchanged(&mut fx, &[ix], &[&thief.kp], &[thief.stable]).await;
@@ -431,7 +432,7 @@ async fn held_nobody_exchanges_or_redeems_from_another_holders_accounts() {
     let h = fx.holder.pubkey();
     let mut ix =
         redeem_in_kind_ix(&h, &currency, &fx.holder_stable, &fx.holder_anchor, &h, 0, 1_000);
-    ix.accounts[10].pubkey = claim_pda(&thief.kp.pubkey(), 0);
+    ix.accounts[11].pubkey = claim_pda(&thief.kp.pubkey(), 0);
     let holder = fx.holder.insecure_clone();
     let f = refused_unchanged(&mut fx, &[ix], &[&holder], &[]).await;
     f.assert_error(0, value_anchor::ID, ErrorCode::ConstraintSeeds);
@@ -455,12 +456,15 @@ async fn held_exchange_and_refresh_refuse_substituted_accounts() {
     let mut ix = fx.exchange_accounts().ix(FACE / 100, 1);
     ix.accounts[6].pubkey = pool_pricing_pda(&fx.p.pool);
     refused_unchanged(&mut fx, &[refresh.clone(), ix], &[&holder], &[]).await;
-    // Token-2022 as the unit or the anchor token program
-    for i in [13, 14] {
-        let mut ix = fx.exchange_accounts().ix(FACE / 100, 1);
-        ix.accounts[i].pubkey = TokenProgram::Token2022.id();
-        refused_unchanged(&mut fx, &[refresh.clone(), ix], &[&holder], &[]).await;
-    }
+    // Token-2022 as the (classic) unit token program, SPL Token as the (Token-2022) anchor
+    // token program: the latter refused by name
+    let mut ix = fx.exchange_accounts().ix(FACE / 100, 1);
+    ix.accounts[13].pubkey = TokenProgram::Token2022.id();
+    refused_unchanged(&mut fx, &[refresh.clone(), ix], &[&holder], &[]).await;
+    let mut ix = fx.exchange_accounts().ix(FACE / 100, 1);
+    ix.accounts[14].pubkey = TokenProgram::Classic.id();
+    let f = refused_unchanged(&mut fx, &[refresh.clone(), ix], &[&holder], &[]).await;
+    f.assert_error(1, value_anchor::ID, AnchorTokenError::AnchorTokenProgramMismatch);
     // a look-alike stable reserve (the holder's stable account)
     let mut ix = fx.exchange_accounts().ix(FACE / 100, 1);
     ix.accounts[12].pubkey = fx.holder_stable;

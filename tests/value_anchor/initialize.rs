@@ -11,28 +11,50 @@ use value_anchor::{
     InitializeParams,
 };
 
+/// The fixture's parameters for a Token-2022 anchor token (with metadata).
 fn params() -> InitializeParams {
-    InitializeParams { guardian: Pubkey::new_unique(), params: PARAMS }
+    init_params(Pubkey::new_unique(), TokenProgram::Token2022)
 }
 
-/// `initialize` signed by `admin` with the program's own ProgramData account.
+/// `initialize` signed by `admin` with the program's own ProgramData account, the stable
+/// reserve under `token_program`, the anchor mint under Token-2022.
 fn init_ix(
     admin: &Keypair,
     reserve_mint: &Pubkey,
     token_program: TokenProgram,
     params: InitializeParams,
 ) -> Instruction {
+    init_ix_with(admin, reserve_mint, token_program, TokenProgram::Token2022, params)
+}
+
+fn init_ix_with(
+    admin: &Keypair,
+    reserve_mint: &Pubkey,
+    token_program: TokenProgram,
+    anchor_program: TokenProgram,
+    params: InitializeParams,
+) -> Instruction {
     let program_data = program_data_address(&value_anchor::ID);
-    initialize_ix(&admin.pubkey(), &program_data, reserve_mint, token_program, params)
+    initialize_ix(
+        &admin.pubkey(),
+        &program_data,
+        reserve_mint,
+        token_program,
+        anchor_program,
+        params,
+    )
 }
 
 #[tokio::test]
 async fn initialize_creates_the_anchor_mint_with_the_config_as_mint_authority() {
-    for program in [TokenProgram::Classic, TokenProgram::Token2022] {
+    // every stablecoin program with every anchor program: the anchor mint's is its own
+    let programs = [TokenProgram::Classic, TokenProgram::Token2022];
+    for (stable, program) in programs.iter().flat_map(|s| programs.map(|a| (*s, a))) {
         let mut env = TestEnv::start().await;
         let admin = env.funded_upgrade_authority(&value_anchor::ID).await;
-        let reserve = env.create_mint(program, RESERVE_DECIMALS, &admin.pubkey()).await;
-        env.send_ok(&[init_ix(&admin, &reserve, program, params())], &[&admin]).await;
+        let reserve = env.create_mint(stable, RESERVE_DECIMALS, &admin.pubkey()).await;
+        let params = init_params(Pubkey::new_unique(), program);
+        env.send_ok(&[init_ix_with(&admin, &reserve, stable, program, params)], &[&admin]).await;
 
         let config: AnchorConfig = env.anchor_account(config_pda()).await;
         assert_eq!((config.admin, config.pending_admin), (admin.pubkey(), Pubkey::default()));
@@ -40,6 +62,8 @@ async fn initialize_creates_the_anchor_mint_with_the_config_as_mint_authority() 
         assert_eq!(config.anchor_mint, anchor_mint_pda());
         assert_eq!(config.params, PARAMS);
         assert_eq!(config.stable_reserve, stable_reserve_pda());
+        assert_eq!(config.token_program, stable.id());
+        assert_eq!(config.anchor_token_program, program.id());
         let backing: Backing = env.anchor_account(backing_pda()).await;
         assert_eq!((backing.pool_count, backing.total_backing, backing.anchor_supply), (0, 0, 0));
         let mint = env.account(config.anchor_mint).await.expect("anchor mint exists");

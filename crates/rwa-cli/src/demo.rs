@@ -388,8 +388,8 @@ impl Chain<'_> {
         self.env.clock().await.unix_timestamp
     }
 
-    /// Creates (idempotently) classic SPL Token associated token accounts of `(owner, mint)`
-    /// pairs, four a transaction, the bank's payer paying.
+    /// Creates (idempotently) the associated token accounts of `(owner, mint)` pairs under
+    /// each mint's program ([`token_program_of`]), four a transaction, the bank's payer paying.
     pub(crate) async fn create_atas(
         &mut self,
         what: &str,
@@ -400,7 +400,8 @@ impl Chain<'_> {
             let ixs: Vec<Instruction> = chunk
                 .iter()
                 .map(|(owner, mint)| {
-                    create_associated_token_account_idempotent(&payer, owner, mint, &spl_token::ID)
+                    let program = token_program_of(mint);
+                    create_associated_token_account_idempotent(&payer, owner, mint, &program)
                 })
                 .collect();
             self.send(what, &ixs, &[]).await?;
@@ -408,6 +409,22 @@ impl Chain<'_> {
         Ok(())
     }
 }
+
+/// The token program of a mint the demo and the stress run set up: the anchor token is a
+/// Token-2022 mint with metadata ([`va::ANCHOR_TOKEN_PROGRAM`]); the stablecoin, the units
+/// and the protocol token are classic SPL Token mints.
+pub(crate) fn token_program_of(mint: &Pubkey) -> Pubkey {
+    if *mint == va::anchor_mint_pda() {
+        va::ANCHOR_TOKEN_PROGRAM
+    } else {
+        spl_token::ID
+    }
+}
+
+/// The anchor token's metadata in the demo and the stress run.
+pub(crate) const ANCHOR_NAME: &str = "RWA Anchor Dollar";
+pub(crate) const ANCHOR_SYMBOL: &str = "RWAD";
+pub(crate) const ANCHOR_URI: &str = "https://rwa.example/anchor.json";
 
 /// What [`ProtocolSetup::run`] needs to bring the five programs up on a fresh bank: the admin
 /// (made every program's upgrade authority), the guardian, the stablecoin's mint authority,
@@ -475,12 +492,19 @@ impl ProtocolSetup<'_> {
             pricer::initialize_ix(&admin, &program_data_address(&dcf_pricer::ID), pricer_init),
         ];
         chain.send("initialising rwa-oracle and dcf-pricer", &ixs, &[a]).await?;
-        let va_init = value_anchor::InitializeParams { guardian, params: self.anchor_params };
+        let va_init = value_anchor::InitializeParams {
+            guardian,
+            params: self.anchor_params,
+            name: ANCHOR_NAME.into(),
+            symbol: ANCHOR_SYMBOL.into(),
+            uri: ANCHOR_URI.into(),
+        };
         let ix = va::initialize_ix(
             &admin,
             &program_data_address(&value_anchor::ID),
             &usd_mint,
             TokenProgram::Classic,
+            TokenProgram::Token2022,
             va_init,
         );
         chain.send("initialising value-anchor", &[ix], &[a]).await?;
@@ -988,7 +1012,7 @@ impl Demo<'_> {
                 p.anchor = get_associated_token_address_with_program_id(
                     &owner,
                     &anchor_mint,
-                    &spl_token::ID,
+                    &va::ANCHOR_TOKEN_PROGRAM,
                 );
                 pairs.push((owner, anchor_mint));
             }
@@ -1566,6 +1590,7 @@ impl Demo<'_> {
             holder_stable: self.parties[A].usd,
             holder_anchor: self.parties[A].anchor,
             accepted: self.accepted(),
+            anchor_token_program: va::ANCHOR_TOKEN_PROGRAM,
         };
         let before = self.usd_of(A).await?;
         self.chain

@@ -49,7 +49,9 @@ use rwa_testkit::{
 use serde::{Deserialize, Serialize};
 use value_anchor::state::{AnchorParams, Backing, PoolParams};
 
-use crate::demo::{amount, feed_id, fixed_bps, Chain, Progress, ProtocolSetup, T0};
+use crate::demo::{
+    amount, feed_id, fixed_bps, token_program_of, Chain, Progress, ProtocolSetup, T0,
+};
 use crate::format::{self, Table};
 
 const ONE: u64 = 1_000_000;
@@ -585,7 +587,7 @@ impl Sim<'_> {
     }
 
     fn ata(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
-        get_associated_token_address_with_program_id(owner, mint, &spl_token::ID)
+        get_associated_token_address_with_program_id(owner, mint, &token_program_of(mint))
     }
 
     async fn backing(&mut self) -> Result<Backing> {
@@ -1003,6 +1005,7 @@ impl Sim<'_> {
             holder_stable: funder_usd,
             holder_anchor: Self::ata(&psm_funder.pubkey(), &anchor_mint),
             accepted: accepted.clone(),
+            anchor_token_program: va::ANCHOR_TOKEN_PROGRAM,
         };
         self.chain
             .send(
@@ -1352,6 +1355,7 @@ impl Sim<'_> {
                         holder_stable: usd,
                         holder_anchor: anchor,
                         accepted: accepted.clone(),
+                        anchor_token_program: va::ANCHOR_TOKEN_PROGRAM,
                     };
                     self.attempt(&[psm.redeem_ix(tokens, psm_min)], &[&holder]).await
                 }

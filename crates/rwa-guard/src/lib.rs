@@ -4,7 +4,8 @@
 //! - [`authority`]: `initialize` only by the program's upgrade authority; two-step admin
 //!   handover (`admin_handover!` writes the three instructions for a program's config);
 //! - [`pause`]: who may pause (guardian or admin) and unpause (admin);
-//! - [`token`]: `transfer_checked` CPIs that carry a transfer hook's extra accounts.
+//! - [`token`]: `transfer_checked` CPIs that carry a transfer hook's extra accounts;
+//! - [`new_mint`]: a protocol mint created at a PDA, with Token-2022 metadata when it has it.
 //!
 //! Their errors are [`GuardError`] (numbers from 9000, clear of every program's own 6000+
 //! range); a failure names the program that ran the check through the transaction's logs.
@@ -12,6 +13,7 @@ use anchor_lang::prelude::*;
 
 pub mod authority;
 pub mod mint;
+pub mod new_mint;
 pub mod pause;
 pub mod token;
 

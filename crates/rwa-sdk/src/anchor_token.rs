@@ -1,9 +1,11 @@
 //! Instruction builders and PDAs of the value-anchor program (the asset-backed stable token:
 //! exchange, PSM, in-kind redemption, backing, cover, fees).
 //!
-//! The free functions and [`ExchangeAccounts::new`] assume classic SPL Token mints, as the test
-//! fixtures use; the `*_with` forms take the token programs, which [`crate::Sdk`] reads from
-//! value-anchor's config and accepted pools.
+//! The free functions and [`ExchangeAccounts::new`] assume classic SPL Token for the reserve
+//! stablecoin and the units, and the Token-2022 anchor token ([`ANCHOR_TOKEN_PROGRAM`], the
+//! protocol's default: it carries metadata), as the test fixtures use; the `*_with` forms and
+//! the accounts structs take the token programs, which [`crate::Sdk`] reads from value-anchor's
+//! config and accepted pools.
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::instruction::Instruction;
 use value_anchor::{
@@ -19,6 +21,10 @@ use crate::{
 };
 
 const CLASSIC: Pubkey = anchor_spl::token::spl_token::ID;
+
+/// The anchor token's program the free builders assume: Token-2022, so that the anchor mint
+/// carries its metadata (value-anchor's config names the one chosen at `initialize`).
+pub const ANCHOR_TOKEN_PROGRAM: Pubkey = anchor_spl::token_2022::spl_token_2022::ID;
 
 /// The value-anchor config PDA (mint authority of the anchor token, owner of the stable
 /// reserve and every collateral account).
@@ -61,13 +67,15 @@ pub fn claim_pda(holder: &Pubkey, nonce: u64) -> Pubkey {
 }
 
 /// `initialize` signed by `admin`, with `program_data` as the program's ProgramData account
-/// (`program_data_address(&value_anchor::ID)`), binding `reserve_mint` and creating the anchor
-/// mint and stable reserve under `token_program`.
+/// (`program_data_address(&value_anchor::ID)`), binding `reserve_mint` and creating the stable
+/// reserve under `token_program` and the anchor mint under `anchor_program` (Token-2022: with
+/// the metadata of `params`; SPL Token: bare, `params`' name, symbol and URI empty).
 pub fn initialize_ix(
     admin: &Pubkey,
     program_data: &Pubkey,
     reserve_mint: &Pubkey,
     token_program: TokenProgram,
+    anchor_program: TokenProgram,
     params: InitializeParams,
 ) -> Instruction {
     anchor_ix(
@@ -81,6 +89,7 @@ pub fn initialize_ix(
             stable_reserve: stable_reserve_pda(),
             backing: backing_pda(),
             token_program: token_program.id(),
+            anchor_token_program: anchor_program.id(),
             system_program: anchor_lang::system_program::ID,
         },
         instruction::Initialize { params },
@@ -189,13 +198,14 @@ pub struct ExchangeAccounts {
     pub accepted: Vec<Pubkey>,
     /// The token program of the unit mint.
     pub unit_token_program: Pubkey,
-    /// The token program of the anchor and reserve mints (value-anchor's config names it).
-    pub token_program: Pubkey,
+    /// The token program of the anchor mint (value-anchor's config names it).
+    pub anchor_token_program: Pubkey,
 }
 
 impl ExchangeAccounts {
-    /// The accounts of `holder`'s exchange of `pool`'s units, classic SPL Token everywhere,
-    /// with `pool` as the only accepted pool (set `accepted` otherwise).
+    /// The accounts of `holder`'s exchange of `pool`'s units, classic SPL Token units and the
+    /// [`ANCHOR_TOKEN_PROGRAM`], with `pool` as the only accepted pool (set `accepted`
+    /// otherwise).
     pub fn new(
         holder: &Pubkey,
         pool: &Pubkey,
@@ -211,7 +221,7 @@ impl ExchangeAccounts {
             unit_mint: unit_mint_pda(pool),
             accepted: vec![*pool],
             unit_token_program: CLASSIC,
-            token_program: CLASSIC,
+            anchor_token_program: ANCHOR_TOKEN_PROGRAM,
         }
     }
 
@@ -231,7 +241,7 @@ impl ExchangeAccounts {
                 holder_anchor: self.holder_anchor,
                 stable_reserve: stable_reserve_pda(),
                 unit_token_program: self.unit_token_program,
-                token_program: self.token_program,
+                anchor_token_program: self.anchor_token_program,
             },
             instruction::Exchange { units, min_out },
         );
@@ -260,6 +270,7 @@ fn psm_accounts(
     holder_stable: &Pubkey,
     holder_anchor: &Pubkey,
     token_program: &Pubkey,
+    anchor_token_program: &Pubkey,
 ) -> value_anchor::accounts::Psm {
     value_anchor::accounts::Psm {
         holder: *holder,
@@ -271,6 +282,7 @@ fn psm_accounts(
         holder_stable: *holder_stable,
         holder_anchor: *holder_anchor,
         token_program: *token_program,
+        anchor_token_program: *anchor_token_program,
     }
 }
 
@@ -287,6 +299,8 @@ pub struct PsmAccounts {
     pub holder_anchor: Pubkey,
     /// Every accepted pool, in backing-slot order.
     pub accepted: Vec<Pubkey>,
+    /// The anchor mint's token program (value-anchor's config names it).
+    pub anchor_token_program: Pubkey,
 }
 
 impl PsmAccounts {
@@ -297,16 +311,17 @@ impl PsmAccounts {
             &self.holder_stable,
             &self.holder_anchor,
             token_program,
+            &self.anchor_token_program,
         );
         with_pools(anchor_ix(value_anchor::ID, accounts, data), &self.accepted)
     }
 
-    /// `mint_with_stable(amount, min_out)` (classic SPL Token).
+    /// `mint_with_stable(amount, min_out)` (classic SPL Token reserve stablecoin).
     pub fn mint_ix(&self, amount: u64, min_out: u64) -> Instruction {
         self.mint_with_ix(&CLASSIC, amount, min_out)
     }
 
-    /// `redeem_for_stable(amount, min_out)` (classic SPL Token).
+    /// `redeem_for_stable(amount, min_out)` (classic SPL Token reserve stablecoin).
     pub fn redeem_ix(&self, amount: u64, min_out: u64) -> Instruction {
         self.redeem_with_ix(&CLASSIC, amount, min_out)
     }
@@ -339,6 +354,7 @@ impl PsmAccounts {
                     &self.holder_stable,
                     &self.holder_anchor,
                     token_program,
+                    &self.anchor_token_program,
                 ),
                 payer: *payer,
                 claim: claim_pda(&self.holder, nonce),
@@ -350,7 +366,8 @@ impl PsmAccounts {
 }
 
 /// `holder`'s in-kind redemption of `amount` into claim `nonce`, whose rent `payer` pays (the
-/// holder itself, or anyone: both sign). Classic SPL Token.
+/// holder itself, or anyone: both sign). Classic SPL Token stablecoin, the
+/// [`ANCHOR_TOKEN_PROGRAM`] anchor token.
 pub fn redeem_in_kind_ix(
     holder: &Pubkey,
     reserve_mint: &Pubkey,
@@ -366,6 +383,7 @@ pub fn redeem_in_kind_ix(
         holder_stable: *holder_stable,
         holder_anchor: *holder_anchor,
         accepted: vec![],
+        anchor_token_program: ANCHOR_TOKEN_PROGRAM,
     };
     psm.redeem_in_kind_with_ix(&CLASSIC, payer, nonce, amount)
 }

@@ -233,6 +233,11 @@ error_table!(
         NoShortfall,
         NoFeeRecipient,
         NothingToSweep,
+        AnchorTokenProgramMismatch,
+        InvalidAnchorName,
+        InvalidAnchorSymbol,
+        InvalidAnchorUri,
+        AnchorMetadataNeedsToken2022,
     ]
 );
 
@@ -271,6 +276,7 @@ error_table!(
         NothingReceived,
         MathOverflow,
         StableRedemptionAvailable,
+        AnchorTokenProgramMismatch,
     ]
 );
 

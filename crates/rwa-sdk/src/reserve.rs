@@ -1,8 +1,9 @@
 //! Instruction builders and PDAs of the buyback-reserve program (exit curve, reserve capital,
 //! insurance, the anchor-token bid, protocol token).
 //!
-//! The free functions assume classic SPL Token mints, as the test fixtures use; the `*_with`
-//! forms take the token programs, which [`crate::Sdk`] reads from the reserve's config and
+//! The free functions assume classic SPL Token mints and the Token-2022 anchor token
+//! ([`ANCHOR_TOKEN_PROGRAM`]), as the test fixtures use; the `*_with` forms take the token
+//! programs, which [`crate::Sdk`] reads from the reserve's config and
 //! listed pools.
 use anchor_lang::prelude::Pubkey;
 use buyback_reserve::{
@@ -20,6 +21,7 @@ use crate::{
 };
 
 const CLASSIC: Pubkey = anchor_spl::token::spl_token::ID;
+use crate::anchor_token::ANCHOR_TOKEN_PROGRAM;
 
 fn pda(seeds: &[&[u8]]) -> Pubkey {
     Pubkey::find_program_address(seeds, &buyback_reserve::ID).0
@@ -91,15 +93,17 @@ pub fn initialize_ix(
     stable_mint: &Pubkey,
     params: InitializeParams,
 ) -> Instruction {
-    initialize_with_ix(admin, program_data, stable_mint, &CLASSIC, params)
+    initialize_with_ix(admin, program_data, stable_mint, &CLASSIC, &ANCHOR_TOKEN_PROGRAM, params)
 }
 
-/// `initialize` on value-anchor's reserve mint under `token_program`.
+/// `initialize` on value-anchor's reserve mint under `token_program` and its anchor mint under
+/// `anchor_token_program`.
 pub fn initialize_with_ix(
     admin: &Pubkey,
     program_data: &Pubkey,
     stable_mint: &Pubkey,
     token_program: &Pubkey,
+    anchor_token_program: &Pubkey,
     params: InitializeParams,
 ) -> Instruction {
     anchor_ix(
@@ -118,6 +122,7 @@ pub fn initialize_with_ix(
             rewards_vault: rewards_vault_pda(),
             anchor_vault: anchor_vault_pda(),
             token_program: *token_program,
+            anchor_token_program: *anchor_token_program,
             system_program: anchor_lang::system_program::ID,
         },
         instruction::Initialize { params },
@@ -536,7 +541,8 @@ pub fn cover_shortfall_with_ix(
 }
 
 /// `sell_anchor_to_reserve(amount, min_out)`: `seller`'s anchor tokens to the bid, paid into
-/// `seller_stable` (classic SPL Token); `accepted` is value-anchor's accepted pools.
+/// `seller_stable` (classic SPL Token stablecoin, the [`ANCHOR_TOKEN_PROGRAM`] anchor token);
+/// `accepted` is value-anchor's accepted pools.
 #[allow(clippy::too_many_arguments)]
 pub fn sell_anchor_ix(
     seller: &Pubkey,
@@ -553,13 +559,15 @@ pub fn sell_anchor_ix(
         seller_stable,
         stable_mint,
         &CLASSIC,
+        &ANCHOR_TOKEN_PROGRAM,
         accepted,
         amount,
         min_out,
     )
 }
 
-/// `sell_anchor_to_reserve(amount, min_out)` with the reserve's `token_program`.
+/// `sell_anchor_to_reserve(amount, min_out)` with the reserve's `token_program` and the anchor
+/// mint's `anchor_token_program`.
 #[allow(clippy::too_many_arguments)]
 pub fn sell_anchor_with_ix(
     seller: &Pubkey,
@@ -567,6 +575,7 @@ pub fn sell_anchor_with_ix(
     seller_stable: &Pubkey,
     stable_mint: &Pubkey,
     token_program: &Pubkey,
+    anchor_token_program: &Pubkey,
     accepted: &[Pubkey],
     amount: u64,
     min_out: u64,
@@ -586,6 +595,7 @@ pub fn sell_anchor_with_ix(
             stable_mint: *stable_mint,
             stable_vault: stable_vault_pda(),
             token_program: *token_program,
+            anchor_token_program: *anchor_token_program,
         },
         instruction::SellAnchorToReserve { amount, min_out },
     );
@@ -595,6 +605,7 @@ pub fn sell_anchor_with_ix(
 fn anchor_holder(
     stable_mint: &Pubkey,
     token_program: &Pubkey,
+    anchor_token_program: &Pubkey,
 ) -> buyback_reserve::accounts::AnchorHolder {
     buyback_reserve::accounts::AnchorHolder {
         config: config_pda(),
@@ -607,25 +618,29 @@ fn anchor_holder(
         stable_vault: stable_vault_pda(),
         anchor_vault: anchor_vault_pda(),
         token_program: *token_program,
+        anchor_token_program: *anchor_token_program,
         value_anchor_program: value_anchor::ID,
     }
 }
 
-/// The crank `redeem_anchor()` (classic SPL Token), with value-anchor's `accepted` pools.
+/// The crank `redeem_anchor()` (classic SPL Token stablecoin, the [`ANCHOR_TOKEN_PROGRAM`]
+/// anchor token), with value-anchor's `accepted` pools.
 pub fn redeem_anchor_ix(stable_mint: &Pubkey, accepted: &[Pubkey]) -> Instruction {
-    redeem_anchor_with_ix(stable_mint, &CLASSIC, accepted)
+    redeem_anchor_with_ix(stable_mint, &CLASSIC, &ANCHOR_TOKEN_PROGRAM, accepted)
 }
 
-/// The crank `redeem_anchor()` with the reserve's `token_program`.
+/// The crank `redeem_anchor()` with the reserve's `token_program` and the anchor mint's
+/// `anchor_token_program`.
 pub fn redeem_anchor_with_ix(
     stable_mint: &Pubkey,
     token_program: &Pubkey,
+    anchor_token_program: &Pubkey,
     accepted: &[Pubkey],
 ) -> Instruction {
     let ix = anchor_ix(
         buyback_reserve::ID,
         buyback_reserve::accounts::RedeemAnchor {
-            holder: anchor_holder(stable_mint, token_program),
+            holder: anchor_holder(stable_mint, token_program, anchor_token_program),
         },
         instruction::RedeemAnchor {},
     );
@@ -644,7 +659,7 @@ pub fn redeem_anchor_in_kind_ix(
         buyback_reserve::ID,
         buyback_reserve::accounts::RedeemAnchorInKind {
             payer: *payer,
-            holder: anchor_holder(stable_mint, &CLASSIC),
+            holder: anchor_holder(stable_mint, &CLASSIC, &ANCHOR_TOKEN_PROGRAM),
             claim: va::claim_pda(&config_pda(), nonce),
             system_program: anchor_lang::system_program::ID,
         },

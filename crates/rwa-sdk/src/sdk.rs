@@ -367,13 +367,13 @@ impl<C: Chain> Sdk<C> {
             holder_anchor: associated_token_address(
                 holder,
                 &config.anchor_mint,
-                &config.token_program,
+                &config.anchor_token_program,
             ),
             collateral: accepted.collateral,
             unit_mint: accepted.unit_mint,
             accepted: accepted_in(&backing),
             unit_token_program: accepted.unit_token_program,
-            token_program: config.token_program,
+            anchor_token_program: config.anchor_token_program,
         })
     }
 
@@ -426,7 +426,7 @@ impl<C: Chain> Sdk<C> {
     }
 
     /// `holder`'s PSM accounts (associated stable and anchor accounts, every accepted pool)
-    /// and value-anchor's token program.
+    /// and value-anchor's token program of the reserve stablecoin.
     pub async fn psm_accounts(&self, holder: &Pubkey) -> Result<(PsmAccounts, Pubkey), SdkError> {
         let config = self.anchor_config().await?;
         let backing = self.backing().await?;
@@ -435,8 +435,13 @@ impl<C: Chain> Sdk<C> {
             holder: *holder,
             reserve_mint: config.reserve_mint,
             holder_stable: associated_token_address(holder, &config.reserve_mint, &tp),
-            holder_anchor: associated_token_address(holder, &config.anchor_mint, &tp),
+            holder_anchor: associated_token_address(
+                holder,
+                &config.anchor_mint,
+                &config.anchor_token_program,
+            ),
             accepted: accepted_in(&backing),
+            anchor_token_program: config.anchor_token_program,
         };
         Ok((accounts, tp))
     }
@@ -797,12 +802,14 @@ impl<C: Chain> Sdk<C> {
     ) -> Result<Instruction, SdkError> {
         let config = self.reserve_config().await?;
         let tp = config.token_program;
+        let atp = config.anchor_token_program;
         Ok(reserve::sell_anchor_with_ix(
             seller,
-            &associated_token_address(seller, &config.anchor_mint, &tp),
+            &associated_token_address(seller, &config.anchor_mint, &atp),
             &associated_token_address(seller, &config.stable_mint, &tp),
             &config.stable_mint,
             &tp,
+            &atp,
             &self.accepted_pools().await?,
             amount,
             min_out,

@@ -1,7 +1,8 @@
 //! The value-anchor program's builders (from `rwa_sdk::anchor_token`, re-exported) and a
 //! fixture: the pricer fixture's pool accepted as collateral, value-anchor initialised on the
-//! registry's currency (the reserve stablecoin), and a holder with units, stable and an anchor
-//! account.
+//! registry's currency (the reserve stablecoin), its anchor token a Token-2022 mint with
+//! metadata (or, [`AnchorFixture::with_anchor_program`], a bare SPL Token mint), and a holder with
+//! units, stable and an anchor account.
 use value_anchor::{
     state::{AnchorParams, Backing, PoolParams},
     InitializeParams,
@@ -27,6 +28,25 @@ pub const PARAMS: AnchorParams = AnchorParams {
     global_ceiling: 2 * FACE,
 };
 
+/// The anchor token's metadata in the fixture (Token-2022 anchor mint).
+pub const ANCHOR_NAME: &str = "RWA Anchor Dollar";
+pub const ANCHOR_SYMBOL: &str = "RWAD";
+pub const ANCHOR_URI: &str = "https://rwa.example/anchor.json";
+
+/// value-anchor's `initialize` parameters for an anchor mint under `anchor_program`: the
+/// fixture's metadata under Token-2022, none (empty strings) under SPL Token.
+pub fn init_params(guardian: Pubkey, anchor_program: TokenProgram) -> InitializeParams {
+    let text =
+        |s: &str| if anchor_program == TokenProgram::Token2022 { s.into() } else { String::new() };
+    InitializeParams {
+        guardian,
+        params: PARAMS,
+        name: text(ANCHOR_NAME),
+        symbol: text(ANCHOR_SYMBOL),
+        uri: text(ANCHOR_URI),
+    }
+}
+
 /// The fixture pool's parameters: 3% haircut, ceiling at face value, capacity of a fifth of
 /// it per day.
 pub const POOL_PARAMS: PoolParams = PoolParams {
@@ -46,6 +66,8 @@ pub struct AnchorFixture {
     pub holder_units: Pubkey,
     pub holder_stable: Pubkey,
     pub holder_anchor: Pubkey,
+    /// The anchor mint's token program.
+    pub anchor_program: TokenProgram,
 }
 
 /// Units and stable the fixture's holder starts with.
@@ -53,11 +75,17 @@ pub const HOLDER_UNITS: u64 = FACE / 4;
 pub const HOLDER_STABLE: u64 = FACE / 10;
 
 impl AnchorFixture {
+    /// The fixture with a Token-2022 anchor token carrying metadata (the protocol's default).
     pub async fn new() -> Self {
+        Self::with_anchor_program(TokenProgram::Token2022).await
+    }
+
+    /// The fixture with the anchor mint under `anchor_program` (SPL Token: a bare mint).
+    pub async fn with_anchor_program(anchor_program: TokenProgram) -> Self {
         let mut p = PricedPool::new().await;
         let admin = p.r.admin.insecure_clone();
         p.r.env.set_upgrade_authority(&value_anchor::ID, &admin.pubkey());
-        let init = InitializeParams { guardian: p.r.guardian.pubkey(), params: PARAMS };
+        let init = init_params(p.r.guardian.pubkey(), anchor_program);
         let currency = p.r.currency;
         let pool = p.pool;
         let ixs = [
@@ -66,6 +94,7 @@ impl AnchorFixture {
                 &program_data_address(&value_anchor::ID),
                 &currency,
                 TokenProgram::Classic,
+                anchor_program,
                 init,
             ),
             accept_pool_ix(&admin.pubkey(), &pool, POOL_PARAMS),
@@ -79,7 +108,7 @@ impl AnchorFixture {
         let holder_stable =
             p.r.env.create_ata(TokenProgram::Classic, &currency, &holder.pubkey()).await;
         let holder_anchor =
-            p.r.env.create_ata(TokenProgram::Classic, &anchor_mint_pda(), &holder.pubkey()).await;
+            p.r.env.create_ata(anchor_program, &anchor_mint_pda(), &holder.pubkey()).await;
         let issuer = p.r.issuer.insecure_clone();
         let issuer_units = p.issuer_units;
         p.r.env.transfer_tokens(&issuer_units, &holder_units, &issuer, HOLDER_UNITS).await;
@@ -93,6 +122,7 @@ impl AnchorFixture {
             holder_units,
             holder_stable,
             holder_anchor,
+            anchor_program,
         }
     }
 
@@ -104,6 +134,7 @@ impl AnchorFixture {
             &self.holder_anchor,
         );
         a.accepted = self.accepted.clone();
+        a.anchor_token_program = self.anchor_program.id();
         a
     }
 
@@ -115,6 +146,7 @@ impl AnchorFixture {
             holder_stable: self.holder_stable,
             holder_anchor: self.holder_anchor,
             accepted: self.accepted.clone(),
+            anchor_token_program: self.anchor_program.id(),
         }
     }
 
@@ -135,9 +167,7 @@ impl AnchorFixture {
     /// the claim's rent).
     pub fn in_kind_ix(&self, nonce: u64, amount: u64) -> Instruction {
         let h = self.holder.pubkey();
-        let (currency, stable, anchor) =
-            (self.p.r.currency, self.holder_stable, self.holder_anchor);
-        redeem_in_kind_ix(&h, &currency, &stable, &anchor, &h, nonce, amount)
+        self.psm().redeem_in_kind_with_ix(&TokenProgram::Classic.id(), &h, nonce, amount)
     }
 
     /// `receive_cover(max_amount)` by `payer` from `payer_stable`, with the fixture's pools.

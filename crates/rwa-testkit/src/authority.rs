@@ -200,10 +200,10 @@ administered! {
     ValueAnchor: value_anchor in anchor_token, config value_anchor::state::AnchorConfig,
     invalid guardian value_anchor::errors::AnchorTokenError::InvalidGuardian,
     initialize |admin, program_data, guardian, reserve_mint| {
-        let params =
-            value_anchor::InitializeParams { guardian, params: crate::anchor_token::PARAMS };
+        let t22 = crate::token::TokenProgram::Token2022;
+        let params = crate::anchor_token::init_params(guardian, t22);
         let program = crate::token::TokenProgram::Classic;
-        crate::anchor_token::initialize_ix(admin, program_data, reserve_mint, program, params)
+        crate::anchor_token::initialize_ix(admin, program_data, reserve_mint, program, t22, params)
     },
     other admin instruction |_admin| None,
 }

@@ -57,8 +57,14 @@ pub struct ReserveFixture {
 }
 
 impl ReserveFixture {
+    /// The fixture over a Token-2022 anchor token (the protocol's default).
     pub async fn new() -> Self {
-        let mut fx = Self::without_capital().await;
+        Self::with_anchor_program(TokenProgram::Token2022).await
+    }
+
+    /// The fixture over an anchor mint under `anchor_program`.
+    pub async fn with_anchor_program(anchor_program: TokenProgram) -> Self {
+        let mut fx = Self::over(AnchorFixture::with_anchor_program(anchor_program).await).await;
         let currency = fx.stable_mint();
         let (d, s) = (fx.depositor.key.insecure_clone(), fx.staker.key.insecure_clone());
         let deposit = fx.deposit_ix(&fx.depositor, DEPOSIT);
@@ -125,11 +131,13 @@ impl ReserveFixture {
     pub fn sell_anchor_ix(&self, amount: u64, min_out: u64) -> Instruction {
         let h = &self.a;
         let (holder, currency) = (h.holder.pubkey(), self.stable_mint());
-        sell_anchor_ix(
+        sell_anchor_with_ix(
             &holder,
             &h.holder_anchor,
             &h.holder_stable,
             &currency,
+            &TokenProgram::Classic.id(),
+            &h.anchor_program.id(),
             &h.accepted,
             amount,
             min_out,
@@ -182,7 +190,12 @@ impl ReserveFixture {
     /// `depositor` and `staker` funded (`2 x DEPOSIT`, `2 x STAKE`) but nothing deposited or
     /// staked (an empty reserve and insurance pool).
     pub async fn without_capital() -> Self {
-        let mut a = AnchorFixture::new().await;
+        Self::over(AnchorFixture::new().await).await
+    }
+
+    /// The reserve initialised over value-anchor's fixture `a`, the pool listed, `depositor`
+    /// and `staker` funded.
+    async fn over(mut a: AnchorFixture) -> Self {
         let admin = a.p.r.admin.insecure_clone();
         a.p.r.env.set_upgrade_authority(&buyback_reserve::ID, &admin.pubkey());
         let currency = a.p.r.currency;
@@ -190,7 +203,14 @@ impl ReserveFixture {
         let init = InitializeParams { guardian: a.p.r.guardian.pubkey(), params: PARAMS };
         let program_data = program_data_address(&buyback_reserve::ID);
         let ixs = [
-            initialize_ix(&admin.pubkey(), &program_data, &currency, init),
+            initialize_with_ix(
+                &admin.pubkey(),
+                &program_data,
+                &currency,
+                &TokenProgram::Classic.id(),
+                &a.anchor_program.id(),
+                init,
+            ),
             list_pool_ix(&admin.pubkey(), &pool, POOL_CAP),
         ];
         a.p.r.env.send_ok(&ixs, &[&admin]).await;
@@ -241,7 +261,8 @@ impl ReserveFixture {
 
     /// The crank `redeem_anchor`, with value-anchor's accepted pools.
     pub fn redeem_anchor_ix(&self) -> Instruction {
-        redeem_anchor_ix(&self.stable_mint(), &self.a.accepted)
+        let (classic, anchor) = (TokenProgram::Classic.id(), self.a.anchor_program.id());
+        redeem_anchor_with_ix(&self.stable_mint(), &classic, &anchor, &self.a.accepted)
     }
 
     /// The admin creates the protocol token with `supply` in the treasury.

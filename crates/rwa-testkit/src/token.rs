@@ -235,7 +235,8 @@ impl TestEnv {
         self.send_ok(&[ix], &[authority]).await;
     }
 
-    /// Moves `amount` from `from` to `to` (classic SPL Token), signed by `owner`.
+    /// Moves `amount` from `from` to `to` under the token program that owns `from` (SPL Token
+    /// or Token-2022, `transfer_checked` for a mint without a transfer hook), signed by `owner`.
     pub async fn transfer_tokens(
         &mut self,
         from: &Pubkey,
@@ -243,15 +244,20 @@ impl TestEnv {
         owner: &Keypair,
         amount: u64,
     ) {
-        let ix = spl_token::instruction::transfer(
-            &spl_token::ID,
+        let account = self.account(*from).await.expect("source token account exists");
+        let mint = Pubkey::try_from(&account.data[..32]).expect("token account mint");
+        let decimals = self.account(mint).await.expect("mint exists").data[44];
+        let ix = spl_token_2022::instruction::transfer_checked(
+            &account.owner,
             from,
+            &mint,
             to,
             &owner.pubkey(),
             &[],
             amount,
+            decimals,
         )
-        .expect("transfer");
+        .expect("transfer_checked");
         self.send_ok(&[ix], &[owner]).await;
     }
 

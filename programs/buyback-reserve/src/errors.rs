@@ -66,6 +66,8 @@ pub enum ReserveError {
     MathOverflow,
     #[msg("value-anchor's PSM can pay these anchor tokens in stable: redeem_anchor, not in kind")]
     StableRedemptionAvailable,
+    #[msg("the anchor token program is not the one value-anchor's config names")]
+    AnchorTokenProgramMismatch,
 }
 
 /// A rwa-math error, as `MathOverflow` (the math crate's own error names its location in the

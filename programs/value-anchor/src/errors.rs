@@ -64,4 +64,14 @@ pub enum AnchorTokenError {
     NoFeeRecipient,
     #[msg("nothing to sweep: no fee accrued, or no surplus above supply x (1 + overcollateral)")]
     NothingToSweep,
+    #[msg("the anchor token program is not the one the config names")]
+    AnchorTokenProgramMismatch,
+    #[msg("the anchor token's name must be 1..=32 bytes (Token-2022 anchor token)")]
+    InvalidAnchorName,
+    #[msg("the anchor token's symbol must be 1..=10 bytes (Token-2022 anchor token)")]
+    InvalidAnchorSymbol,
+    #[msg("the anchor token's URI must be at most 200 bytes (Token-2022 anchor token)")]
+    InvalidAnchorUri,
+    #[msg("an SPL Token anchor mint carries no metadata: name, symbol and URI must be empty")]
+    AnchorMetadataNeedsToken2022,
 }

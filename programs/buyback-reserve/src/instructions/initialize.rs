@@ -45,6 +45,12 @@ pub struct Initialize<'info> {
     pub stable_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(address = anchor_config.anchor_mint @ ReserveError::AccountMismatch)]
     pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The anchor mint's token program (value-anchor's `anchor_token_program`; checked before
+    /// the anchor vault is created under it).
+    #[account(
+        address = anchor_config.anchor_token_program @ ReserveError::AnchorTokenProgramMismatch
+    )]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
     #[account(
         init, payer = admin, seeds = [seeds::STABLE_VAULT], bump,
         token::mint = stable_mint, token::authority = config, token::token_program = token_program,
@@ -67,7 +73,8 @@ pub struct Initialize<'info> {
     pub rewards_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         init, payer = admin, seeds = [seeds::ANCHOR_VAULT], bump,
-        token::mint = anchor_mint, token::authority = config, token::token_program = token_program,
+        token::mint = anchor_mint, token::authority = config,
+        token::token_program = anchor_token_program,
     )]
     pub anchor_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = anchor_config.token_program @ ReserveError::AccountMismatch)]
@@ -104,6 +111,7 @@ pub fn handler(mut ctx: Context<Initialize>, init: InitializeParams) -> Result<(
         stable_mint: a.stable_mint.key(),
         token_program: a.token_program.key(),
         anchor_mint: a.anchor_mint.key(),
+        anchor_token_program: a.anchor_token_program.key(),
         stable_vault: a.stable_vault.key(),
         insurance_vault: a.insurance_vault.key(),
         fee_vault: a.fee_vault.key(),

@@ -41,6 +41,9 @@ pub struct AnchorHolder<'info> {
     pub anchor_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = config.token_program @ ReserveError::AccountMismatch)]
     pub token_program: Interface<'info, TokenInterface>,
+    /// The anchor mint's token program (burns the anchor vault's tokens).
+    #[account(address = config.anchor_token_program @ ReserveError::AnchorTokenProgramMismatch)]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
     pub value_anchor_program: Program<'info, ValueAnchor>,
 }
 
@@ -56,6 +59,7 @@ impl<'info> AnchorHolder<'info> {
             holder_stable: self.stable_vault.to_account_info(),
             holder_anchor: self.anchor_vault.to_account_info(),
             token_program: self.token_program.to_account_info(),
+            anchor_token_program: self.anchor_token_program.to_account_info(),
         }
     }
 

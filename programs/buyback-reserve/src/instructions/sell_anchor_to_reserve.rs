@@ -19,7 +19,7 @@ pub struct SellAnchorToReserve<'info> {
         mut,
         token::mint = anchor_mint,
         token::authority = seller,
-        token::token_program = token_program,
+        token::token_program = config.anchor_token_program,
     )]
     pub seller_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Where the payout goes (any account of the reserve stablecoin).
@@ -51,6 +51,9 @@ pub struct SellAnchorToReserve<'info> {
     pub stable_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = config.token_program @ ReserveError::AccountMismatch)]
     pub token_program: Interface<'info, TokenInterface>,
+    /// The anchor mint's token program.
+    #[account(address = config.anchor_token_program @ ReserveError::AnchorTokenProgramMismatch)]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
 }
 
 #[event]
@@ -98,7 +101,7 @@ pub fn handler(mut ctx: Context<SellAnchorToReserve>, amount: u64, min_out: u64)
     require!(paid >= min_out, ReserveError::SlippageExceeded);
 
     let received = token_ops::transfer(
-        &a.token_program,
+        &a.anchor_token_program,
         &a.seller_anchor,
         &mut a.anchor_vault,
         &a.anchor_mint,

@@ -368,7 +368,7 @@ mod size {
                 Position::INIT_SPACE,
                 ListedPool::INIT_SPACE
             ),
-            (511, 1_399, 86, 171)
+            (543, 1_399, 86, 171)
         );
     }
 }

@@ -95,10 +95,12 @@ pub struct ReserveConfig {
     pub guardian: Pubkey,
     /// When set, the reserve buys nothing and takes no deposits or stakes; exits go on.
     pub paused: bool,
-    /// The reserve stablecoin, its token program, and value-anchor's anchor mint.
+    /// The reserve stablecoin, its token program, value-anchor's anchor mint and the anchor
+    /// mint's token program (copied from value-anchor's config at `initialize`).
     pub stable_mint: Pubkey,
     pub token_program: Pubkey,
     pub anchor_mint: Pubkey,
+    pub anchor_token_program: Pubkey,
     /// The vaults (PDAs, owned by this config).
     pub stable_vault: Pubkey,
     pub insurance_vault: Pubkey,

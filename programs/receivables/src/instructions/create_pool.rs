@@ -1,15 +1,13 @@
-use anchor_lang::{prelude::*, system_program};
+use anchor_lang::prelude::*;
 use anchor_spl::{
-    token_2022::spl_token_2022::{self, extension::ExtensionType, state::Mint as SplMint},
+    token_2022::spl_token_2022::{self, extension::ExtensionType},
     token_2022_extensions::{
-        metadata_pointer_initialize,
-        spl_token_metadata_interface::state::{Field, TokenMetadata},
-        token_metadata_initialize, token_metadata_update_field, transfer_hook_initialize,
-        MetadataPointerInitialize, TokenMetadataInitialize, TokenMetadataUpdateField,
+        spl_token_metadata_interface::state::TokenMetadata, transfer_hook_initialize,
         TransferHookInitialize,
     },
-    token_interface::{self, InitializeMint2, Mint, TokenAccount, TokenInterface},
+    token_interface::{Mint, TokenAccount, TokenInterface},
 };
+use rwa_guard::new_mint::NewMint;
 
 use crate::{
     errors::ReceivablesError,
@@ -245,11 +243,12 @@ pub fn unit_metadata(params: &CreatePoolParams, mint: Pubkey) -> TokenMetadata {
     }
 }
 
-/// Creates the unit mint at its PDA, mint authority the pool, no freeze authority. SPL Token:
-/// a bare mint. Token-2022: a metadata pointer to the mint itself (no pointer authority) and
-/// the token metadata of [`unit_metadata`] (update authority: the pool); permissioned units
-/// also name the protocol's transfer hook (no hook authority: nobody can change it) and have
-/// the hook's `gate_mint` bind the mint to the attestor, signed by the pool.
+/// Creates the unit mint at its PDA, mint authority the pool, no freeze authority
+/// (`rwa_guard::new_mint`). SPL Token: a bare mint. Token-2022: a metadata pointer to the mint
+/// itself (no pointer authority) and the token metadata of [`unit_metadata`] (update authority:
+/// the pool); permissioned units also name the protocol's transfer hook (no hook authority:
+/// nobody can change it) and have the hook's `gate_mint` bind the mint to the attestor, signed
+/// by the pool.
 fn create_unit_mint<'info>(
     a: &CreatePool<'info>,
     params: &CreatePoolParams,
@@ -259,88 +258,37 @@ fn create_unit_mint<'info>(
     let program = a.unit_token_program.to_account_info();
     let mint = a.unit_mint.to_account_info();
     let pool = a.pool.to_account_info();
-    let token_2022 = program.key() == spl_token_2022::ID;
     let permissioned = params.unit_access == UnitAccess::Permissioned;
-    let mut extensions = vec![];
-    if token_2022 {
-        extensions.push(ExtensionType::MetadataPointer);
-        if permissioned {
-            extensions.push(ExtensionType::TransferHook);
-        }
-    }
-    let space = ExtensionType::try_calculate_account_len::<SplMint>(&extensions)?;
-    let metadata = unit_metadata(params, mint.key());
-    let metadata_len = if token_2022 { metadata.tlv_size_of()? } else { 0 };
-    let lamports = Rent::get()?.minimum_balance(space + metadata_len);
-
     let pool_key = pool.key();
     let mint_seeds: &[&[u8]] = &[seeds::UNIT_MINT, pool_key.as_ref(), &[mint_bump]];
     let index = a.pool.index.to_le_bytes();
     let pool_seeds: &[&[u8]] = &[seeds::POOL, a.pool.issuer.as_ref(), &index, &[a.pool.bump]];
-    create_pda(a, &mint, mint_seeds, lamports, space, program.key)?;
-
-    if token_2022 {
-        metadata_pointer_initialize(
+    let new_mint = NewMint {
+        payer: a.issuer_authority.to_account_info(),
+        system_program: a.system_program.to_account_info(),
+        token_program: program.clone(),
+        mint: mint.clone(),
+        mint_seeds,
+        authority: pool.clone(),
+        authority_seeds: pool_seeds,
+        decimals: a.currency_mint.decimals,
+    };
+    let metadata = new_mint.is_token_2022().then(|| unit_metadata(params, mint.key()));
+    let extensions: &[ExtensionType] =
+        if permissioned { &[ExtensionType::TransferHook] } else { &[] };
+    new_mint.create(metadata.as_ref(), extensions, || {
+        if !permissioned {
+            return Ok(());
+        }
+        transfer_hook_initialize(
             CpiContext::new(
                 program.key(),
-                MetadataPointerInitialize { token_program_id: program.clone(), mint: mint.clone() },
+                TransferHookInitialize { token_program_id: program.clone(), mint: mint.clone() },
             ),
             None,
-            Some(mint.key()),
-        )?;
-        if permissioned {
-            transfer_hook_initialize(
-                CpiContext::new(
-                    program.key(),
-                    TransferHookInitialize {
-                        token_program_id: program.clone(),
-                        mint: mint.clone(),
-                    },
-                ),
-                None,
-                Some(transfer_hook::ID),
-            )?;
-        }
-    }
-    token_interface::initialize_mint2(
-        CpiContext::new(program.key(), InitializeMint2 { mint: mint.clone() }),
-        a.currency_mint.decimals,
-        &pool_key,
-        None,
-    )?;
-    if token_2022 {
-        token_metadata_initialize(
-            CpiContext::new_with_signer(
-                program.key(),
-                TokenMetadataInitialize {
-                    program_id: program.clone(),
-                    metadata: mint.clone(),
-                    update_authority: pool.clone(),
-                    mint_authority: pool.clone(),
-                    mint: mint.clone(),
-                },
-                &[pool_seeds],
-            ),
-            metadata.name.clone(),
-            metadata.symbol.clone(),
-            metadata.uri.clone(),
-        )?;
-        for (key, value) in metadata.additional_metadata {
-            token_metadata_update_field(
-                CpiContext::new_with_signer(
-                    program.key(),
-                    TokenMetadataUpdateField {
-                        program_id: program.clone(),
-                        metadata: mint.clone(),
-                        update_authority: pool.clone(),
-                    },
-                    &[pool_seeds],
-                ),
-                Field::Key(key),
-                value,
-            )?;
-        }
-    }
+            Some(transfer_hook::ID),
+        )
+    })?;
     if permissioned {
         let [hook_program, attestor, mint_gate, extra_account_metas, ..] = hook else {
             return err!(ReceivablesError::TransferHookAccountsMissing);
@@ -366,57 +314,6 @@ fn create_unit_mint<'info>(
         ))?;
     }
     Ok(())
-}
-
-/// Creates the PDA `account` (signed by `seeds`) with `lamports`, `space` and `owner`; when
-/// someone already sent lamports to the address, tops it up, allocates and assigns instead
-/// (as Anchor's `init` does), so a pre-funded address cannot block the pool.
-fn create_pda<'info>(
-    a: &CreatePool<'info>,
-    account: &AccountInfo<'info>,
-    seeds: &[&[u8]],
-    lamports: u64,
-    space: usize,
-    owner: &Pubkey,
-) -> Result<()> {
-    let system = a.system_program.key();
-    let payer = a.issuer_authority.to_account_info();
-    let current = account.lamports();
-    if current == 0 {
-        return system_program::create_account(
-            CpiContext::new_with_signer(
-                system,
-                system_program::CreateAccount { from: payer, to: account.clone() },
-                &[seeds],
-            ),
-            lamports,
-            space as u64,
-            owner,
-        );
-    }
-    let top_up = lamports.saturating_sub(current);
-    if top_up > 0 {
-        system_program::transfer(
-            CpiContext::new(system, system_program::Transfer { from: payer, to: account.clone() }),
-            top_up,
-        )?;
-    }
-    system_program::allocate(
-        CpiContext::new_with_signer(
-            system,
-            system_program::Allocate { account_to_allocate: account.clone() },
-            &[seeds],
-        ),
-        space as u64,
-    )?;
-    system_program::assign(
-        CpiContext::new_with_signer(
-            system,
-            system_program::Assign { account_to_assign: account.clone() },
-            &[seeds],
-        ),
-        owner,
-    )
 }
 
 #[cfg(test)]

@@ -82,14 +82,21 @@ pub struct Exchange<'info> {
     pub collateral: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, address = config.anchor_mint @ AnchorTokenError::AccountMismatch)]
     pub anchor_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut, token::mint = anchor_mint, token::token_program = token_program)]
+    #[account(
+        mut,
+        token::mint = anchor_mint,
+        token::token_program = config.anchor_token_program,
+    )]
     pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = config.stable_reserve @ AnchorTokenError::AccountMismatch)]
     pub stable_reserve: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = price.accepted_pool.unit_token_program @ AnchorTokenError::AccountMismatch)]
     pub unit_token_program: Interface<'info, TokenInterface>,
-    #[account(address = config.token_program @ AnchorTokenError::AccountMismatch)]
-    pub token_program: Interface<'info, TokenInterface>,
+    /// The anchor mint's token program.
+    #[account(
+        address = config.anchor_token_program @ AnchorTokenError::AnchorTokenProgramMismatch
+    )]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
 }
 
 #[event]
@@ -155,7 +162,8 @@ pub fn handler<'info>(
         backing.entries[slot].value <= accepted.params.ceiling,
         AnchorTokenError::PoolCeilingExceeded
     );
-    token_ops::mint_anchor(&a.token_program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
+    let program = &a.anchor_token_program;
+    token_ops::mint_anchor(program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
     a.anchor_mint.reload()?;
     let backing = &mut a.backing;
     backing.settle(a.stable_reserve.amount, a.anchor_mint.supply, now)?;

@@ -41,11 +41,17 @@ pub struct Psm<'info> {
         mut,
         token::mint = anchor_mint,
         token::authority = holder,
-        token::token_program = token_program,
+        token::token_program = config.anchor_token_program,
     )]
     pub holder_anchor: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The reserve stablecoin's token program.
     #[account(address = config.token_program @ AnchorTokenError::AccountMismatch)]
     pub token_program: Interface<'info, TokenInterface>,
+    /// The anchor mint's token program.
+    #[account(
+        address = config.anchor_token_program @ AnchorTokenError::AnchorTokenProgramMismatch
+    )]
+    pub anchor_token_program: Interface<'info, TokenInterface>,
 }
 
 impl Psm<'_> {
@@ -53,7 +59,7 @@ impl Psm<'_> {
     /// (signed by the config PDA), and settles the backing.
     pub fn burn_and_pay(&mut self, amount: u64, paid: u64, now: i64) -> Result<()> {
         token_ops::burn_anchor(
-            &self.token_program,
+            &self.anchor_token_program,
             &self.anchor_mint,
             &self.holder_anchor,
             self.holder.to_account_info(),
@@ -121,7 +127,8 @@ pub fn handle_mint_with_stable(mut ctx: Context<Psm>, amount: u64, min_out: u64)
     let minted = received - fee.min(received);
     require!(minted > 0, AnchorTokenError::RoundsToZero);
     require!(minted >= min_out, AnchorTokenError::SlippageExceeded);
-    token_ops::mint_anchor(&a.token_program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
+    let program = &a.anchor_token_program;
+    token_ops::mint_anchor(program, &a.anchor_mint, &a.holder_anchor, &a.config, minted)?;
     a.anchor_mint.reload()?;
     let backing = &mut a.backing;
     backing.accrue_fee(fee)?;

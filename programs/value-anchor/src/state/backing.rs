@@ -220,7 +220,7 @@ mod size {
                 AcceptedPool::INIT_SPACE,
                 InKindClaim::INIT_SPACE
             ),
-            (282, 1_858, 202, 169)
+            (314, 1_858, 202, 169)
         );
     }
 }

@@ -5,6 +5,11 @@ use crate::errors::AnchorTokenError;
 /// Decimals of the reserve stablecoin every accepted pool is denominated in (and of the
 /// anchor token, so that one base unit of each is worth the same at par).
 pub const RESERVE_DECIMALS: u8 = 6;
+/// Bounds of the anchor token's Token-2022 metadata (bytes): name 1..=32, symbol 1..=10,
+/// URI 0..=200.
+pub const MAX_ANCHOR_NAME_LEN: usize = 32;
+pub const MAX_ANCHOR_SYMBOL_LEN: usize = 10;
+pub const MAX_ANCHOR_URI_LEN: usize = 200;
 /// Highest PSM fee on either side at par (10 bps).
 pub const MAX_FEE_BPS: u16 = 10;
 /// A PSM fee of this value stops that side (`PsmSideHalted`).
@@ -59,8 +64,11 @@ pub struct AnchorConfig {
     pub reserve_mint: Pubkey,
     /// The anchor-token mint (PDA `[seeds::ANCHOR_MINT]`, mint authority = this config).
     pub anchor_mint: Pubkey,
-    /// Token program of the reserve and anchor mints.
+    /// Token program of the reserve mint (and the stable reserve).
     pub token_program: Pubkey,
+    /// Token program of the anchor mint, chosen at `initialize`: Token-2022 (the mint carries
+    /// a metadata pointer to itself and token metadata) or SPL Token (a bare mint).
+    pub anchor_token_program: Pubkey,
     /// The stable reserve (PDA `[seeds::STABLE_RESERVE]`, reserve-mint account owned by this
     /// config).
     pub stable_reserve: Pubkey,

@@ -66,10 +66,14 @@ export type ReserveConfig = {
   guardian: Address;
   /** When set, the reserve buys nothing and takes no deposits or stakes; exits go on. */
   paused: boolean;
-  /** The reserve stablecoin, its token program, and value-anchor's anchor mint. */
+  /**
+   * The reserve stablecoin, its token program, value-anchor's anchor mint and the anchor
+   * mint's token program (copied from value-anchor's config at `initialize`).
+   */
   stableMint: Address;
   tokenProgram: Address;
   anchorMint: Address;
+  anchorTokenProgram: Address;
   /** The vaults (PDAs, owned by this config). */
   stableVault: Address;
   insuranceVault: Address;
@@ -99,10 +103,14 @@ export type ReserveConfigArgs = {
   guardian: Address;
   /** When set, the reserve buys nothing and takes no deposits or stakes; exits go on. */
   paused: boolean;
-  /** The reserve stablecoin, its token program, and value-anchor's anchor mint. */
+  /**
+   * The reserve stablecoin, its token program, value-anchor's anchor mint and the anchor
+   * mint's token program (copied from value-anchor's config at `initialize`).
+   */
   stableMint: Address;
   tokenProgram: Address;
   anchorMint: Address;
+  anchorTokenProgram: Address;
   /** The vaults (PDAs, owned by this config). */
   stableVault: Address;
   insuranceVault: Address;
@@ -133,6 +141,7 @@ export function getReserveConfigEncoder(): FixedSizeEncoder<ReserveConfigArgs> {
       ["stableMint", getAddressEncoder()],
       ["tokenProgram", getAddressEncoder()],
       ["anchorMint", getAddressEncoder()],
+      ["anchorTokenProgram", getAddressEncoder()],
       ["stableVault", getAddressEncoder()],
       ["insuranceVault", getAddressEncoder()],
       ["feeVault", getAddressEncoder()],
@@ -159,6 +168,7 @@ export function getReserveConfigDecoder(): FixedSizeDecoder<ReserveConfig> {
     ["stableMint", getAddressDecoder()],
     ["tokenProgram", getAddressDecoder()],
     ["anchorMint", getAddressDecoder()],
+    ["anchorTokenProgram", getAddressDecoder()],
     ["stableVault", getAddressDecoder()],
     ["insuranceVault", getAddressDecoder()],
     ["feeVault", getAddressDecoder()],
@@ -239,5 +249,5 @@ export async function fetchAllMaybeReserveConfig(
 }
 
 export function getReserveConfigSize(): number {
-  return 519;
+  return 551;
 }

@@ -76,9 +76,12 @@ export const BUYBACK_RESERVE_ERROR__NOTHING_RECEIVED = 0x1aac; // 6828
 export const BUYBACK_RESERVE_ERROR__MATH_OVERFLOW = 0x1aad; // 6829
 /** StableRedemptionAvailable: value-anchor's PSM can pay these anchor tokens in stable: redeem_anchor, not in kind */
 export const BUYBACK_RESERVE_ERROR__STABLE_REDEMPTION_AVAILABLE = 0x1aae; // 6830
+/** AnchorTokenProgramMismatch: the anchor token program is not the one value-anchor's config names */
+export const BUYBACK_RESERVE_ERROR__ANCHOR_TOKEN_PROGRAM_MISMATCH = 0x1aaf; // 6831
 
 export type BuybackReserveError =
   | typeof BUYBACK_RESERVE_ERROR__ACCOUNT_MISMATCH
+  | typeof BUYBACK_RESERVE_ERROR__ANCHOR_TOKEN_PROGRAM_MISMATCH
   | typeof BUYBACK_RESERVE_ERROR__BID_BUDGET_EXCEEDED
   | typeof BUYBACK_RESERVE_ERROR__CLAIM_PENDING
   | typeof BUYBACK_RESERVE_ERROR__COOLDOWN_ACTIVE
@@ -115,6 +118,7 @@ let buybackReserveErrorMessages:
 if (process.env["NODE_ENV"] !== "production") {
   buybackReserveErrorMessages = {
     [BUYBACK_RESERVE_ERROR__ACCOUNT_MISMATCH]: `an account is not the one the config, the book or the listed pool names`,
+    [BUYBACK_RESERVE_ERROR__ANCHOR_TOKEN_PROGRAM_MISMATCH]: `the anchor token program is not the one value-anchor's config names`,
     [BUYBACK_RESERVE_ERROR__BID_BUDGET_EXCEEDED]: `the bid's budget for this epoch is used (the log says what fits)`,
     [BUYBACK_RESERVE_ERROR__CLAIM_PENDING]: `an in-kind claim on value-anchor is open: claim its units first (claim_anchor_units)`,
     [BUYBACK_RESERVE_ERROR__COOLDOWN_ACTIVE]: `the exit's cooldown has not passed`,

@@ -73,6 +73,7 @@ export type InitializeInstruction<
   TAccountAnchorConfig extends string | AccountMeta<string> = string,
   TAccountStableMint extends string | AccountMeta<string> = string,
   TAccountAnchorMint extends string | AccountMeta<string> = string,
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TAccountStableVault extends string | AccountMeta<string> = string,
   TAccountInsuranceVault extends string | AccountMeta<string> = string,
   TAccountFeeVault extends string | AccountMeta<string> = string,
@@ -109,6 +110,9 @@ export type InitializeInstruction<
       TAccountAnchorMint extends string
         ? ReadonlyAccount<TAccountAnchorMint>
         : TAccountAnchorMint,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       TAccountStableVault extends string
         ? WritableAccount<TAccountStableVault>
         : TAccountStableVault,
@@ -182,6 +186,7 @@ export type InitializeAsyncInput<
   TAccountAnchorConfig extends string = string,
   TAccountStableMint extends string = string,
   TAccountAnchorMint extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountStableVault extends string = string,
   TAccountInsuranceVault extends string = string,
   TAccountFeeVault extends string = string,
@@ -200,6 +205,11 @@ export type InitializeAsyncInput<
   anchorConfig?: Address<TAccountAnchorConfig>;
   stableMint: Address<TAccountStableMint>;
   anchorMint: Address<TAccountAnchorMint>;
+  /**
+   * The anchor mint's token program (value-anchor's `anchor_token_program`; checked before
+   * the anchor vault is created under it).
+   */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   stableVault?: Address<TAccountStableVault>;
   insuranceVault?: Address<TAccountInsuranceVault>;
   feeVault?: Address<TAccountFeeVault>;
@@ -219,6 +229,7 @@ export async function getInitializeInstructionAsync<
   TAccountAnchorConfig extends string,
   TAccountStableMint extends string,
   TAccountAnchorMint extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountStableVault extends string,
   TAccountInsuranceVault extends string,
   TAccountFeeVault extends string,
@@ -236,6 +247,7 @@ export async function getInitializeInstructionAsync<
     TAccountAnchorConfig,
     TAccountStableMint,
     TAccountAnchorMint,
+    TAccountAnchorTokenProgram,
     TAccountStableVault,
     TAccountInsuranceVault,
     TAccountFeeVault,
@@ -255,6 +267,7 @@ export async function getInitializeInstructionAsync<
     TAccountAnchorConfig,
     TAccountStableMint,
     TAccountAnchorMint,
+    TAccountAnchorTokenProgram,
     TAccountStableVault,
     TAccountInsuranceVault,
     TAccountFeeVault,
@@ -277,6 +290,10 @@ export async function getInitializeInstructionAsync<
     anchorConfig: { value: input.anchorConfig ?? null, isWritable: false },
     stableMint: { value: input.stableMint ?? null, isWritable: false },
     anchorMint: { value: input.anchorMint ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     feeVault: { value: input.feeVault ?? null, isWritable: true },
@@ -343,6 +360,7 @@ export async function getInitializeInstructionAsync<
       getAccountMeta("anchorConfig", accounts.anchorConfig),
       getAccountMeta("stableMint", accounts.stableMint),
       getAccountMeta("anchorMint", accounts.anchorMint),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("feeVault", accounts.feeVault),
@@ -364,6 +382,7 @@ export async function getInitializeInstructionAsync<
     TAccountAnchorConfig,
     TAccountStableMint,
     TAccountAnchorMint,
+    TAccountAnchorTokenProgram,
     TAccountStableVault,
     TAccountInsuranceVault,
     TAccountFeeVault,
@@ -382,6 +401,7 @@ export type InitializeInput<
   TAccountAnchorConfig extends string = string,
   TAccountStableMint extends string = string,
   TAccountAnchorMint extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountStableVault extends string = string,
   TAccountInsuranceVault extends string = string,
   TAccountFeeVault extends string = string,
@@ -400,6 +420,11 @@ export type InitializeInput<
   anchorConfig: Address<TAccountAnchorConfig>;
   stableMint: Address<TAccountStableMint>;
   anchorMint: Address<TAccountAnchorMint>;
+  /**
+   * The anchor mint's token program (value-anchor's `anchor_token_program`; checked before
+   * the anchor vault is created under it).
+   */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   stableVault: Address<TAccountStableVault>;
   insuranceVault: Address<TAccountInsuranceVault>;
   feeVault: Address<TAccountFeeVault>;
@@ -419,6 +444,7 @@ export function getInitializeInstruction<
   TAccountAnchorConfig extends string,
   TAccountStableMint extends string,
   TAccountAnchorMint extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountStableVault extends string,
   TAccountInsuranceVault extends string,
   TAccountFeeVault extends string,
@@ -436,6 +462,7 @@ export function getInitializeInstruction<
     TAccountAnchorConfig,
     TAccountStableMint,
     TAccountAnchorMint,
+    TAccountAnchorTokenProgram,
     TAccountStableVault,
     TAccountInsuranceVault,
     TAccountFeeVault,
@@ -454,6 +481,7 @@ export function getInitializeInstruction<
   TAccountAnchorConfig,
   TAccountStableMint,
   TAccountAnchorMint,
+  TAccountAnchorTokenProgram,
   TAccountStableVault,
   TAccountInsuranceVault,
   TAccountFeeVault,
@@ -475,6 +503,10 @@ export function getInitializeInstruction<
     anchorConfig: { value: input.anchorConfig ?? null, isWritable: false },
     stableMint: { value: input.stableMint ?? null, isWritable: false },
     anchorMint: { value: input.anchorMint ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     feeVault: { value: input.feeVault ?? null, isWritable: true },
@@ -511,6 +543,7 @@ export function getInitializeInstruction<
       getAccountMeta("anchorConfig", accounts.anchorConfig),
       getAccountMeta("stableMint", accounts.stableMint),
       getAccountMeta("anchorMint", accounts.anchorMint),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("feeVault", accounts.feeVault),
@@ -532,6 +565,7 @@ export function getInitializeInstruction<
     TAccountAnchorConfig,
     TAccountStableMint,
     TAccountAnchorMint,
+    TAccountAnchorTokenProgram,
     TAccountStableVault,
     TAccountInsuranceVault,
     TAccountFeeVault,
@@ -558,13 +592,18 @@ export type ParsedInitializeInstruction<
     anchorConfig: TAccountMetas[4];
     stableMint: TAccountMetas[5];
     anchorMint: TAccountMetas[6];
-    stableVault: TAccountMetas[7];
-    insuranceVault: TAccountMetas[8];
-    feeVault: TAccountMetas[9];
-    rewardsVault: TAccountMetas[10];
-    anchorVault: TAccountMetas[11];
-    tokenProgram: TAccountMetas[12];
-    systemProgram: TAccountMetas[13];
+    /**
+     * The anchor mint's token program (value-anchor's `anchor_token_program`; checked before
+     * the anchor vault is created under it).
+     */
+    anchorTokenProgram: TAccountMetas[7];
+    stableVault: TAccountMetas[8];
+    insuranceVault: TAccountMetas[9];
+    feeVault: TAccountMetas[10];
+    rewardsVault: TAccountMetas[11];
+    anchorVault: TAccountMetas[12];
+    tokenProgram: TAccountMetas[13];
+    systemProgram: TAccountMetas[14];
   };
   data: InitializeInstructionData;
 };
@@ -577,12 +616,12 @@ export function parseInitializeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedInitializeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 14) {
+  if (instruction.accounts.length < 15) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 14,
+        expectedAccountMetas: 15,
       },
     );
   }
@@ -602,6 +641,7 @@ export function parseInitializeInstruction<
       anchorConfig: getNextAccount(),
       stableMint: getNextAccount(),
       anchorMint: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
       stableVault: getNextAccount(),
       insuranceVault: getNextAccount(),
       feeVault: getNextAccount(),

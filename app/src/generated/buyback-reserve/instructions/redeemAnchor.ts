@@ -59,6 +59,7 @@ export type RedeemAnchorInstruction<
   TAccountAnchorVault extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TAccountValueAnchorProgram extends string | AccountMeta<string> =
     "6uK1dyU8Xm4WVp7ycNZUCT7cmto3NGtH4fbrkEBNowDe",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -96,6 +97,9 @@ export type RedeemAnchorInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       TAccountValueAnchorProgram extends string
         ? ReadonlyAccount<TAccountValueAnchorProgram>
         : TAccountValueAnchorProgram,
@@ -141,6 +145,7 @@ export type RedeemAnchorAsyncInput<
   TAccountStableVault extends string = string,
   TAccountAnchorVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountValueAnchorProgram extends string = string,
 > = {
   /** The config PDA signs as the holder (writable: value-anchor's holder account is). */
@@ -154,6 +159,8 @@ export type RedeemAnchorAsyncInput<
   stableVault: Address<TAccountStableVault>;
   anchorVault: Address<TAccountAnchorVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program (burns the anchor vault's tokens). */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   valueAnchorProgram?: Address<TAccountValueAnchorProgram>;
 };
 
@@ -168,6 +175,7 @@ export async function getRedeemAnchorInstructionAsync<
   TAccountStableVault extends string,
   TAccountAnchorVault extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountValueAnchorProgram extends string,
   TProgramAddress extends Address = typeof BUYBACK_RESERVE_PROGRAM_ADDRESS,
 >(
@@ -182,6 +190,7 @@ export async function getRedeemAnchorInstructionAsync<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -198,6 +207,7 @@ export async function getRedeemAnchorInstructionAsync<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram
   >
 > {
@@ -220,6 +230,10 @@ export async function getRedeemAnchorInstructionAsync<
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     anchorVault: { value: input.anchorVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     valueAnchorProgram: {
       value: input.valueAnchorProgram ?? null,
       isWritable: false,
@@ -259,6 +273,7 @@ export async function getRedeemAnchorInstructionAsync<
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("anchorVault", accounts.anchorVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("valueAnchorProgram", accounts.valueAnchorProgram),
     ],
     data: getRedeemAnchorInstructionDataEncoder().encode({}),
@@ -275,6 +290,7 @@ export async function getRedeemAnchorInstructionAsync<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram
   >);
 }
@@ -290,6 +306,7 @@ export type RedeemAnchorInput<
   TAccountStableVault extends string = string,
   TAccountAnchorVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountValueAnchorProgram extends string = string,
 > = {
   /** The config PDA signs as the holder (writable: value-anchor's holder account is). */
@@ -303,6 +320,8 @@ export type RedeemAnchorInput<
   stableVault: Address<TAccountStableVault>;
   anchorVault: Address<TAccountAnchorVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program (burns the anchor vault's tokens). */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   valueAnchorProgram?: Address<TAccountValueAnchorProgram>;
 };
 
@@ -317,6 +336,7 @@ export function getRedeemAnchorInstruction<
   TAccountStableVault extends string,
   TAccountAnchorVault extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountValueAnchorProgram extends string,
   TProgramAddress extends Address = typeof BUYBACK_RESERVE_PROGRAM_ADDRESS,
 >(
@@ -331,6 +351,7 @@ export function getRedeemAnchorInstruction<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -346,6 +367,7 @@ export function getRedeemAnchorInstruction<
   TAccountStableVault,
   TAccountAnchorVault,
   TAccountTokenProgram,
+  TAccountAnchorTokenProgram,
   TAccountValueAnchorProgram
 > {
   // Program address.
@@ -367,6 +389,10 @@ export function getRedeemAnchorInstruction<
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     anchorVault: { value: input.anchorVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     valueAnchorProgram: {
       value: input.valueAnchorProgram ?? null,
       isWritable: false,
@@ -400,6 +426,7 @@ export function getRedeemAnchorInstruction<
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("anchorVault", accounts.anchorVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("valueAnchorProgram", accounts.valueAnchorProgram),
     ],
     data: getRedeemAnchorInstructionDataEncoder().encode({}),
@@ -416,6 +443,7 @@ export function getRedeemAnchorInstruction<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram
   >);
 }
@@ -437,7 +465,9 @@ export type ParsedRedeemAnchorInstruction<
     stableVault: TAccountMetas[7];
     anchorVault: TAccountMetas[8];
     tokenProgram: TAccountMetas[9];
-    valueAnchorProgram: TAccountMetas[10];
+    /** The anchor mint's token program (burns the anchor vault's tokens). */
+    anchorTokenProgram: TAccountMetas[10];
+    valueAnchorProgram: TAccountMetas[11];
   };
   data: RedeemAnchorInstructionData;
 };
@@ -450,12 +480,12 @@ export function parseRedeemAnchorInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRedeemAnchorInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 11) {
+  if (instruction.accounts.length < 12) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 11,
+        expectedAccountMetas: 12,
       },
     );
   }
@@ -478,6 +508,7 @@ export function parseRedeemAnchorInstruction<
       stableVault: getNextAccount(),
       anchorVault: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
       valueAnchorProgram: getNextAccount(),
     },
     data: getRedeemAnchorInstructionDataDecoder().decode(instruction.data),

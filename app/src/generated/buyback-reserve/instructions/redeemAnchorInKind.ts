@@ -62,6 +62,7 @@ export type RedeemAnchorInKindInstruction<
   TAccountAnchorVault extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TAccountValueAnchorProgram extends string | AccountMeta<string> =
     "6uK1dyU8Xm4WVp7ycNZUCT7cmto3NGtH4fbrkEBNowDe",
   TAccountClaim extends string | AccountMeta<string> = string,
@@ -106,6 +107,9 @@ export type RedeemAnchorInKindInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       TAccountValueAnchorProgram extends string
         ? ReadonlyAccount<TAccountValueAnchorProgram>
         : TAccountValueAnchorProgram,
@@ -163,6 +167,7 @@ export type RedeemAnchorInKindAsyncInput<
   TAccountStableVault extends string = string,
   TAccountAnchorVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountValueAnchorProgram extends string = string,
   TAccountClaim extends string = string,
   TAccountSystemProgram extends string = string,
@@ -180,6 +185,8 @@ export type RedeemAnchorInKindAsyncInput<
   stableVault: Address<TAccountStableVault>;
   anchorVault: Address<TAccountAnchorVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program (burns the anchor vault's tokens). */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   valueAnchorProgram?: Address<TAccountValueAnchorProgram>;
   /** checks its address. */
   claim: Address<TAccountClaim>;
@@ -198,6 +205,7 @@ export async function getRedeemAnchorInKindInstructionAsync<
   TAccountStableVault extends string,
   TAccountAnchorVault extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountValueAnchorProgram extends string,
   TAccountClaim extends string,
   TAccountSystemProgram extends string,
@@ -215,6 +223,7 @@ export async function getRedeemAnchorInKindInstructionAsync<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram,
     TAccountClaim,
     TAccountSystemProgram
@@ -234,6 +243,7 @@ export async function getRedeemAnchorInKindInstructionAsync<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram,
     TAccountClaim,
     TAccountSystemProgram
@@ -259,6 +269,10 @@ export async function getRedeemAnchorInKindInstructionAsync<
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     anchorVault: { value: input.anchorVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     valueAnchorProgram: {
       value: input.valueAnchorProgram ?? null,
       isWritable: false,
@@ -305,6 +319,7 @@ export async function getRedeemAnchorInKindInstructionAsync<
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("anchorVault", accounts.anchorVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("valueAnchorProgram", accounts.valueAnchorProgram),
       getAccountMeta("claim", accounts.claim),
       getAccountMeta("systemProgram", accounts.systemProgram),
@@ -324,6 +339,7 @@ export async function getRedeemAnchorInKindInstructionAsync<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram,
     TAccountClaim,
     TAccountSystemProgram
@@ -342,6 +358,7 @@ export type RedeemAnchorInKindInput<
   TAccountStableVault extends string = string,
   TAccountAnchorVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountValueAnchorProgram extends string = string,
   TAccountClaim extends string = string,
   TAccountSystemProgram extends string = string,
@@ -359,6 +376,8 @@ export type RedeemAnchorInKindInput<
   stableVault: Address<TAccountStableVault>;
   anchorVault: Address<TAccountAnchorVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program (burns the anchor vault's tokens). */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   valueAnchorProgram?: Address<TAccountValueAnchorProgram>;
   /** checks its address. */
   claim: Address<TAccountClaim>;
@@ -377,6 +396,7 @@ export function getRedeemAnchorInKindInstruction<
   TAccountStableVault extends string,
   TAccountAnchorVault extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountValueAnchorProgram extends string,
   TAccountClaim extends string,
   TAccountSystemProgram extends string,
@@ -394,6 +414,7 @@ export function getRedeemAnchorInKindInstruction<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram,
     TAccountClaim,
     TAccountSystemProgram
@@ -412,6 +433,7 @@ export function getRedeemAnchorInKindInstruction<
   TAccountStableVault,
   TAccountAnchorVault,
   TAccountTokenProgram,
+  TAccountAnchorTokenProgram,
   TAccountValueAnchorProgram,
   TAccountClaim,
   TAccountSystemProgram
@@ -436,6 +458,10 @@ export function getRedeemAnchorInKindInstruction<
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     anchorVault: { value: input.anchorVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     valueAnchorProgram: {
       value: input.valueAnchorProgram ?? null,
       isWritable: false,
@@ -476,6 +502,7 @@ export function getRedeemAnchorInKindInstruction<
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("anchorVault", accounts.anchorVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("valueAnchorProgram", accounts.valueAnchorProgram),
       getAccountMeta("claim", accounts.claim),
       getAccountMeta("systemProgram", accounts.systemProgram),
@@ -495,6 +522,7 @@ export function getRedeemAnchorInKindInstruction<
     TAccountStableVault,
     TAccountAnchorVault,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountValueAnchorProgram,
     TAccountClaim,
     TAccountSystemProgram
@@ -520,10 +548,12 @@ export type ParsedRedeemAnchorInKindInstruction<
     stableVault: TAccountMetas[8];
     anchorVault: TAccountMetas[9];
     tokenProgram: TAccountMetas[10];
-    valueAnchorProgram: TAccountMetas[11];
+    /** The anchor mint's token program (burns the anchor vault's tokens). */
+    anchorTokenProgram: TAccountMetas[11];
+    valueAnchorProgram: TAccountMetas[12];
     /** checks its address. */
-    claim: TAccountMetas[12];
-    systemProgram: TAccountMetas[13];
+    claim: TAccountMetas[13];
+    systemProgram: TAccountMetas[14];
   };
   data: RedeemAnchorInKindInstructionData;
 };
@@ -536,12 +566,12 @@ export function parseRedeemAnchorInKindInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRedeemAnchorInKindInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 14) {
+  if (instruction.accounts.length < 15) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 14,
+        expectedAccountMetas: 15,
       },
     );
   }
@@ -565,6 +595,7 @@ export function parseRedeemAnchorInKindInstruction<
       stableVault: getNextAccount(),
       anchorVault: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
       valueAnchorProgram: getNextAccount(),
       claim: getNextAccount(),
       systemProgram: getNextAccount(),

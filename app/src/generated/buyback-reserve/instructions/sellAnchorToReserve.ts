@@ -66,6 +66,7 @@ export type SellAnchorToReserveInstruction<
   TAccountStableVault extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -108,6 +109,9 @@ export type SellAnchorToReserveInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -168,6 +172,7 @@ export type SellAnchorToReserveAsyncInput<
   TAccountStableMint extends string = string,
   TAccountStableVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   seller: TransactionSigner<TAccountSeller>;
   sellerAnchor: Address<TAccountSellerAnchor>;
@@ -182,6 +187,8 @@ export type SellAnchorToReserveAsyncInput<
   stableMint: Address<TAccountStableMint>;
   stableVault: Address<TAccountStableVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   amount: SellAnchorToReserveInstructionDataArgs["amount"];
   minOut: SellAnchorToReserveInstructionDataArgs["minOut"];
 };
@@ -199,6 +206,7 @@ export async function getSellAnchorToReserveInstructionAsync<
   TAccountStableMint extends string,
   TAccountStableVault extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof BUYBACK_RESERVE_PROGRAM_ADDRESS,
 >(
   input: SellAnchorToReserveAsyncInput<
@@ -213,7 +221,8 @@ export async function getSellAnchorToReserveInstructionAsync<
     TAccountAnchorVault,
     TAccountStableMint,
     TAccountStableVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -230,7 +239,8 @@ export async function getSellAnchorToReserveInstructionAsync<
     TAccountAnchorVault,
     TAccountStableMint,
     TAccountStableVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >
 > {
   // Program address.
@@ -251,6 +261,10 @@ export async function getSellAnchorToReserveInstructionAsync<
     stableMint: { value: input.stableMint ?? null, isWritable: false },
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -307,6 +321,7 @@ export async function getSellAnchorToReserveInstructionAsync<
       getAccountMeta("stableMint", accounts.stableMint),
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getSellAnchorToReserveInstructionDataEncoder().encode(
       args as SellAnchorToReserveInstructionDataArgs,
@@ -325,7 +340,8 @@ export async function getSellAnchorToReserveInstructionAsync<
     TAccountAnchorVault,
     TAccountStableMint,
     TAccountStableVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -342,6 +358,7 @@ export type SellAnchorToReserveInput<
   TAccountStableMint extends string = string,
   TAccountStableVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   seller: TransactionSigner<TAccountSeller>;
   sellerAnchor: Address<TAccountSellerAnchor>;
@@ -356,6 +373,8 @@ export type SellAnchorToReserveInput<
   stableMint: Address<TAccountStableMint>;
   stableVault: Address<TAccountStableVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   amount: SellAnchorToReserveInstructionDataArgs["amount"];
   minOut: SellAnchorToReserveInstructionDataArgs["minOut"];
 };
@@ -373,6 +392,7 @@ export function getSellAnchorToReserveInstruction<
   TAccountStableMint extends string,
   TAccountStableVault extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof BUYBACK_RESERVE_PROGRAM_ADDRESS,
 >(
   input: SellAnchorToReserveInput<
@@ -387,7 +407,8 @@ export function getSellAnchorToReserveInstruction<
     TAccountAnchorVault,
     TAccountStableMint,
     TAccountStableVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): SellAnchorToReserveInstruction<
@@ -403,7 +424,8 @@ export function getSellAnchorToReserveInstruction<
   TAccountAnchorVault,
   TAccountStableMint,
   TAccountStableVault,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountAnchorTokenProgram
 > {
   // Program address.
   const programAddress =
@@ -423,6 +445,10 @@ export function getSellAnchorToReserveInstruction<
     stableMint: { value: input.stableMint ?? null, isWritable: false },
     stableVault: { value: input.stableVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -453,6 +479,7 @@ export function getSellAnchorToReserveInstruction<
       getAccountMeta("stableMint", accounts.stableMint),
       getAccountMeta("stableVault", accounts.stableVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getSellAnchorToReserveInstructionDataEncoder().encode(
       args as SellAnchorToReserveInstructionDataArgs,
@@ -471,7 +498,8 @@ export function getSellAnchorToReserveInstruction<
     TAccountAnchorVault,
     TAccountStableMint,
     TAccountStableVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -494,6 +522,8 @@ export type ParsedSellAnchorToReserveInstruction<
     stableMint: TAccountMetas[9];
     stableVault: TAccountMetas[10];
     tokenProgram: TAccountMetas[11];
+    /** The anchor mint's token program. */
+    anchorTokenProgram: TAccountMetas[12];
   };
   data: SellAnchorToReserveInstructionData;
 };
@@ -506,12 +536,12 @@ export function parseSellAnchorToReserveInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedSellAnchorToReserveInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 12) {
+  if (instruction.accounts.length < 13) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 12,
+        expectedAccountMetas: 13,
       },
     );
   }
@@ -536,6 +566,7 @@ export function parseSellAnchorToReserveInstruction<
       stableMint: getNextAccount(),
       stableVault: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
     },
     data: getSellAnchorToReserveInstructionDataDecoder().decode(
       instruction.data,

@@ -43,8 +43,13 @@ export type AnchorConfig = {
   reserveMint: Address;
   /** The anchor-token mint (PDA `[seeds::ANCHOR_MINT]`, mint authority = this config). */
   anchorMint: Address;
-  /** Token program of the reserve and anchor mints. */
+  /** Token program of the reserve mint (and the stable reserve). */
   tokenProgram: Address;
+  /**
+   * Token program of the anchor mint, chosen at `initialize`: Token-2022 (the mint carries
+   * a metadata pointer to itself and token metadata) or SPL Token (a bare mint).
+   */
+  anchorTokenProgram: Address;
   /**
    * The stable reserve (PDA `[seeds::STABLE_RESERVE]`, reserve-mint account owned by this
    * config).
@@ -78,8 +83,13 @@ export type AnchorConfigArgs = {
   reserveMint: Address;
   /** The anchor-token mint (PDA `[seeds::ANCHOR_MINT]`, mint authority = this config). */
   anchorMint: Address;
-  /** Token program of the reserve and anchor mints. */
+  /** Token program of the reserve mint (and the stable reserve). */
   tokenProgram: Address;
+  /**
+   * Token program of the anchor mint, chosen at `initialize`: Token-2022 (the mint carries
+   * a metadata pointer to itself and token metadata) or SPL Token (a bare mint).
+   */
+  anchorTokenProgram: Address;
   /**
    * The stable reserve (PDA `[seeds::STABLE_RESERVE]`, reserve-mint account owned by this
    * config).
@@ -110,6 +120,7 @@ export function getAnchorConfigEncoder(): FixedSizeEncoder<AnchorConfigArgs> {
     ["reserveMint", getAddressEncoder()],
     ["anchorMint", getAddressEncoder()],
     ["tokenProgram", getAddressEncoder()],
+    ["anchorTokenProgram", getAddressEncoder()],
     ["stableReserve", getAddressEncoder()],
     ["params", getAnchorParamsEncoder()],
     ["bump", getU8Encoder()],
@@ -128,6 +139,7 @@ export function getAnchorConfigDecoder(): FixedSizeDecoder<AnchorConfig> {
     ["reserveMint", getAddressDecoder()],
     ["anchorMint", getAddressDecoder()],
     ["tokenProgram", getAddressDecoder()],
+    ["anchorTokenProgram", getAddressDecoder()],
     ["stableReserve", getAddressDecoder()],
     ["params", getAnchorParamsDecoder()],
     ["bump", getU8Decoder()],

@@ -74,9 +74,21 @@ export const VALUE_ANCHOR_ERROR__NO_SHORTFALL = 0x19e3; // 6627
 export const VALUE_ANCHOR_ERROR__NO_FEE_RECIPIENT = 0x19e4; // 6628
 /** NothingToSweep: nothing to sweep: no fee accrued, or no surplus above supply x (1 + overcollateral) */
 export const VALUE_ANCHOR_ERROR__NOTHING_TO_SWEEP = 0x19e5; // 6629
+/** AnchorTokenProgramMismatch: the anchor token program is not the one the config names */
+export const VALUE_ANCHOR_ERROR__ANCHOR_TOKEN_PROGRAM_MISMATCH = 0x19e6; // 6630
+/** InvalidAnchorName: the anchor token's name must be 1..=32 bytes (Token-2022 anchor token) */
+export const VALUE_ANCHOR_ERROR__INVALID_ANCHOR_NAME = 0x19e7; // 6631
+/** InvalidAnchorSymbol: the anchor token's symbol must be 1..=10 bytes (Token-2022 anchor token) */
+export const VALUE_ANCHOR_ERROR__INVALID_ANCHOR_SYMBOL = 0x19e8; // 6632
+/** InvalidAnchorUri: the anchor token's URI must be at most 200 bytes (Token-2022 anchor token) */
+export const VALUE_ANCHOR_ERROR__INVALID_ANCHOR_URI = 0x19e9; // 6633
+/** AnchorMetadataNeedsToken2022: an SPL Token anchor mint carries no metadata: name, symbol and URI must be empty */
+export const VALUE_ANCHOR_ERROR__ANCHOR_METADATA_NEEDS_TOKEN2022 = 0x19ea; // 6634
 
 export type ValueAnchorError =
   | typeof VALUE_ANCHOR_ERROR__ACCOUNT_MISMATCH
+  | typeof VALUE_ANCHOR_ERROR__ANCHOR_METADATA_NEEDS_TOKEN2022
+  | typeof VALUE_ANCHOR_ERROR__ANCHOR_TOKEN_PROGRAM_MISMATCH
   | typeof VALUE_ANCHOR_ERROR__CAPACITY_EXCEEDED
   | typeof VALUE_ANCHOR_ERROR__CURRENCY_MISMATCH
   | typeof VALUE_ANCHOR_ERROR__FEE_TOO_HIGH
@@ -84,6 +96,9 @@ export type ValueAnchorError =
   | typeof VALUE_ANCHOR_ERROR__INSUFFICIENT_STABLE_RESERVE
   | typeof VALUE_ANCHOR_ERROR__INTAKE_STOPPED
   | typeof VALUE_ANCHOR_ERROR__INVALID_AMOUNT
+  | typeof VALUE_ANCHOR_ERROR__INVALID_ANCHOR_NAME
+  | typeof VALUE_ANCHOR_ERROR__INVALID_ANCHOR_SYMBOL
+  | typeof VALUE_ANCHOR_ERROR__INVALID_ANCHOR_URI
   | typeof VALUE_ANCHOR_ERROR__INVALID_GUARDIAN
   | typeof VALUE_ANCHOR_ERROR__INVALID_PARAMS
   | typeof VALUE_ANCHOR_ERROR__MATH_OVERFLOW
@@ -111,6 +126,8 @@ let valueAnchorErrorMessages: Record<ValueAnchorError, string> | undefined;
 if (process.env["NODE_ENV"] !== "production") {
   valueAnchorErrorMessages = {
     [VALUE_ANCHOR_ERROR__ACCOUNT_MISMATCH]: `the account is not the one this pool or config names`,
+    [VALUE_ANCHOR_ERROR__ANCHOR_METADATA_NEEDS_TOKEN2022]: `an SPL Token anchor mint carries no metadata: name, symbol and URI must be empty`,
+    [VALUE_ANCHOR_ERROR__ANCHOR_TOKEN_PROGRAM_MISMATCH]: `the anchor token program is not the one the config names`,
     [VALUE_ANCHOR_ERROR__CAPACITY_EXCEEDED]: `the pool's intake capacity is used up for now`,
     [VALUE_ANCHOR_ERROR__CURRENCY_MISMATCH]: `the pool's currency is not the reserve stablecoin`,
     [VALUE_ANCHOR_ERROR__FEE_TOO_HIGH]: `a PSM fee is above MAX_FEE_BPS (and not the halt value)`,
@@ -118,6 +135,9 @@ if (process.env["NODE_ENV"] !== "production") {
     [VALUE_ANCHOR_ERROR__INSUFFICIENT_STABLE_RESERVE]: `the stable reserve cannot pay this redemption`,
     [VALUE_ANCHOR_ERROR__INTAKE_STOPPED]: `intake of this pool's units is stopped`,
     [VALUE_ANCHOR_ERROR__INVALID_AMOUNT]: `the amount must be positive and at most the supply`,
+    [VALUE_ANCHOR_ERROR__INVALID_ANCHOR_NAME]: `the anchor token's name must be 1..=32 bytes (Token-2022 anchor token)`,
+    [VALUE_ANCHOR_ERROR__INVALID_ANCHOR_SYMBOL]: `the anchor token's symbol must be 1..=10 bytes (Token-2022 anchor token)`,
+    [VALUE_ANCHOR_ERROR__INVALID_ANCHOR_URI]: `the anchor token's URI must be at most 200 bytes (Token-2022 anchor token)`,
     [VALUE_ANCHOR_ERROR__INVALID_GUARDIAN]: `the guardian must be a real key, distinct from the default pubkey`,
     [VALUE_ANCHOR_ERROR__INVALID_PARAMS]: `parameters out of bounds`,
     [VALUE_ANCHOR_ERROR__MATH_OVERFLOW]: `arithmetic overflow`,

@@ -66,8 +66,7 @@ export type ExchangeInstruction<
   TAccountHolderAnchor extends string | AccountMeta<string> = string,
   TAccountStableReserve extends string | AccountMeta<string> = string,
   TAccountUnitTokenProgram extends string | AccountMeta<string> = string,
-  TAccountTokenProgram extends string | AccountMeta<string> =
-    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -116,9 +115,9 @@ export type ExchangeInstruction<
       TAccountUnitTokenProgram extends string
         ? ReadonlyAccount<TAccountUnitTokenProgram>
         : TAccountUnitTokenProgram,
-      TAccountTokenProgram extends string
-        ? ReadonlyAccount<TAccountTokenProgram>
-        : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -178,7 +177,7 @@ export type ExchangeAsyncInput<
   TAccountHolderAnchor extends string = string,
   TAccountStableReserve extends string = string,
   TAccountUnitTokenProgram extends string = string,
-  TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   holder: TransactionSigner<TAccountHolder>;
   config?: Address<TAccountConfig>;
@@ -195,7 +194,8 @@ export type ExchangeAsyncInput<
   holderAnchor: Address<TAccountHolderAnchor>;
   stableReserve: Address<TAccountStableReserve>;
   unitTokenProgram: Address<TAccountUnitTokenProgram>;
-  tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   units: ExchangeInstructionDataArgs["units"];
   minOut: ExchangeInstructionDataArgs["minOut"];
 };
@@ -215,7 +215,7 @@ export async function getExchangeInstructionAsync<
   TAccountHolderAnchor extends string,
   TAccountStableReserve extends string,
   TAccountUnitTokenProgram extends string,
-  TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
   input: ExchangeAsyncInput<
@@ -233,7 +233,7 @@ export async function getExchangeInstructionAsync<
     TAccountHolderAnchor,
     TAccountStableReserve,
     TAccountUnitTokenProgram,
-    TAccountTokenProgram
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -253,7 +253,7 @@ export async function getExchangeInstructionAsync<
     TAccountHolderAnchor,
     TAccountStableReserve,
     TAccountUnitTokenProgram,
-    TAccountTokenProgram
+    TAccountAnchorTokenProgram
   >
 > {
   // Program address.
@@ -278,7 +278,10 @@ export async function getExchangeInstructionAsync<
       value: input.unitTokenProgram ?? null,
       isWritable: false,
     },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -304,10 +307,6 @@ export async function getExchangeInstructionAsync<
       ],
     });
   }
-  if (!accounts.tokenProgram.value) {
-    accounts.tokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
-  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -326,7 +325,7 @@ export async function getExchangeInstructionAsync<
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("stableReserve", accounts.stableReserve),
       getAccountMeta("unitTokenProgram", accounts.unitTokenProgram),
-      getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getExchangeInstructionDataEncoder().encode(
       args as ExchangeInstructionDataArgs,
@@ -348,7 +347,7 @@ export async function getExchangeInstructionAsync<
     TAccountHolderAnchor,
     TAccountStableReserve,
     TAccountUnitTokenProgram,
-    TAccountTokenProgram
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -367,7 +366,7 @@ export type ExchangeInput<
   TAccountHolderAnchor extends string = string,
   TAccountStableReserve extends string = string,
   TAccountUnitTokenProgram extends string = string,
-  TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   holder: TransactionSigner<TAccountHolder>;
   config: Address<TAccountConfig>;
@@ -384,7 +383,8 @@ export type ExchangeInput<
   holderAnchor: Address<TAccountHolderAnchor>;
   stableReserve: Address<TAccountStableReserve>;
   unitTokenProgram: Address<TAccountUnitTokenProgram>;
-  tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   units: ExchangeInstructionDataArgs["units"];
   minOut: ExchangeInstructionDataArgs["minOut"];
 };
@@ -404,7 +404,7 @@ export function getExchangeInstruction<
   TAccountHolderAnchor extends string,
   TAccountStableReserve extends string,
   TAccountUnitTokenProgram extends string,
-  TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
   input: ExchangeInput<
@@ -422,7 +422,7 @@ export function getExchangeInstruction<
     TAccountHolderAnchor,
     TAccountStableReserve,
     TAccountUnitTokenProgram,
-    TAccountTokenProgram
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): ExchangeInstruction<
@@ -441,7 +441,7 @@ export function getExchangeInstruction<
   TAccountHolderAnchor,
   TAccountStableReserve,
   TAccountUnitTokenProgram,
-  TAccountTokenProgram
+  TAccountAnchorTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? VALUE_ANCHOR_PROGRAM_ADDRESS;
@@ -465,7 +465,10 @@ export function getExchangeInstruction<
       value: input.unitTokenProgram ?? null,
       isWritable: false,
     },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -474,12 +477,6 @@ export function getExchangeInstruction<
 
   // Original args.
   const args = { ...input };
-
-  // Resolve default values.
-  if (!accounts.tokenProgram.value) {
-    accounts.tokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
-  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -498,7 +495,7 @@ export function getExchangeInstruction<
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("stableReserve", accounts.stableReserve),
       getAccountMeta("unitTokenProgram", accounts.unitTokenProgram),
-      getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getExchangeInstructionDataEncoder().encode(
       args as ExchangeInstructionDataArgs,
@@ -520,7 +517,7 @@ export function getExchangeInstruction<
     TAccountHolderAnchor,
     TAccountStableReserve,
     TAccountUnitTokenProgram,
-    TAccountTokenProgram
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -545,7 +542,8 @@ export type ParsedExchangeInstruction<
     holderAnchor: TAccountMetas[11];
     stableReserve: TAccountMetas[12];
     unitTokenProgram: TAccountMetas[13];
-    tokenProgram: TAccountMetas[14];
+    /** The anchor mint's token program. */
+    anchorTokenProgram: TAccountMetas[14];
   };
   data: ExchangeInstructionData;
 };
@@ -590,7 +588,7 @@ export function parseExchangeInstruction<
       holderAnchor: getNextAccount(),
       stableReserve: getNextAccount(),
       unitTokenProgram: getNextAccount(),
-      tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
     },
     data: getExchangeInstructionDataDecoder().decode(instruction.data),
   };

@@ -7,6 +7,8 @@
  */
 
 import {
+  addDecoderSizePrefix,
+  addEncoderSizePrefix,
   combineCodec,
   fixDecoderSize,
   fixEncoderSize,
@@ -16,15 +18,19 @@ import {
   getBytesEncoder,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
+  getUtf8Decoder,
+  getUtf8Encoder,
   SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
   SolanaError,
   transformEncoder,
   type AccountMeta,
   type AccountSignerMeta,
   type Address,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
@@ -71,6 +77,7 @@ export type InitializeInstruction<
   TAccountBacking extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -103,6 +110,9 @@ export type InitializeInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
@@ -114,33 +124,55 @@ export type InitializeInstructionData = {
   discriminator: ReadonlyUint8Array;
   guardian: Address;
   params: AnchorParams;
+  /**
+   * The anchor token's Token-2022 metadata wallets and explorers show: name (1..=32 bytes),
+   * symbol (1..=10 bytes), URI (0..=200 bytes). With an SPL Token anchor mint (no
+   * metadata) all three must be empty.
+   */
+  name: string;
+  symbol: string;
+  uri: string;
 };
 
 export type InitializeInstructionDataArgs = {
   guardian: Address;
   params: AnchorParamsArgs;
+  /**
+   * The anchor token's Token-2022 metadata wallets and explorers show: name (1..=32 bytes),
+   * symbol (1..=10 bytes), URI (0..=200 bytes). With an SPL Token anchor mint (no
+   * metadata) all three must be empty.
+   */
+  name: string;
+  symbol: string;
+  uri: string;
 };
 
-export function getInitializeInstructionDataEncoder(): FixedSizeEncoder<InitializeInstructionDataArgs> {
+export function getInitializeInstructionDataEncoder(): Encoder<InitializeInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["guardian", getAddressEncoder()],
       ["params", getAnchorParamsEncoder()],
+      ["name", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
+      ["symbol", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
+      ["uri", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
     ]),
     (value) => ({ ...value, discriminator: INITIALIZE_DISCRIMINATOR }),
   );
 }
 
-export function getInitializeInstructionDataDecoder(): FixedSizeDecoder<InitializeInstructionData> {
+export function getInitializeInstructionDataDecoder(): Decoder<InitializeInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["guardian", getAddressDecoder()],
     ["params", getAnchorParamsDecoder()],
+    ["name", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
+    ["symbol", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
+    ["uri", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
   ]);
 }
 
-export function getInitializeInstructionDataCodec(): FixedSizeCodec<
+export function getInitializeInstructionDataCodec(): Codec<
   InitializeInstructionDataArgs,
   InitializeInstructionData
 > {
@@ -159,6 +191,7 @@ export type InitializeAsyncInput<
   TAccountStableReserve extends string = string,
   TAccountBacking extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   /** The program's upgrade authority; becomes `admin`. */
@@ -167,13 +200,23 @@ export type InitializeAsyncInput<
   programData: Address<TAccountProgramData>;
   config?: Address<TAccountConfig>;
   reserveMint: Address<TAccountReserveMint>;
+  /**
+   * `anchor_token_program`: `RESERVE_DECIMALS`, mint authority the config, no freeze
+   * authority; with Token-2022 a metadata pointer to itself and the token metadata.
+   */
   anchorMint?: Address<TAccountAnchorMint>;
   stableReserve?: Address<TAccountStableReserve>;
   backing?: Address<TAccountBacking>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program: Token-2022 (with metadata) or SPL Token (bare). */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   guardian: InitializeInstructionDataArgs["guardian"];
   params: InitializeInstructionDataArgs["params"];
+  name: InitializeInstructionDataArgs["name"];
+  symbol: InitializeInstructionDataArgs["symbol"];
+  uri: InitializeInstructionDataArgs["uri"];
 };
 
 export async function getInitializeInstructionAsync<
@@ -185,6 +228,7 @@ export async function getInitializeInstructionAsync<
   TAccountStableReserve extends string,
   TAccountBacking extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
@@ -197,6 +241,7 @@ export async function getInitializeInstructionAsync<
     TAccountStableReserve,
     TAccountBacking,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -211,6 +256,7 @@ export async function getInitializeInstructionAsync<
     TAccountStableReserve,
     TAccountBacking,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountSystemProgram
   >
 > {
@@ -227,6 +273,10 @@ export async function getInitializeInstructionAsync<
     stableReserve: { value: input.stableReserve ?? null, isWritable: true },
     backing: { value: input.backing ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -270,6 +320,7 @@ export async function getInitializeInstructionAsync<
       getAccountMeta("stableReserve", accounts.stableReserve),
       getAccountMeta("backing", accounts.backing),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
     ],
     data: getInitializeInstructionDataEncoder().encode(
@@ -286,6 +337,7 @@ export async function getInitializeInstructionAsync<
     TAccountStableReserve,
     TAccountBacking,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -299,6 +351,7 @@ export type InitializeInput<
   TAccountStableReserve extends string = string,
   TAccountBacking extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   /** The program's upgrade authority; becomes `admin`. */
@@ -307,13 +360,23 @@ export type InitializeInput<
   programData: Address<TAccountProgramData>;
   config: Address<TAccountConfig>;
   reserveMint: Address<TAccountReserveMint>;
+  /**
+   * `anchor_token_program`: `RESERVE_DECIMALS`, mint authority the config, no freeze
+   * authority; with Token-2022 a metadata pointer to itself and the token metadata.
+   */
   anchorMint: Address<TAccountAnchorMint>;
   stableReserve: Address<TAccountStableReserve>;
   backing: Address<TAccountBacking>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program: Token-2022 (with metadata) or SPL Token (bare). */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   guardian: InitializeInstructionDataArgs["guardian"];
   params: InitializeInstructionDataArgs["params"];
+  name: InitializeInstructionDataArgs["name"];
+  symbol: InitializeInstructionDataArgs["symbol"];
+  uri: InitializeInstructionDataArgs["uri"];
 };
 
 export function getInitializeInstruction<
@@ -325,6 +388,7 @@ export function getInitializeInstruction<
   TAccountStableReserve extends string,
   TAccountBacking extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
@@ -337,6 +401,7 @@ export function getInitializeInstruction<
     TAccountStableReserve,
     TAccountBacking,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -350,6 +415,7 @@ export function getInitializeInstruction<
   TAccountStableReserve,
   TAccountBacking,
   TAccountTokenProgram,
+  TAccountAnchorTokenProgram,
   TAccountSystemProgram
 > {
   // Program address.
@@ -365,6 +431,10 @@ export function getInitializeInstruction<
     stableReserve: { value: input.stableReserve ?? null, isWritable: true },
     backing: { value: input.backing ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -396,6 +466,7 @@ export function getInitializeInstruction<
       getAccountMeta("stableReserve", accounts.stableReserve),
       getAccountMeta("backing", accounts.backing),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
     ],
     data: getInitializeInstructionDataEncoder().encode(
@@ -412,6 +483,7 @@ export function getInitializeInstruction<
     TAccountStableReserve,
     TAccountBacking,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -428,11 +500,18 @@ export type ParsedInitializeInstruction<
     programData: TAccountMetas[1];
     config: TAccountMetas[2];
     reserveMint: TAccountMetas[3];
+    /**
+     * `anchor_token_program`: `RESERVE_DECIMALS`, mint authority the config, no freeze
+     * authority; with Token-2022 a metadata pointer to itself and the token metadata.
+     */
     anchorMint: TAccountMetas[4];
     stableReserve: TAccountMetas[5];
     backing: TAccountMetas[6];
+    /** The reserve stablecoin's token program. */
     tokenProgram: TAccountMetas[7];
-    systemProgram: TAccountMetas[8];
+    /** The anchor mint's token program: Token-2022 (with metadata) or SPL Token (bare). */
+    anchorTokenProgram: TAccountMetas[8];
+    systemProgram: TAccountMetas[9];
   };
   data: InitializeInstructionData;
 };
@@ -445,12 +524,12 @@ export function parseInitializeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedInitializeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 10,
       },
     );
   }
@@ -471,6 +550,7 @@ export function parseInitializeInstruction<
       stableReserve: getNextAccount(),
       backing: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
     },
     data: getInitializeInstructionDataDecoder().decode(instruction.data),

@@ -62,6 +62,7 @@ export type MintWithStableInstruction<
   TAccountHolderAnchor extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -95,6 +96,9 @@ export type MintWithStableInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -149,6 +153,7 @@ export type MintWithStableAsyncInput<
   TAccountHolderStable extends string = string,
   TAccountHolderAnchor extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   /**
    * Signs for its token accounts (a wallet, or a program's PDA through CPI: it pays no
@@ -164,7 +169,10 @@ export type MintWithStableAsyncInput<
   holderStable: Address<TAccountHolderStable>;
   /** The holder's anchor account (destination on mint, source on redeem). */
   holderAnchor: Address<TAccountHolderAnchor>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   amount: MintWithStableInstructionDataArgs["amount"];
   minOut: MintWithStableInstructionDataArgs["minOut"];
 };
@@ -179,6 +187,7 @@ export async function getMintWithStableInstructionAsync<
   TAccountHolderStable extends string,
   TAccountHolderAnchor extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
   input: MintWithStableAsyncInput<
@@ -190,7 +199,8 @@ export async function getMintWithStableInstructionAsync<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -204,7 +214,8 @@ export async function getMintWithStableInstructionAsync<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >
 > {
   // Program address.
@@ -221,6 +232,10 @@ export async function getMintWithStableInstructionAsync<
     holderStable: { value: input.holderStable ?? null, isWritable: true },
     holderAnchor: { value: input.holderAnchor ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -254,6 +269,7 @@ export async function getMintWithStableInstructionAsync<
       getAccountMeta("holderStable", accounts.holderStable),
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getMintWithStableInstructionDataEncoder().encode(
       args as MintWithStableInstructionDataArgs,
@@ -269,7 +285,8 @@ export async function getMintWithStableInstructionAsync<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -283,6 +300,7 @@ export type MintWithStableInput<
   TAccountHolderStable extends string = string,
   TAccountHolderAnchor extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   /**
    * Signs for its token accounts (a wallet, or a program's PDA through CPI: it pays no
@@ -298,7 +316,10 @@ export type MintWithStableInput<
   holderStable: Address<TAccountHolderStable>;
   /** The holder's anchor account (destination on mint, source on redeem). */
   holderAnchor: Address<TAccountHolderAnchor>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   amount: MintWithStableInstructionDataArgs["amount"];
   minOut: MintWithStableInstructionDataArgs["minOut"];
 };
@@ -313,6 +334,7 @@ export function getMintWithStableInstruction<
   TAccountHolderStable extends string,
   TAccountHolderAnchor extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
   input: MintWithStableInput<
@@ -324,7 +346,8 @@ export function getMintWithStableInstruction<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): MintWithStableInstruction<
@@ -337,7 +360,8 @@ export function getMintWithStableInstruction<
   TAccountStableReserve,
   TAccountHolderStable,
   TAccountHolderAnchor,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountAnchorTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? VALUE_ANCHOR_PROGRAM_ADDRESS;
@@ -353,6 +377,10 @@ export function getMintWithStableInstruction<
     holderStable: { value: input.holderStable ?? null, isWritable: true },
     holderAnchor: { value: input.holderAnchor ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -380,6 +408,7 @@ export function getMintWithStableInstruction<
       getAccountMeta("holderStable", accounts.holderStable),
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getMintWithStableInstructionDataEncoder().encode(
       args as MintWithStableInstructionDataArgs,
@@ -395,7 +424,8 @@ export function getMintWithStableInstruction<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -419,7 +449,10 @@ export type ParsedMintWithStableInstruction<
     holderStable: TAccountMetas[6];
     /** The holder's anchor account (destination on mint, source on redeem). */
     holderAnchor: TAccountMetas[7];
+    /** The reserve stablecoin's token program. */
     tokenProgram: TAccountMetas[8];
+    /** The anchor mint's token program. */
+    anchorTokenProgram: TAccountMetas[9];
   };
   data: MintWithStableInstructionData;
 };
@@ -432,12 +465,12 @@ export function parseMintWithStableInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedMintWithStableInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 10,
       },
     );
   }
@@ -459,6 +492,7 @@ export function parseMintWithStableInstruction<
       holderStable: getNextAccount(),
       holderAnchor: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
     },
     data: getMintWithStableInstructionDataDecoder().decode(instruction.data),
   };

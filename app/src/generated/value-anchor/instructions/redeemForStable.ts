@@ -62,6 +62,7 @@ export type RedeemForStableInstruction<
   TAccountHolderAnchor extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -95,6 +96,9 @@ export type RedeemForStableInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -149,6 +153,7 @@ export type RedeemForStableAsyncInput<
   TAccountHolderStable extends string = string,
   TAccountHolderAnchor extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   /**
    * Signs for its token accounts (a wallet, or a program's PDA through CPI: it pays no
@@ -164,7 +169,10 @@ export type RedeemForStableAsyncInput<
   holderStable: Address<TAccountHolderStable>;
   /** The holder's anchor account (destination on mint, source on redeem). */
   holderAnchor: Address<TAccountHolderAnchor>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   amount: RedeemForStableInstructionDataArgs["amount"];
   minOut: RedeemForStableInstructionDataArgs["minOut"];
 };
@@ -179,6 +187,7 @@ export async function getRedeemForStableInstructionAsync<
   TAccountHolderStable extends string,
   TAccountHolderAnchor extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
   input: RedeemForStableAsyncInput<
@@ -190,7 +199,8 @@ export async function getRedeemForStableInstructionAsync<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -204,7 +214,8 @@ export async function getRedeemForStableInstructionAsync<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >
 > {
   // Program address.
@@ -221,6 +232,10 @@ export async function getRedeemForStableInstructionAsync<
     holderStable: { value: input.holderStable ?? null, isWritable: true },
     holderAnchor: { value: input.holderAnchor ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -254,6 +269,7 @@ export async function getRedeemForStableInstructionAsync<
       getAccountMeta("holderStable", accounts.holderStable),
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getRedeemForStableInstructionDataEncoder().encode(
       args as RedeemForStableInstructionDataArgs,
@@ -269,7 +285,8 @@ export async function getRedeemForStableInstructionAsync<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -283,6 +300,7 @@ export type RedeemForStableInput<
   TAccountHolderStable extends string = string,
   TAccountHolderAnchor extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
 > = {
   /**
    * Signs for its token accounts (a wallet, or a program's PDA through CPI: it pays no
@@ -298,7 +316,10 @@ export type RedeemForStableInput<
   holderStable: Address<TAccountHolderStable>;
   /** The holder's anchor account (destination on mint, source on redeem). */
   holderAnchor: Address<TAccountHolderAnchor>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   amount: RedeemForStableInstructionDataArgs["amount"];
   minOut: RedeemForStableInstructionDataArgs["minOut"];
 };
@@ -313,6 +334,7 @@ export function getRedeemForStableInstruction<
   TAccountHolderStable extends string,
   TAccountHolderAnchor extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TProgramAddress extends Address = typeof VALUE_ANCHOR_PROGRAM_ADDRESS,
 >(
   input: RedeemForStableInput<
@@ -324,7 +346,8 @@ export function getRedeemForStableInstruction<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): RedeemForStableInstruction<
@@ -337,7 +360,8 @@ export function getRedeemForStableInstruction<
   TAccountStableReserve,
   TAccountHolderStable,
   TAccountHolderAnchor,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountAnchorTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? VALUE_ANCHOR_PROGRAM_ADDRESS;
@@ -353,6 +377,10 @@ export function getRedeemForStableInstruction<
     holderStable: { value: input.holderStable ?? null, isWritable: true },
     holderAnchor: { value: input.holderAnchor ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -380,6 +408,7 @@ export function getRedeemForStableInstruction<
       getAccountMeta("holderStable", accounts.holderStable),
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
     ],
     data: getRedeemForStableInstructionDataEncoder().encode(
       args as RedeemForStableInstructionDataArgs,
@@ -395,7 +424,8 @@ export function getRedeemForStableInstruction<
     TAccountStableReserve,
     TAccountHolderStable,
     TAccountHolderAnchor,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountAnchorTokenProgram
   >);
 }
 
@@ -419,7 +449,10 @@ export type ParsedRedeemForStableInstruction<
     holderStable: TAccountMetas[6];
     /** The holder's anchor account (destination on mint, source on redeem). */
     holderAnchor: TAccountMetas[7];
+    /** The reserve stablecoin's token program. */
     tokenProgram: TAccountMetas[8];
+    /** The anchor mint's token program. */
+    anchorTokenProgram: TAccountMetas[9];
   };
   data: RedeemForStableInstructionData;
 };
@@ -432,12 +465,12 @@ export function parseRedeemForStableInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRedeemForStableInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 10,
       },
     );
   }
@@ -459,6 +492,7 @@ export function parseRedeemForStableInstruction<
       holderStable: getNextAccount(),
       holderAnchor: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
     },
     data: getRedeemForStableInstructionDataDecoder().decode(instruction.data),
   };

@@ -64,6 +64,7 @@ export type RedeemInKindInstruction<
   TAccountHolderAnchor extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAnchorTokenProgram extends string | AccountMeta<string> = string,
   TAccountPayer extends string | AccountMeta<string> = string,
   TAccountClaim extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
@@ -101,6 +102,9 @@ export type RedeemInKindInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountAnchorTokenProgram extends string
+        ? ReadonlyAccount<TAccountAnchorTokenProgram>
+        : TAccountAnchorTokenProgram,
       TAccountPayer extends string
         ? WritableSignerAccount<TAccountPayer> &
             AccountSignerMeta<TAccountPayer>
@@ -165,6 +169,7 @@ export type RedeemInKindAsyncInput<
   TAccountHolderStable extends string = string,
   TAccountHolderAnchor extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountPayer extends string = string,
   TAccountClaim extends string = string,
   TAccountSystemProgram extends string = string,
@@ -183,7 +188,10 @@ export type RedeemInKindAsyncInput<
   holderStable: Address<TAccountHolderStable>;
   /** The holder's anchor account (destination on mint, source on redeem). */
   holderAnchor: Address<TAccountHolderAnchor>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   /**
    * Pays the claim's rent: the holder itself, or anyone for a holder that cannot pay through
    * the system program (a program's PDA holding data, redeeming through CPI). A claim that
@@ -207,6 +215,7 @@ export async function getRedeemInKindInstructionAsync<
   TAccountHolderStable extends string,
   TAccountHolderAnchor extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountPayer extends string,
   TAccountClaim extends string,
   TAccountSystemProgram extends string,
@@ -222,6 +231,7 @@ export async function getRedeemInKindInstructionAsync<
     TAccountHolderStable,
     TAccountHolderAnchor,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountPayer,
     TAccountClaim,
     TAccountSystemProgram
@@ -239,6 +249,7 @@ export async function getRedeemInKindInstructionAsync<
     TAccountHolderStable,
     TAccountHolderAnchor,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountPayer,
     TAccountClaim,
     TAccountSystemProgram
@@ -258,6 +269,10 @@ export async function getRedeemInKindInstructionAsync<
     holderStable: { value: input.holderStable ?? null, isWritable: true },
     holderAnchor: { value: input.holderAnchor ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     payer: { value: input.payer ?? null, isWritable: true },
     claim: { value: input.claim ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
@@ -298,6 +313,7 @@ export async function getRedeemInKindInstructionAsync<
       getAccountMeta("holderStable", accounts.holderStable),
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("payer", accounts.payer),
       getAccountMeta("claim", accounts.claim),
       getAccountMeta("systemProgram", accounts.systemProgram),
@@ -317,6 +333,7 @@ export async function getRedeemInKindInstructionAsync<
     TAccountHolderStable,
     TAccountHolderAnchor,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountPayer,
     TAccountClaim,
     TAccountSystemProgram
@@ -333,6 +350,7 @@ export type RedeemInKindInput<
   TAccountHolderStable extends string = string,
   TAccountHolderAnchor extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountAnchorTokenProgram extends string = string,
   TAccountPayer extends string = string,
   TAccountClaim extends string = string,
   TAccountSystemProgram extends string = string,
@@ -351,7 +369,10 @@ export type RedeemInKindInput<
   holderStable: Address<TAccountHolderStable>;
   /** The holder's anchor account (destination on mint, source on redeem). */
   holderAnchor: Address<TAccountHolderAnchor>;
+  /** The reserve stablecoin's token program. */
   tokenProgram?: Address<TAccountTokenProgram>;
+  /** The anchor mint's token program. */
+  anchorTokenProgram: Address<TAccountAnchorTokenProgram>;
   /**
    * Pays the claim's rent: the holder itself, or anyone for a holder that cannot pay through
    * the system program (a program's PDA holding data, redeeming through CPI). A claim that
@@ -375,6 +396,7 @@ export function getRedeemInKindInstruction<
   TAccountHolderStable extends string,
   TAccountHolderAnchor extends string,
   TAccountTokenProgram extends string,
+  TAccountAnchorTokenProgram extends string,
   TAccountPayer extends string,
   TAccountClaim extends string,
   TAccountSystemProgram extends string,
@@ -390,6 +412,7 @@ export function getRedeemInKindInstruction<
     TAccountHolderStable,
     TAccountHolderAnchor,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountPayer,
     TAccountClaim,
     TAccountSystemProgram
@@ -406,6 +429,7 @@ export function getRedeemInKindInstruction<
   TAccountHolderStable,
   TAccountHolderAnchor,
   TAccountTokenProgram,
+  TAccountAnchorTokenProgram,
   TAccountPayer,
   TAccountClaim,
   TAccountSystemProgram
@@ -424,6 +448,10 @@ export function getRedeemInKindInstruction<
     holderStable: { value: input.holderStable ?? null, isWritable: true },
     holderAnchor: { value: input.holderAnchor ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    anchorTokenProgram: {
+      value: input.anchorTokenProgram ?? null,
+      isWritable: false,
+    },
     payer: { value: input.payer ?? null, isWritable: true },
     claim: { value: input.claim ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
@@ -458,6 +486,7 @@ export function getRedeemInKindInstruction<
       getAccountMeta("holderStable", accounts.holderStable),
       getAccountMeta("holderAnchor", accounts.holderAnchor),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("anchorTokenProgram", accounts.anchorTokenProgram),
       getAccountMeta("payer", accounts.payer),
       getAccountMeta("claim", accounts.claim),
       getAccountMeta("systemProgram", accounts.systemProgram),
@@ -477,6 +506,7 @@ export function getRedeemInKindInstruction<
     TAccountHolderStable,
     TAccountHolderAnchor,
     TAccountTokenProgram,
+    TAccountAnchorTokenProgram,
     TAccountPayer,
     TAccountClaim,
     TAccountSystemProgram
@@ -503,16 +533,19 @@ export type ParsedRedeemInKindInstruction<
     holderStable: TAccountMetas[6];
     /** The holder's anchor account (destination on mint, source on redeem). */
     holderAnchor: TAccountMetas[7];
+    /** The reserve stablecoin's token program. */
     tokenProgram: TAccountMetas[8];
+    /** The anchor mint's token program. */
+    anchorTokenProgram: TAccountMetas[9];
     /**
      * Pays the claim's rent: the holder itself, or anyone for a holder that cannot pay through
      * the system program (a program's PDA holding data, redeeming through CPI). A claim that
      * owes nothing is closed at once and its rent returned to this payer; a claim collected
      * later returns its rent to the holder (`claim_in_kind`).
      */
-    payer: TAccountMetas[9];
-    claim: TAccountMetas[10];
-    systemProgram: TAccountMetas[11];
+    payer: TAccountMetas[10];
+    claim: TAccountMetas[11];
+    systemProgram: TAccountMetas[12];
   };
   data: RedeemInKindInstructionData;
 };
@@ -525,12 +558,12 @@ export function parseRedeemInKindInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRedeemInKindInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 12) {
+  if (instruction.accounts.length < 13) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 12,
+        expectedAccountMetas: 13,
       },
     );
   }
@@ -552,6 +585,7 @@ export function parseRedeemInKindInstruction<
       holderStable: getNextAccount(),
       holderAnchor: getNextAccount(),
       tokenProgram: getNextAccount(),
+      anchorTokenProgram: getNextAccount(),
       payer: getNextAccount(),
       claim: getNextAccount(),
       systemProgram: getNextAccount(),
