@@ -68,6 +68,22 @@ const FEE_OUT_BPS: u16 = 5;
 /// Each grade's spread, PD and LGD before the crunch, bps (grades 1..=4).
 const GRADE_BPS: [[u64; 3]; 4] =
     [[200, 100, 4_000], [350, 250, 4_500], [600, 800, 5_500], [900, 1_500, 6_500]];
+/// The oracle's deviation bound on the rate feeds (`rwa_testkit::oracle::rate_params`, as
+/// deployed): 5% of the last accepted value within an hour's window.
+const ORACLE_DEVIATION_BPS: u16 = 500;
+/// Most hourly publications a day (the day's first hours are the previous day's).
+const MAX_ORACLE_STEPS: usize = 22;
+
+/// One hourly step of a feed from `current` toward `target` within the deviation bound:
+/// at most `floor(current x bound / 10,000)` either way (the oracle's own rounding).
+pub fn oracle_step(current: u128, target: u128, bound_bps: u16) -> u128 {
+    let room = current / 10_000 * bound_bps as u128 + current % 10_000 * bound_bps as u128 / 10_000;
+    if target >= current {
+        target.min(current.saturating_add(room))
+    } else {
+        target.max(current - room)
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // The scenario
@@ -264,10 +280,18 @@ pub struct Exit {
     pub door: String,
     /// Anchor tokens or units given up, base units.
     pub amount: u64,
-    /// What they were worth at the moment: for anchor tokens, the pro-rata value value-anchor's
-    /// Backing gave them (`amount x min(backing, supply) / supply`); for units, `floor(units x
-    /// price)` at the pricer's published price.
+    /// What they were worth at the moment: for anchor tokens, their pro-rata value at the
+    /// backing proven from the accounts just before ([`Proven`]: `amount x min(low, supply) /
+    /// supply`); for units, `floor(units x price)` at the pricer's published price.
     pub worth: u64,
+    /// What the door's rule owes before its stated cost: `worth` for the PSM and the bid; in
+    /// kind, the share `amount / max(supply, high)` of everything, valued at the published
+    /// prices (`amount x low / max(supply, high)`); `worth` for units.
+    pub due: u64,
+    /// The door's stated cost, bps of `due` (the PSM fee; the bid: the fee and its band; none
+    /// in kind), and the base units of rounding it may take beyond it.
+    pub cost_bps: u64,
+    pub rounding: u64,
     /// What the holder received, read from its accounts: stable, plus (in kind) the units at
     /// the published price; anchor tokens for an exchange.
     pub paid: u64,
@@ -275,15 +299,130 @@ pub struct Exit {
     pub per_token_ppm: u64,
     /// The pool, for units.
     pub pool: Option<usize>,
+    /// The proven backing and the anchor supply just before and just after (anchor doors), and
+    /// the insurance pool's cash (`ReserveBook.insurance_cash`) just before.
+    pub before: Proven,
+    pub after: Proven,
+    pub insurance_cash: u64,
+    /// The exit discount the program stated in its event (`SoldToReserve.discount`;
+    /// `AnchorBought.worth - paid`), and the tool's own figure (`worth - paid` from the
+    /// accounts); `None` for doors without a discount.
+    pub discount: Option<u64>,
+    pub discount_expected: Option<u64>,
+}
+
+impl Exit {
+    fn is_anchor(&self) -> bool {
+        matches!(self.door.as_str(), "psm" | "bid" | "in-kind")
+    }
+}
+
+/// value-anchor's backing proven from the accounts as they are at a moment, not from the
+/// stored `Backing` totals: the stable reserve's token balance plus every entry's units (from
+/// `Backing`) at the pricer's current published price (`PoolPricing.rate.unit_price`), counted
+/// only when that price is fresh (`max_entry_age_secs`) and for the pool's current version
+/// (`low`, as value-anchor's `backing_low`), or at the higher of the published and uncapped
+/// price, every entry (`high`, as `backing_high`); and the anchor mint's supply.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Proven {
+    pub low: u64,
+    pub high: u64,
+    pub supply: u64,
+}
+
+impl Proven {
+    /// What `amount` tokens are worth pro rata: `amount x min(low, supply) / supply`.
+    pub fn pro_rata(&self, amount: u64) -> u64 {
+        if self.supply == 0 {
+            return amount;
+        }
+        (amount as u128 * self.low.min(self.supply) as u128 / self.supply as u128) as u64
+    }
+
+    pub fn pro_rata_ppm(&self) -> u64 {
+        if self.supply == 0 {
+            return PPM as u64;
+        }
+        (self.low.min(self.supply) as u128 * PPM / self.supply as u128) as u64
+    }
+
+    /// What an in-kind redemption of `amount` hands out, at the published prices.
+    pub fn in_kind_share(&self, amount: u64) -> u64 {
+        let denominator = self.supply.max(self.high).max(1) as u128;
+        (amount as u128 * self.low as u128 / denominator).min(amount as u128) as u64
+    }
+}
+
+/// An exit attempt every door refused: the holder is still holding.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stuck {
+    pub day: u32,
+    pub holder: usize,
+    /// `anchor`, or the pool (index from 0) whose units.
+    pub pool: Option<usize>,
+    pub amount: u64,
+    /// Each door's refusal, `door: ErrorName`.
+    pub refusals: Vec<String>,
+}
+
+/// A keeper step the programs refused (`step`: `refresh pool N`, `cover`, `crank`, `oracle
+/// FEED`), with the insurance pool's cash at the time.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeeperStep {
+    pub day: u32,
+    pub step: String,
+    pub error: String,
+    pub insurance_cash: u64,
+}
+
+/// The refusals the protocol intends, by door: an exit attempt refused by every door counts
+/// against equal treatment unless each refusal is one of these. Anchor tokens: the PSM's stable
+/// reserve spent, the bid's daily budget or the reserve's idle cash spent; never in kind (the
+/// door of last resort is never paused nor limited). Units: a Defaulted pool's units are neither
+/// bought nor exchanged (every holder of that pool waits for its recoveries alike); the
+/// reserve's daily budget, pool cap and idle cash; no exchange while the backing is short of
+/// the supply plus the overcollateral, nor past value-anchor's capacity and ceilings.
+pub const INTENDED_REFUSALS: &[&str] = &[
+    "psm: InsufficientStableReserve",
+    "bid: BidBudgetExceeded",
+    "bid: InsufficientCash",
+    "sale: PoolInDefault",
+    "sale: EpochBudgetExceeded",
+    "sale: PoolCapExceeded",
+    "sale: InsufficientCash",
+    "exchange: PoolInDefault",
+    "exchange: Undercollateralised",
+    "exchange: CapacityExceeded",
+    "exchange: PoolCeilingExceeded",
+    "exchange: GlobalCeilingExceeded",
+];
+
+/// Whether a keeper step's refusal is one the protocol expects: a cover with no shortfall
+/// (`NoShortfall`) or with the insurance pool empty (`NothingOwed`, only then); the reserve's
+/// crank while value-anchor's stable reserve cannot pay its anchor tokens
+/// (`InsufficientStableReserve`: it keeps them, counted in its book). A refresh or an oracle
+/// publication never fails by design.
+pub fn keeper_refusal_expected(k: &KeeperStep) -> bool {
+    match (k.step.as_str(), k.error.as_str()) {
+        ("cover", "NoShortfall") => true,
+        ("cover", "NothingOwed") => k.insurance_cash == 0,
+        ("crank", "InsufficientStableReserve") => true,
+        _ => false,
+    }
 }
 
 /// One day's figures, read from the accounts after the day's exits (`*_morning`: after the
-/// keeper's refresh, before the insurance cover).
+/// keeper's refresh, before the insurance cover; `*_after_cover`: right after the cover).
 #[derive(Clone, Debug, Serialize)]
 pub struct Day {
     pub day: u32,
     pub at: i64,
+    /// The benchmark rate the oracle served (the feed's accepted value), and the scenario's
+    /// target for the day (the oracle moves at most its deviation bound an hour).
     pub benchmark_bps: u64,
+    pub benchmark_target_bps: u64,
+    /// Hourly publications it took the oracle to move every input toward the day's targets.
+    pub oracle_steps: u32,
     pub pools_late: usize,
     pub pools_defaulted: usize,
     /// `Backing.ratio_bps` after every entry was refreshed, before the cover.
@@ -293,6 +432,13 @@ pub struct Day {
     /// The tool's own `floor(total_backing x 10,000 / anchor_supply)` of the same accounts.
     pub ratio_expected_bps: u64,
     pub total_backing: u64,
+    /// The backing proven from the accounts at the end of the day ([`Proven`]).
+    pub proven: Proven,
+    /// Right after the keeper's cover: `Backing.total_backing` as stored, the backing proven
+    /// from the current prices, and the insurance pool's cash.
+    pub backing_after_cover: u64,
+    pub proven_after_cover: Proven,
+    pub insurance_after_cover: u64,
     /// The anchor mint's supply.
     pub anchor_supply: u64,
     /// value-anchor's stable reserve account.
@@ -305,8 +451,12 @@ pub struct Day {
     pub sale_budget: u64,
     pub bid_used: u64,
     pub bid_budget: u64,
-    /// Exit discounts holders paid today: sales to the reserve (worth - paid) and the bid.
+    /// Exit discounts holders paid today as the programs' events state them (sales to the
+    /// reserve: `SoldToReserve.discount`; the bid: `AnchorBought.worth - paid`), and the tool's
+    /// own figure from the accounts (value at the pricer's price, or pro rata less the PSM
+    /// fee, less what the holder's account received).
     pub discount_paid: u64,
+    pub discount_expected: u64,
     /// Anchor tokens redeemed or sold today, and what their holders got.
     pub anchor_exited: u64,
     pub anchor_paid: u64,
@@ -317,25 +467,38 @@ pub struct Day {
     /// supply`, millionths of par.
     pub pro_rata_ppm: u64,
     pub exits: usize,
-    /// Refused exit attempts by error name.
+    /// Exit attempts every door refused today.
+    pub stuck: usize,
+    /// Refused exit attempts by door and error name.
     pub refused: BTreeMap<String, u32>,
+    /// Keeper steps refused today, by step and error name (expected or not).
+    pub keeper: BTreeMap<String, u32>,
+    /// The day's ledger mismatches (Backing, the book, the vaults, the stablecoin).
+    pub ledger: Vec<String>,
 }
 
-/// The final verdict. The run passes when the three invariants hold; solvency and the
-/// insurance pool's state are outcomes of the scenario.
-#[derive(Clone, Debug, Serialize)]
+/// The final verdict ([`judge`]). The run passes when the four invariants hold; solvency and
+/// the insurance pool's state are outcomes of the scenario.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Verdict {
     /// Backing covers the anchor supply at the end: every token redeems at par.
     pub solvent: bool,
     /// The insurance pool is spent (under one token left).
     pub insurance_exhausted: bool,
-    /// No anchor holder was paid below par while the insurance pool still had cash.
+    /// No anchor holder was paid below par, and the backing proven from the current prices
+    /// never stayed below the supply after the cover, while the insurance pool still had cash.
     pub first_loss_order_respected: bool,
-    /// Every anchor exit got at most its pro-rata share, and none lowered what a remaining
-    /// token redeems for.
+    /// Every anchor exit got at most its pro-rata share and at least what its door owes less
+    /// the door's stated cost, none lowered what a remaining token redeems for, none was paid
+    /// less per token than a later one while the value per token did not rise, and no exit
+    /// attempt was refused by every door but for the protocol's intended refusals.
     pub equal_treatment: bool,
-    /// Backing, the reserve's book and every stable account agree with the token accounts.
+    /// Backing, the reserve's book and every stable account agree with the token accounts, and
+    /// the programs' stated exit discounts with the tool's.
     pub accounts_reconcile: bool,
+    /// Every keeper step (refresh, cover, crank, oracle publication) went through or was
+    /// refused only as expected ([`keeper_refusal_expected`]).
+    pub keepers_ok: bool,
     pub all_invariants_hold: bool,
     pub min_ratio_bps: u64,
     pub insurance_staked: u64,
@@ -352,8 +515,15 @@ pub struct Verdict {
     pub first_exit_per_token_ppm: Option<u64>,
     pub last_exit_per_token_ppm: Option<u64>,
     pub exits: usize,
-    /// Refused exit attempts over the run, by error name.
+    /// Exit attempts refused by every door, those with a refusal the protocol does not intend,
+    /// and the holders' claims (`holder N: anchor tokens, pool P, ...`) that never got out at
+    /// all over the run.
+    pub stuck_attempts: usize,
+    pub stuck_unintended: usize,
+    pub stuck_all_run: Vec<String>,
+    /// Refused exit attempts over the run, by error name; keeper refusals by step and error.
     pub refused: BTreeMap<String, u32>,
+    pub keeper_refusals: BTreeMap<String, u32>,
     pub violations: Vec<String>,
 }
 
@@ -377,6 +547,10 @@ pub struct StressReport {
     pub pools: Vec<PoolSummary>,
     pub days: Vec<Day>,
     pub exit_log: Vec<Exit>,
+    pub stuck: Vec<Stuck>,
+    pub keeper_log: Vec<KeeperStep>,
+    /// What the insurance pool held right after the stake (`ReserveBook.insurance_cash`).
+    pub insurance_staked: u64,
     pub verdict: Verdict,
     pub final_accounts: FinalAccounts,
     pub transactions: u64,
@@ -444,13 +618,17 @@ struct Sim<'p> {
     usd_minted: u64,
     benchmark: [u8; 32],
     grades: Vec<(u8, GradeFeeds)>,
+    /// Every feed (name, id) and the value last published to it (Fixed raw; 0 before day 0).
+    feeds: Vec<(String, [u8; 32], u128)>,
     exits: Vec<Exit>,
-    violations: Vec<String>,
-    loss_violations: Vec<String>,
-    equal_violations: Vec<String>,
+    stuck: Vec<Stuck>,
+    keeper_log: Vec<KeeperStep>,
     refused_today: BTreeMap<String, u32>,
+    ledger_today: Vec<String>,
     insurance_staked: u64,
     reserve_params: ReserveParams,
+    /// value-anchor's `max_entry_age_secs` (read from its config after the setup).
+    max_entry_age: u32,
 }
 
 /// Runs `scenario` on a fresh embedded bank.
@@ -487,6 +665,14 @@ async fn run(sc: Scenario, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Str
             )
         })
         .collect();
+    let mut feeds = vec![("USD-SOFR-1M".to_string(), feed_id("USD-SOFR-1M"), 0)];
+    for (g, f) in &grades {
+        feeds.extend([
+            (format!("SPREAD-G{g}"), f.spread, 0),
+            (format!("PD-G{g}"), f.pd, 0),
+            (format!("LGD-G{g}"), f.lgd, 0),
+        ]);
+    }
     let mut sim = Sim {
         chain: Chain { env, transactions: 0, progress },
         sc,
@@ -501,14 +687,16 @@ async fn run(sc: Scenario, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Str
         other_usd: vec![],
         usd_minted: 0,
         benchmark: feed_id("USD-SOFR-1M"),
+        feeds,
         grades,
         exits: vec![],
-        violations: vec![],
-        loss_violations: vec![],
-        equal_violations: vec![],
+        stuck: vec![],
+        keeper_log: vec![],
         refused_today: BTreeMap::new(),
+        ledger_today: vec![],
         insurance_staked: 0,
         reserve_params: reserve::PARAMS,
+        max_entry_age: 0,
     };
     let total_steps = sim.sc.days as usize + 1;
     (sim.chain.progress)(Progress::Step { index: 1, of: total_steps, title: "setting up" });
@@ -525,17 +713,21 @@ async fn run(sc: Scenario, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Str
     }
     let final_accounts = sim.final_accounts().await?;
     let pools = sim.pool_summaries().await?;
-    let verdict = sim.verdict(&days, &final_accounts);
-    Ok(StressReport {
+    let mut report = StressReport {
         scenario: sim.sc.clone(),
         pools,
         days,
         exit_log: std::mem::take(&mut sim.exits),
-        verdict,
+        stuck: std::mem::take(&mut sim.stuck),
+        keeper_log: std::mem::take(&mut sim.keeper_log),
+        insurance_staked: sim.insurance_staked,
+        verdict: Verdict::default(),
         final_accounts,
         transactions: sim.chain.transactions,
         elapsed_ms: started.elapsed().as_millis() as u64,
-    })
+    };
+    report.verdict = judge(&report);
+    Ok(report)
 }
 
 /// What a failed transaction's error is called (`rwa_sdk`'s decoder), for the refusal tally.
@@ -547,21 +739,17 @@ fn refusal_name(f: &rwa_testkit::TxFailure, ixs: &[Instruction]) -> String {
     }
 }
 
-/// `amount x min(backing, supply) / supply`, rounded down: what `amount` anchor tokens are
-/// worth pro rata.
-fn pro_rata(amount: u64, b: &Backing) -> u64 {
-    if b.anchor_supply == 0 {
-        return amount;
-    }
-    let backing = b.total_backing.min(b.anchor_supply) as u128;
-    (amount as u128 * backing / b.anchor_supply as u128) as u64
-}
-
-fn pro_rata_ppm(b: &Backing) -> u64 {
-    if b.anchor_supply == 0 {
-        return PPM as u64;
-    }
-    (b.total_backing.min(b.anchor_supply) as u128 * PPM / b.anchor_supply as u128) as u64
+/// What `amount` anchor tokens redeem for through the PSM at `backing` behind `supply`:
+/// `floor(amount x min(backing, supply) / supply)` less the fee rounded up.
+fn psm_value(amount: u64, backing: u64, supply: u64) -> Result<u64> {
+    let value = if supply == 0 {
+        amount
+    } else {
+        (amount as u128 * backing.min(supply) as u128 / supply as u128) as u64
+    };
+    let fee =
+        value_anchor::math::fee_ceil(value, FEE_OUT_BPS).map_err(|e| anyhow!("fee: {e:?}"))?;
+    Ok(value - fee.min(value))
 }
 
 fn per_token_ppm(paid: u64, amount: u64) -> u64 {
@@ -604,17 +792,63 @@ impl Sim<'_> {
         self.chain.get(self.pools[pool].address).await
     }
 
-    /// Sends a transaction that the programs may refuse: `Ok(None)` when it went through,
-    /// `Ok(Some(error name))` when a program refused it.
-    async fn attempt(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Option<String> {
+    /// Sends a transaction that the programs may refuse: its logs when it went through, the
+    /// error's name when a program refused it.
+    async fn attempt(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> std::result::Result<Vec<String>, String> {
         match self.chain.env.send(ixs, signers).await {
-            Ok(_) => {
+            Ok(logs) => {
                 self.chain.transactions += 1;
                 (self.chain.progress)(Progress::Transactions(self.chain.transactions));
-                None
+                Ok(logs)
             }
-            Err(f) => Some(refusal_name(&f, ixs)),
+            Err(f) => Err(refusal_name(&f, ixs)),
         }
+    }
+
+    /// A keeper step: sent, and a refusal recorded (the verdict decides whether it was
+    /// expected, [`keeper_refusal_expected`]).
+    async fn keeper(&mut self, day: u32, step: String, ixs: &[Instruction]) -> Result<bool> {
+        let insurance_cash = self.book().await?.insurance_cash;
+        match self.attempt(ixs, &[]).await {
+            Ok(_) => Ok(true),
+            Err(error) => {
+                self.keeper_log.push(KeeperStep { day, step, error, insurance_cash });
+                Ok(false)
+            }
+        }
+    }
+
+    /// value-anchor's backing proven from the accounts now ([`Proven`]).
+    async fn proven(&mut self) -> Result<Proven> {
+        let now = self.chain.now().await;
+        let b = self.backing().await?;
+        let mut low = self.chain.balance(va::stable_reserve_pda()).await?;
+        let mut high = low;
+        for e in b.entries[..b.pool_count as usize].iter() {
+            if e.units == 0 {
+                continue;
+            }
+            let pool: Pool = self.chain.get(e.pool).await?;
+            let pricing: PoolPricing = self.chain.get(pricer::pool_pricing_pda(&e.pool)).await?;
+            let r = &pricing.rate;
+            let value = |raw: u128| {
+                Fixed::from_raw(raw).mul_u64_floor(e.units).map_err(|e| anyhow!("{e:?}"))
+            };
+            let fresh = r.updated_at > 0
+                && now.saturating_sub(r.updated_at) <= self.max_entry_age as i64
+                && r.pool_version == pool.version;
+            if fresh {
+                low = low.checked_add(value(r.unit_price)?).context("backing overflows")?;
+            }
+            let top = value(r.unit_price.max(r.computed_price))?;
+            high = high.checked_add(top).context("backing overflows")?;
+        }
+        let supply = self.chain.supply(va::anchor_mint_pda()).await?;
+        Ok(Proven { low, high, supply })
     }
 
     fn refused(&mut self, name: String) {
@@ -658,25 +892,74 @@ impl Sim<'_> {
         (benchmark, grades)
     }
 
-    async fn publish(&mut self, day: u32) -> Result<u64> {
-        let now = self.chain.now().await;
+    /// Publishes the day's oracle inputs as the oracle allows: every feed moves at most its
+    /// deviation bound (5%) from its last accepted value in a window (an hour), so a move
+    /// larger than that is published in hourly steps, the last at `at`; at most 22 steps a
+    /// day (a target further away is reached on a later day: the oracle lags the scenario).
+    /// Each step is checked on the feed accounts: accepted, nothing held. Returns the
+    /// benchmark's target and the number of steps.
+    async fn publish(&mut self, day: u32, at: i64) -> Result<(u64, u32)> {
         let (benchmark, grades) = self.inputs(day);
-        let mut values = vec![(self.benchmark, benchmark)];
-        for ((_, f), bps) in self.grades.iter().zip(&grades) {
-            values.extend([(f.spread, bps[0]), (f.pd, bps[1]), (f.lgd, bps[2])]);
+        let mut targets = vec![benchmark];
+        for bps in &grades {
+            targets.extend(bps.iter().copied());
         }
-        for i in 0..self.publishers.len() {
-            let p = self.publishers[i].insecure_clone();
-            let ixs: Vec<Instruction> = values
-                .iter()
-                .map(|(id, b)| {
-                    let v = fixed_bps(*b);
-                    oracle::submit_ix(&p.pubkey(), id, v, v / 10_000, now)
-                })
-                .collect();
-            self.chain.send("publishing oracle inputs", &ixs, &[&p]).await?;
+        let targets: Vec<u128> = targets.into_iter().map(fixed_bps).collect();
+        let mut steps: Vec<Vec<u128>> = vec![];
+        let mut current: Vec<u128> = self.feeds.iter().map(|f| f.2).collect();
+        if current.contains(&0) {
+            // the first values are accepted without a bound
+            steps.push(targets.clone());
+        } else {
+            while current != targets && steps.len() < MAX_ORACLE_STEPS {
+                current = current
+                    .iter()
+                    .zip(&targets)
+                    .map(|(c, t)| oracle_step(*c, *t, ORACLE_DEVIATION_BPS))
+                    .collect();
+                steps.push(current.clone());
+            }
         }
-        Ok(benchmark)
+        let n = steps.len() as i64;
+        for (j, values) in steps.iter().enumerate() {
+            self.chain.env.set_unix_timestamp(at - (n - 1 - j as i64) * HOUR).await;
+            let now = self.chain.now().await;
+            for i in 0..self.publishers.len() {
+                let p = self.publishers[i].insecure_clone();
+                let ixs: Vec<Instruction> = self
+                    .feeds
+                    .iter()
+                    .zip(values)
+                    .map(|((_, id, _), v)| oracle::submit_ix(&p.pubkey(), id, *v, v / 10_000, now))
+                    .collect();
+                self.chain.send("publishing oracle inputs", &ixs, &[&p]).await?;
+            }
+            for (f, v) in self.feeds.iter_mut().zip(values) {
+                f.2 = *v;
+            }
+        }
+        self.chain.env.set_unix_timestamp(at).await;
+        // the oracle's own account of it: each feed serves the last value, holds nothing
+        let insurance_cash = self.book().await?.insurance_cash;
+        for (name, id, v) in self.feeds.clone() {
+            let feed: rwa_oracle::state::Feed = self.chain.get(oracle::feed_pda(&id)).await?;
+            let error = if feed.held.publishers != 0 {
+                Some("DeviationHeld")
+            } else if feed.accepted.value != v {
+                Some("NotAccepted")
+            } else {
+                None
+            };
+            if let Some(error) = error {
+                self.keeper_log.push(KeeperStep {
+                    day,
+                    step: format!("oracle {name}"),
+                    error: error.into(),
+                    insurance_cash,
+                });
+            }
+        }
+        Ok((benchmark, steps.len() as u32))
     }
 
     // -----------------------------------------------------------------------------------
@@ -767,12 +1050,14 @@ impl Sim<'_> {
             benchmark: self.benchmark,
             grades: self.grades.iter().map(|(g, f)| (*g, *f, steps.clone())).collect(),
             publishers: self.publishers.iter().map(|p| p.pubkey()).collect(),
-            // a crunch moves spreads and PDs by more than the usual 5% an hour: the feeds
-            // accept up to a doubling within a window rather than hold the values for the admin
-            max_deviation_bps: 10_000,
+            // the deployed bound (5% an hour): the crunch's moves are published in hourly
+            // steps within it (`publish`)
+            max_deviation_bps: ORACLE_DEVIATION_BPS,
         };
         let (usd_mint, _) = setup.run(&mut self.chain).await?;
         self.usd_mint = usd_mint;
+        let config: value_anchor::state::AnchorConfig = self.chain.get(va::config_pda()).await?;
+        self.max_entry_age = config.params.max_entry_age_secs;
 
         // the issuer's pools
         let limits = IssuerLimits { max_pools: self.sc.pools as u32, max_face_value: total_face };
@@ -940,8 +1225,7 @@ impl Sim<'_> {
         }
 
         // day 0: prices, the anchor holders exchange every unit
-        self.chain.env.set_unix_timestamp(T0 + HOUR).await;
-        self.publish(0).await?;
+        self.publish(0, T0 + HOUR).await?;
         for i in 0..self.pools.len() {
             let ix = self.pools[i].refresh.ix();
             self.chain.send("refreshing a pool's rate", &[ix], &[]).await?;
@@ -1020,7 +1304,7 @@ impl Sim<'_> {
         let ix =
             reserve::stake_insurance_ix(&staker.pubkey(), &staker_usd, &usd_mint, insurance, 1);
         self.chain.send("staking in the insurance pool", &[ix], &[&staker]).await?;
-        self.insurance_staked = insurance;
+        self.insurance_staked = self.book().await?.insurance_cash;
         Ok(())
     }
 
@@ -1029,40 +1313,33 @@ impl Sim<'_> {
 
     async fn play_day(&mut self, day: u32) -> Result<Day> {
         let at = T0 + day as i64 * DAY + 2 * HOUR;
-        self.chain.env.set_unix_timestamp(at).await;
         self.refused_today.clear();
-        let benchmark_bps = self.publish(day).await?;
+        let keeper_from = self.keeper_log.len();
+        let (benchmark_target, oracle_steps) = self.publish(day, at).await?;
         self.service(day, at).await?;
         let covered_before = self.book().await?.covered_total;
-        // the keeper: every price and backing entry, then the cover and the reserve's crank
+        // the keeper: every price and backing entry, then the cover and the reserve's crank;
+        // each refusal is recorded, and the verdict fails on any it does not expect
         for i in 0..self.pools.len() {
             let ixs = [self.pools[i].refresh.ix(), va::refresh_backing_ix(&self.pools[i].address)];
-            if let Some(e) = self.attempt(&ixs, &[]).await {
-                self.refused(format!("keeper refresh: {e}"));
-            }
+            self.keeper(day, format!("refresh pool {}", i + 1), &ixs).await?;
         }
         let morning = self.backing().await?;
         let ix = reserve::cover_shortfall_ix(&self.usd_mint, &self.accepted());
-        if let Some(e) = self.attempt(&[ix], &[]).await {
-            if e != "NoShortfall" {
-                self.refused(format!("keeper cover: {e}"));
-            }
-        }
-        self.check_first_loss(day, "after the keeper's cover").await?;
+        self.keeper(day, "cover".into(), &[ix]).await?;
+        // first loss is judged on the backing proven from the current prices, not on the
+        // stored Backing (which a failed refresh would leave stale)
+        let backing_after_cover = self.backing().await?.total_backing;
+        let proven_after_cover = self.proven().await?;
+        let insurance_after_cover = self.book().await?.insurance_cash;
         if self.book().await?.anchor_held > 0 {
-            let before = self.backing().await?;
             let ix = reserve::redeem_anchor_ix(&self.usd_mint, &self.accepted());
-            if let Some(e) = self.attempt(&[ix], &[]).await {
-                self.refused(format!("reserve crank: {e}"));
-            } else {
-                let after = self.backing().await?;
-                self.check_value_per_token(day, "reserve crank", &before, &after);
-            }
+            self.keeper(day, "crank".into(), &[ix]).await?;
         }
 
         // the holders' exits
         let first_exit = self.exits.len();
-        let mut discount_paid = 0u64;
+        let first_stuck = self.stuck.len();
         for h in 0..self.holders.len() {
             match self.holders[h].exit_from {
                 Some(from) if from <= day => {}
@@ -1071,12 +1348,12 @@ impl Sim<'_> {
             for p in 0..self.pools.len() {
                 let units = self.holders[h].units_tranche[p].min(self.holders[h].units_left[p]);
                 if units > 0 {
-                    discount_paid += self.exit_units(day, h, p, units).await?;
+                    self.exit_units(day, h, p, units).await?;
                 }
             }
             let tokens = self.holders[h].anchor_tranche.min(self.holders[h].anchor_left);
             if tokens > 0 {
-                discount_paid += self.exit_anchor(day, h, tokens).await?;
+                self.exit_anchor(day, h, tokens).await?;
             }
         }
 
@@ -1085,6 +1362,7 @@ impl Sim<'_> {
         let book = self.book().await?;
         let supply = self.chain.supply(va::anchor_mint_pda()).await?;
         let stable_reserve = self.chain.balance(va::stable_reserve_pda()).await?;
+        let proven = self.proven().await?;
         self.reconcile(day, &b, &book, supply, stable_reserve).await?;
         let mut late = 0;
         let mut defaulted = 0;
@@ -1096,25 +1374,35 @@ impl Sim<'_> {
             }
         }
         let cfg: ReserveConfig = self.chain.get(reserve::config_pda()).await?;
-        let today: Vec<&Exit> = self.exits[first_exit..]
-            .iter()
-            .filter(|e| matches!(e.door.as_str(), "psm" | "bid" | "in-kind"))
-            .collect();
+        let benchmark: rwa_oracle::state::Feed =
+            self.chain.get(oracle::feed_pda(&self.benchmark)).await?;
+        let today = &self.exits[first_exit..];
+        let anchor_today: Vec<&Exit> = today.iter().filter(|e| e.is_anchor()).collect();
         let ratio_expected_bps = if supply == 0 {
             0
         } else {
             (b.total_backing as u128 * 10_000 / supply as u128) as u64
         };
+        let mut keeper = BTreeMap::new();
+        for k in &self.keeper_log[keeper_from..] {
+            *keeper.entry(format!("{}: {}", k.step, k.error)).or_insert(0) += 1;
+        }
         Ok(Day {
             day,
             at,
-            benchmark_bps,
+            benchmark_bps: ((benchmark.accepted.value * 10_000 + (1 << 63)) >> 64) as u64,
+            benchmark_target_bps: benchmark_target,
+            oracle_steps,
             pools_late: late,
             pools_defaulted: defaulted,
             ratio_morning_bps: morning.ratio_bps,
             ratio_bps: b.ratio_bps,
             ratio_expected_bps,
             total_backing: b.total_backing,
+            proven,
+            backing_after_cover,
+            proven_after_cover,
+            insurance_after_cover,
             anchor_supply: supply,
             stable_reserve,
             insurance_cash: book.insurance_cash,
@@ -1123,14 +1411,18 @@ impl Sim<'_> {
             sale_budget: cfg.params.sale_budget,
             bid_used: book.bid_used,
             bid_budget: cfg.params.bid_budget,
-            discount_paid,
-            anchor_exited: today.iter().map(|e| e.amount).sum(),
-            anchor_paid: today.iter().map(|e| e.paid).sum(),
-            first_per_token_ppm: today.first().map(|e| e.per_token_ppm),
-            last_per_token_ppm: today.last().map(|e| e.per_token_ppm),
-            pro_rata_ppm: pro_rata_ppm(&b),
-            exits: self.exits.len() - first_exit,
+            discount_paid: today.iter().filter_map(|e| e.discount).sum(),
+            discount_expected: today.iter().filter_map(|e| e.discount_expected).sum(),
+            anchor_exited: anchor_today.iter().map(|e| e.amount).sum(),
+            anchor_paid: anchor_today.iter().map(|e| e.paid).sum(),
+            first_per_token_ppm: anchor_today.first().map(|e| e.per_token_ppm),
+            last_per_token_ppm: anchor_today.last().map(|e| e.per_token_ppm),
+            pro_rata_ppm: proven.pro_rata_ppm(),
+            exits: today.len(),
+            stuck: self.stuck.len() - first_stuck,
             refused: std::mem::take(&mut self.refused_today),
+            keeper,
+            ledger: std::mem::take(&mut self.ledger_today),
         })
     }
 
@@ -1185,46 +1477,9 @@ impl Sim<'_> {
         Ok(())
     }
 
-    /// First loss: while the insurance pool has cash, value-anchor's backing must reach the
-    /// supply (holders at par).
-    async fn check_first_loss(&mut self, day: u32, when: &str) -> Result<()> {
-        let b = self.backing().await?;
-        let book = self.book().await?;
-        if b.total_backing < b.anchor_supply && book.insurance_cash >= INSURANCE_DUST {
-            self.loss_violations.push(format!(
-                "day {day}, {when}: backing {} below supply {} while insurance holds {}",
-                b.total_backing, b.anchor_supply, book.insurance_cash
-            ));
-        }
-        Ok(())
-    }
-
-    /// An anchor exit must leave what each remaining token redeems for (pro rata) unchanged
-    /// or higher: nobody's exit takes value from those who stay. Backing values each entry at
-    /// `floor(units x price)`, so a base unit per entry (and one for the reserve) is rounding.
-    fn check_value_per_token(&mut self, day: u32, who: &str, before: &Backing, after: &Backing) {
-        if after.anchor_supply == 0 || before.anchor_supply == 0 {
-            return;
-        }
-        let rounding = after.pool_count as u128 + 1;
-        let lhs = (after.total_backing.min(after.anchor_supply) as u128 + rounding)
-            * before.anchor_supply as u128;
-        let rhs =
-            before.total_backing.min(before.anchor_supply) as u128 * after.anchor_supply as u128;
-        if lhs < rhs {
-            self.equal_violations.push(format!(
-                "day {day}, {who}: value per remaining token fell from {}/{} to {}/{}",
-                before.total_backing,
-                before.anchor_supply,
-                after.total_backing,
-                after.anchor_supply
-            ));
-        }
-    }
-
     /// Units of `pool` through the sale to the reserve or the exchange (the holder's order);
-    /// returns the exit discount paid.
-    async fn exit_units(&mut self, day: u32, h: usize, p: usize, units: u64) -> Result<u64> {
+    /// an attempt every door refuses is recorded as stuck.
+    async fn exit_units(&mut self, day: u32, h: usize, p: usize, units: u64) -> Result<()> {
         let holder = self.holders[h].key.insecure_clone();
         let doors = if self.holders[h].exchange_first {
             ["exchange", "sale"]
@@ -1234,6 +1489,7 @@ impl Sim<'_> {
         let quoted = Fixed::from_raw(self.pricing(p).await?.rate.unit_price)
             .mul_u64_floor(units)
             .map_err(|e| anyhow!("{e:?}"))?;
+        let mut refusals = vec![];
         for door in doors {
             // the least the holder accepts: the value at the last price less the most the door
             // can take (the curve's maximum discount, the pool's haircut) and 1% for the move
@@ -1247,6 +1503,7 @@ impl Sim<'_> {
                 self.chain.balance(self.holders[h].usd).await?,
                 self.chain.balance(self.holders[h].anchor).await?,
             );
+            let book_before = self.book().await?;
             let ix = if door == "sale" {
                 reserve::sell_ix(
                     &holder.pubkey(),
@@ -1268,57 +1525,80 @@ impl Sim<'_> {
                 accounts.ix(units, min_out)
             };
             let ixs = [self.pools[p].refresh.ix(), ix];
-            if let Some(e) = self.attempt(&ixs, &[&holder]).await {
-                self.refused(format!("{door}: {e}"));
+            if let Err(e) = self.attempt(&ixs, &[&holder]).await {
+                let refusal = format!("{door}: {e}");
+                self.refused(refusal.clone());
+                refusals.push(refusal);
                 continue;
             }
             let price = Fixed::from_raw(self.pricing(p).await?.rate.unit_price);
             let worth = price.mul_u64_floor(units).map_err(|e| anyhow!("{e:?}"))?;
             self.holders[h].units_left[p] -= units;
-            if door == "sale" {
+            let (paid, discount, discount_expected) = if door == "sale" {
                 let paid = self.chain.balance(self.holders[h].usd).await? - usd_before;
-                self.exits.push(Exit {
-                    day,
-                    holder: h,
-                    door: door.into(),
-                    amount: units,
-                    worth,
-                    paid,
-                    per_token_ppm: per_token_ppm(paid, worth),
-                    pool: Some(p),
-                });
-                return Ok(worth.saturating_sub(paid));
-            }
-            let minted = self.chain.balance(self.holders[h].anchor).await? - anchor_before;
+                // the reserve's own record of the sale: the gross value its budget counted,
+                // and what left its cash other than the insurance pool's share: the discount
+                let book = self.book().await?;
+                let value = if book.epoch_start == book_before.epoch_start {
+                    book.sale_used - book_before.sale_used
+                } else {
+                    book.sale_used
+                };
+                let booked_paid = (book_before.cash - book.cash)
+                    - (book.insurance_cash - book_before.insurance_cash);
+                if (value, booked_paid) != (worth, paid) {
+                    self.ledger_today.push(format!(
+                        "day {day}, holder {h}, sale of pool {}: the reserve's book counts \
+                         {value} of value and {booked_paid} paid, the holder received {paid} \
+                         for {units} units worth {worth}",
+                        p + 1
+                    ));
+                }
+                (paid, Some(value.saturating_sub(booked_paid)), Some(worth.saturating_sub(paid)))
+            } else {
+                (self.chain.balance(self.holders[h].anchor).await? - anchor_before, None, None)
+            };
             self.exits.push(Exit {
                 day,
                 holder: h,
                 door: door.into(),
                 amount: units,
                 worth,
-                paid: minted,
-                per_token_ppm: per_token_ppm(minted, worth),
+                due: worth,
+                cost_bps: 0,
+                rounding: 0,
+                paid,
+                per_token_ppm: per_token_ppm(paid, worth),
                 pool: Some(p),
+                before: Proven::default(),
+                after: Proven::default(),
+                insurance_cash: 0,
+                discount,
+                discount_expected,
             });
-            // the anchor tokens leave at once through the anchor doors
-            return self.exit_anchor_now(day, h, minted).await;
+            if door == "exchange" {
+                // the anchor tokens leave at once through the anchor doors
+                self.exit_anchor_now(day, h, paid).await?;
+            }
+            return Ok(());
         }
-        Ok(0)
+        self.stuck.push(Stuck { day, holder: h, pool: Some(p), amount: units, refusals });
+        Ok(())
     }
 
     /// Anchor tokens of an exiting anchor holder's tranche.
-    async fn exit_anchor(&mut self, day: u32, h: usize, tokens: u64) -> Result<u64> {
+    async fn exit_anchor(&mut self, day: u32, h: usize, tokens: u64) -> Result<()> {
         let before = self.chain.balance(self.holders[h].anchor).await?;
-        let discount = self.exit_anchor_now(day, h, tokens).await?;
+        self.exit_anchor_now(day, h, tokens).await?;
         let after = self.chain.balance(self.holders[h].anchor).await?;
         let gone = before.saturating_sub(after);
         self.holders[h].anchor_left = self.holders[h].anchor_left.saturating_sub(gone);
-        Ok(discount)
+        Ok(())
     }
 
-    /// `tokens` through the PSM, the bid (in the holder's order) and, failing both, in kind.
-    /// Returns the exit discount paid (the bid's band).
-    async fn exit_anchor_now(&mut self, day: u32, h: usize, tokens: u64) -> Result<u64> {
+    /// `tokens` through the PSM, the bid (in the holder's order) and, failing both, in kind;
+    /// an attempt every door refuses is recorded as stuck.
+    async fn exit_anchor_now(&mut self, day: u32, h: usize, tokens: u64) -> Result<()> {
         let holder = self.holders[h].key.insecure_clone();
         let doors = if self.holders[h].bid_first {
             ["bid", "psm", "in-kind"]
@@ -1326,17 +1606,19 @@ impl Sim<'_> {
             ["psm", "bid", "in-kind"]
         };
         let accepted = self.accepted();
+        let band = self.reserve_params.bid_band_bps as u64;
+        let mut refusals = vec![];
         for door in doors {
-            let before = self.backing().await?;
-            let book = self.book().await?;
+            let before = self.proven().await?;
+            let insurance_cash = self.book().await?.insurance_cash;
             let usd_before = self.chain.balance(self.holders[h].usd).await?;
-            let worth = pro_rata(tokens, &before);
-            // quotes as a holder's client makes them, from the same Backing, accepting 0.5%
+            let (book_before, stored) = (self.book().await?, self.backing().await?);
+            let reserve_before = self.chain.balance(va::stable_reserve_pda()).await?;
+            let worth = before.pro_rata(tokens);
+            // quotes as a holder's client makes them, from the same accounts, accepting 0.5%
             // less (`rwa holder redeem`'s default slippage)
-            let fee = value_anchor::math::fee_ceil(worth, FEE_OUT_BPS)
-                .map_err(|e| anyhow!("fee: {e:?}"))?;
-            let psm_quote = worth - fee.min(worth);
-            let bid_quote = bps_of(psm_quote, 10_000 - self.reserve_params.bid_band_bps as u64)?;
+            let psm_quote = psm_value(tokens, before.low, before.supply)?;
+            let bid_quote = bps_of(psm_quote, 10_000 - band)?;
             let psm_min = bps_of(psm_quote, 9_950)?.max(1);
             let bid_min = bps_of(bid_quote, 9_950)?.max(1);
             let (usd, anchor) = (self.holders[h].usd, self.holders[h].anchor);
@@ -1377,54 +1659,67 @@ impl Sim<'_> {
                     self.attempt(&[ix], &[&holder]).await
                 }
             };
-            if let Some(e) = outcome {
-                self.refused(format!("{door}: {e}"));
+            if let Err(e) = outcome {
+                let refusal = format!("{door}: {e}");
+                self.refused(refusal.clone());
+                refusals.push(refusal);
                 continue;
             }
             let mut paid = self.chain.balance(self.holders[h].usd).await? - usd_before;
+            // what left the paying program's stable account against what the holder received
+            let (payer, booked_paid) = if door == "bid" {
+                ("the reserve's cash", book_before.cash - self.book().await?.cash)
+            } else {
+                let now = self.chain.balance(va::stable_reserve_pda()).await?;
+                ("value-anchor's stable reserve", reserve_before - now)
+            };
+            if booked_paid != paid {
+                self.ledger_today.push(format!(
+                    "day {day}, holder {h}, {door}: {booked_paid} left {payer}, the holder's \
+                     account received {paid}"
+                ));
+            }
+            // the bid's discount: the tokens at value-anchor's stored backing, less the PSM's
+            // fee (what they redeem for), less what the reserve paid; and the tool's
+            let (discount, discount_expected) = if door == "bid" {
+                let at_stored = psm_value(tokens, stored.total_backing, stored.anchor_supply)?;
+                (Some(at_stored.saturating_sub(booked_paid)), Some(psm_quote.saturating_sub(paid)))
+            } else {
+                (None, None)
+            };
             if door == "in-kind" {
                 paid += self.claim_in_kind(h).await?;
             }
-            let after = self.backing().await?;
-            self.check_value_per_token(day, door, &before, &after);
-            // equal treatment: nobody takes more than the pro-rata share
-            if paid > worth {
-                self.equal_violations.push(format!(
-                    "day {day}, holder {h}, {door}: paid {paid} for {tokens} tokens worth {worth} \
-                     pro rata"
-                ));
-            }
-            // first loss: below par (less the door's stated cost: the PSM fee, the bid's band,
-            // roundings: two a pool in kind) only once the insurance pool is spent
-            let cost_bps = match door {
-                "psm" => FEE_OUT_BPS as u64,
-                "bid" => FEE_OUT_BPS as u64 + self.reserve_params.bid_band_bps as u64 + 1,
-                _ => 0,
+            let after = self.proven().await?;
+            let pools = self.pools.len() as u64;
+            let (due, cost_bps, rounding) = match door {
+                "psm" => (worth, FEE_OUT_BPS as u64, 1),
+                "bid" => (worth, FEE_OUT_BPS as u64 + band, 2),
+                // each pool's share and its value rounded down, and the stable's
+                _ => (before.in_kind_share(tokens), 0, 2 * pools + 2),
             };
-            let par_less_cost = tokens
-                - (tokens as u128 * cost_bps as u128).div_ceil(10_000) as u64
-                - (2 * self.pools.len() as u64 + 2).min(tokens);
-            let lost = worth < tokens || paid < par_less_cost;
-            if lost && book.insurance_cash >= INSURANCE_DUST {
-                self.loss_violations.push(format!(
-                    "day {day}, holder {h}, {door}: {tokens} tokens worth {worth} while \
-                     insurance holds {}",
-                    book.insurance_cash
-                ));
-            }
             self.exits.push(Exit {
                 day,
                 holder: h,
                 door: door.into(),
                 amount: tokens,
                 worth,
+                due,
+                cost_bps,
+                rounding,
                 paid,
                 per_token_ppm: per_token_ppm(paid, tokens),
                 pool: None,
+                before,
+                after,
+                insurance_cash,
+                discount,
+                discount_expected,
             });
-            return Ok(if door == "bid" { worth.saturating_sub(paid) } else { 0 });
+            return Ok(());
         }
-        Ok(0)
+        self.stuck.push(Stuck { day, holder: h, pool: None, amount: tokens, refusals });
+        Ok(())
     }
 
     /// Collects every pool's units an in-kind claim owes; returns their worth at the
@@ -1450,7 +1745,7 @@ impl Sim<'_> {
                 nonce,
                 &self.holders[h].units[p],
             );
-            if let Some(e) = self.attempt(&[ix], &[&holder]).await {
+            if let Err(e) = self.attempt(&[ix], &[&holder]).await {
                 self.refused(format!("claim in kind: {e}"));
                 continue;
             }
@@ -1494,6 +1789,15 @@ impl Sim<'_> {
         for (name, booked, vault) in vaults {
             owned.push((name, booked, self.chain.balance(vault).await?));
         }
+        // the units the proven backing counts are the units value-anchor holds
+        for e in b.entries[..b.pool_count as usize].iter() {
+            let held = self.chain.balance(va::collateral_pda(&e.pool)).await?;
+            owned.push((
+                "Backing entry units + reserved = collateral account",
+                e.units + e.reserved,
+                held,
+            ));
+        }
         pairs.extend(owned);
         let mut usd_accounts: Vec<Pubkey> = self.holders.iter().map(|h| h.usd).collect();
         usd_accounts.extend(self.other_usd.iter().copied());
@@ -1515,7 +1819,7 @@ impl Sim<'_> {
         pairs.push(("stable: supply = all minted in", self.usd_minted, usd_supply));
         for (name, left, right) in pairs {
             if left != right {
-                self.violations.push(format!("day {day}: {name}: {left} != {right}"));
+                self.ledger_today.push(format!("day {day}: {name}: {left} != {right}"));
             }
         }
         Ok(())
@@ -1561,59 +1865,215 @@ impl Sim<'_> {
         }
         Ok(out)
     }
+}
 
-    fn verdict(&self, days: &[Day], f: &FinalAccounts) -> Verdict {
-        let mut refused = BTreeMap::new();
-        for d in days {
-            for (k, v) in &d.refused {
-                *refused.entry(k.clone()).or_insert(0) += v;
+/// The verdict on a run's records (the days, the exit log, the stuck attempts, the keeper's
+/// refusals and the final accounts), with integers only: the simulation only records, this
+/// judges, so a test can hand it records that must fail.
+pub fn judge(r: &StressReport) -> Verdict {
+    let f = &r.final_accounts;
+    let mut loss = vec![];
+    let mut equal = vec![];
+    let mut ledger = vec![];
+    let mut keeper_failures = vec![];
+
+    // first loss: after the keeper's cover, the backing proven from the current prices must
+    // reach the supply while the insurance pool still has cash
+    for d in &r.days {
+        let p = d.proven_after_cover;
+        if p.low < p.supply && d.insurance_after_cover >= INSURANCE_DUST {
+            loss.push(format!(
+                "day {}, after the keeper's cover: backing proven at the current prices {} \
+                 (stored: {}) below the supply {} while insurance holds {}",
+                d.day, p.low, d.backing_after_cover, p.supply, d.insurance_after_cover
+            ));
+        }
+        ledger.extend(d.ledger.iter().cloned());
+    }
+
+    let anchor: Vec<&Exit> = r.exit_log.iter().filter(|e| e.is_anchor()).collect();
+    for e in &anchor {
+        let who = format!("day {}, holder {}, {}", e.day, e.holder, e.door);
+        // no exit takes more than its pro-rata share ...
+        if e.paid > e.worth {
+            equal.push(format!(
+                "{who}: paid {} for {} tokens worth {} pro rata",
+                e.paid, e.amount, e.worth
+            ));
+        }
+        // ... nor less than its door owes, less the door's stated cost and rounding
+        let owed = e.due - ceil_bps(e.due, e.cost_bps).min(e.due);
+        if e.paid.saturating_add(e.rounding) < owed {
+            equal.push(format!(
+                "{who}: paid {} for {} tokens, below the {} its door owes ({} less {} bps and \
+                 {} of rounding)",
+                e.paid, e.amount, owed, e.due, e.cost_bps, e.rounding
+            ));
+        }
+        // what a remaining token redeems for must not fall (a base unit of rounding per
+        // backing entry and one for the reserve)
+        let (b, a) = (e.before, e.after);
+        if a.supply > 0 && b.supply > 0 {
+            let rounding = r.pools.len() as u128 + 1;
+            let lhs = (a.low.min(a.supply) as u128 + rounding) * b.supply as u128;
+            let rhs = b.low.min(b.supply) as u128 * a.supply as u128;
+            if lhs < rhs {
+                equal.push(format!(
+                    "{who}: value per remaining token fell from {}/{} to {}/{}",
+                    b.low, b.supply, a.low, a.supply
+                ));
             }
         }
-        let anchor_exits: Vec<&Exit> = self
-            .exits
-            .iter()
-            .filter(|e| matches!(e.door.as_str(), "psm" | "bid" | "in-kind"))
-            .collect();
-        let final_pro_rata_ppm = if f.anchor_supply == 0 {
-            PPM as u64
-        } else {
-            (f.total_backing.min(f.anchor_supply) as u128 * PPM / f.anchor_supply as u128) as u64
-        };
-        let mut violations = self.loss_violations.clone();
-        violations.extend(self.equal_violations.iter().cloned());
-        violations.extend(self.violations.iter().cloned());
-        let first_loss = self.loss_violations.is_empty();
-        let equal = self.equal_violations.is_empty();
-        let reconcile = self.violations.is_empty();
-        Verdict {
-            solvent: f.total_backing >= f.anchor_supply,
-            insurance_exhausted: f.insurance_cash < INSURANCE_DUST,
-            first_loss_order_respected: first_loss,
-            equal_treatment: equal,
-            accounts_reconcile: reconcile,
-            all_invariants_hold: first_loss && equal && reconcile,
-            min_ratio_bps: days
-                .iter()
-                .map(|d| d.ratio_morning_bps.min(d.ratio_bps))
-                .min()
-                .unwrap_or(f.ratio_bps),
-            insurance_staked: self.insurance_staked,
-            insurance_used: f.covered_total,
-            insurance_left: f.insurance_cash,
-            insurance_exhausted_day: days
-                .iter()
-                .find(|d| d.insurance_cash < INSURANCE_DUST)
-                .map(|d| d.day),
-            first_holder_loss_day: anchor_exits.iter().find(|e| e.worth < e.amount).map(|e| e.day),
-            final_pro_rata_ppm,
-            holder_loss_ppm: PPM as u64 - final_pro_rata_ppm.min(PPM as u64),
-            first_exit_per_token_ppm: anchor_exits.first().map(|e| e.per_token_ppm),
-            last_exit_per_token_ppm: anchor_exits.last().map(|e| e.per_token_ppm),
-            exits: self.exits.len(),
-            refused,
-            violations,
+        // first loss: below par (less the door's stated cost and rounding) only once the
+        // insurance pool is spent
+        let par = e.amount - ceil_bps(e.amount, e.cost_bps).min(e.amount);
+        let lost = e.worth < e.amount || e.paid.saturating_add(e.rounding) < par;
+        if lost && e.insurance_cash >= INSURANCE_DUST {
+            loss.push(format!(
+                "{who}: {} tokens worth {} paid {} while insurance holds {}",
+                e.amount, e.worth, e.paid, e.insurance_cash
+            ));
         }
     }
+    // no exit is paid less per token than a later one, beyond its door's cost and rounding,
+    // unless what a token was worth rose in between (a recovery, a cover)
+    for (i, early) in anchor.iter().enumerate() {
+        let allowance = early.cost_bps * 100
+            + (early.rounding as u128 * PPM).div_ceil(early.amount.max(1) as u128) as u64
+            + 1;
+        let worth = early.before.pro_rata_ppm();
+        let later = anchor[i + 1..].iter().find(|l| {
+            l.before.pro_rata_ppm() <= worth && l.per_token_ppm > early.per_token_ppm + allowance
+        });
+        if let Some(l) = later {
+            equal.push(format!(
+                "day {}, holder {}, {}: paid {} per token, day {} holder {} ({}) got {} while a \
+                 token was worth no more",
+                early.day,
+                early.holder,
+                early.door,
+                ppm(early.per_token_ppm),
+                l.day,
+                l.holder,
+                l.door,
+                ppm(l.per_token_ppm)
+            ));
+        }
+    }
+    // an exit attempt every door refused counts against equal treatment unless each refusal
+    // is one the protocol intends
+    let mut stuck_unintended = 0;
+    for s in &r.stuck {
+        let unintended: Vec<&String> =
+            s.refusals.iter().filter(|x| !INTENDED_REFUSALS.contains(&x.as_str())).collect();
+        if !unintended.is_empty() || s.refusals.is_empty() {
+            stuck_unintended += 1;
+            let claim =
+                s.pool.map_or("anchor tokens".to_string(), |p| format!("units of pool {}", p + 1));
+            equal.push(format!(
+                "day {}, holder {}: {} {claim} refused by every door ({})",
+                s.day,
+                s.holder,
+                s.amount,
+                s.refusals.join(", ")
+            ));
+        }
+    }
+    // the claims (a holder's anchor tokens, or its units of a pool) that never got out
+    let mut never_out: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for s in &r.stuck {
+        let got_out = r.exit_log.iter().any(|e| {
+            e.holder == s.holder && if s.pool.is_some() { e.pool == s.pool } else { e.is_anchor() }
+        });
+        let claim = s.pool.map_or("anchor tokens".to_string(), |p| format!("pool {}", p + 1));
+        let claims = never_out.entry(s.holder).or_default();
+        if !got_out && !claims.contains(&claim) {
+            claims.push(claim);
+        }
+    }
+    let stuck_all_run: Vec<String> = never_out
+        .into_iter()
+        .filter(|(_, claims)| !claims.is_empty())
+        .map(|(h, claims)| format!("holder {h}: {}", claims.join(", ")))
+        .collect();
+    // every keeper step went through or was refused as expected
+    let mut keeper_refusals = BTreeMap::new();
+    for k in &r.keeper_log {
+        *keeper_refusals.entry(format!("{}: {}", k.step, k.error)).or_insert(0) += 1;
+        if !keeper_refusal_expected(k) {
+            keeper_failures.push(format!(
+                "day {}, keeper {}: refused {} (insurance held {})",
+                k.day, k.step, k.error, k.insurance_cash
+            ));
+        }
+    }
+    // the exit discounts the programs stated are the tool's
+    for e in &r.exit_log {
+        if e.discount_expected.is_some() && e.discount != e.discount_expected {
+            ledger.push(format!(
+                "day {}, holder {}, {}: the program's exit discount {:?}, the tool's {:?}",
+                e.day, e.holder, e.door, e.discount, e.discount_expected
+            ));
+        }
+    }
+
+    let mut refused = BTreeMap::new();
+    for d in &r.days {
+        for (k, v) in &d.refused {
+            *refused.entry(k.clone()).or_insert(0) += v;
+        }
+    }
+    let final_pro_rata_ppm = if f.anchor_supply == 0 {
+        PPM as u64
+    } else {
+        (f.total_backing.min(f.anchor_supply) as u128 * PPM / f.anchor_supply as u128) as u64
+    };
+    let (first_loss, equal_ok) = (loss.is_empty(), equal.is_empty());
+    let (reconcile, keepers_ok) = (ledger.is_empty(), keeper_failures.is_empty());
+    let mut violations = loss;
+    violations.extend(equal);
+    violations.extend(ledger);
+    violations.extend(keeper_failures);
+    Verdict {
+        solvent: f.total_backing >= f.anchor_supply,
+        insurance_exhausted: f.insurance_cash < INSURANCE_DUST,
+        first_loss_order_respected: first_loss,
+        equal_treatment: equal_ok,
+        accounts_reconcile: reconcile,
+        keepers_ok,
+        all_invariants_hold: first_loss && equal_ok && reconcile && keepers_ok,
+        min_ratio_bps: r
+            .days
+            .iter()
+            .map(|d| d.ratio_morning_bps.min(d.ratio_bps))
+            .min()
+            .unwrap_or(f.ratio_bps),
+        insurance_staked: r.insurance_staked,
+        insurance_used: f.covered_total,
+        insurance_left: f.insurance_cash,
+        insurance_exhausted_day: r
+            .days
+            .iter()
+            .find(|d| d.insurance_cash < INSURANCE_DUST)
+            .map(|d| d.day),
+        first_holder_loss_day: anchor.iter().find(|e| e.worth < e.amount).map(|e| e.day),
+        final_pro_rata_ppm,
+        holder_loss_ppm: PPM as u64 - final_pro_rata_ppm.min(PPM as u64),
+        first_exit_per_token_ppm: anchor.first().map(|e| e.per_token_ppm),
+        last_exit_per_token_ppm: anchor.last().map(|e| e.per_token_ppm),
+        exits: r.exit_log.len(),
+        stuck_attempts: r.stuck.len(),
+        stuck_unintended,
+        stuck_all_run,
+        refused,
+        keeper_refusals,
+        violations,
+    }
+}
+
+/// `ceil(amount x bps / 10,000)`.
+fn ceil_bps(amount: u64, bps: u64) -> u64 {
+    (amount as u128 * bps as u128).div_ceil(10_000) as u64
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1680,7 +2140,9 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
         ">sale used",
         ">bid used",
         ">discount",
+        ">(tool)",
         ">exits",
+        ">stuck",
         ">first/token",
         ">last/token",
         ">pro rata",
@@ -1699,7 +2161,9 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
             format::percent(d.sale_used as u128, d.sale_budget.max(1) as u128, 0),
             format::percent(d.bid_used as u128, d.bid_budget.max(1) as u128, 0),
             whole(d.discount_paid),
+            whole(d.discount_expected),
             d.exits.to_string(),
+            d.stuck.to_string(),
             d.first_per_token_ppm.map_or("-".into(), ppm),
             d.last_per_token_ppm.map_or("-".into(), ppm),
             ppm(d.pro_rata_ppm),
@@ -1711,19 +2175,43 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
     out.push(
         "  ratio am: backing / supply after the keeper's refresh, before the insurance cover; \
          ratio: at the end of the day (Backing.ratio_bps; the tool's own ratio of the same \
-         accounts agrees every day). first/last/token: what the day's first and last anchor \
-         exit got per token; pro rata: what a token redeems for at the end of the day."
+         accounts agrees every day). discount: exit discounts as the reserve's book records \
+         them (sales: budget used less cash paid out; the bid: the tokens at value-anchor's \
+         stored backing less the cash paid), (tool): the tool's own figure from the pricer's \
+         price, the backing proven at the current prices and the holders' accounts. stuck: \
+         exit attempts every door refused. first/last/token: what the day's first and last \
+         anchor exit got per token; pro rata: what a token redeems for at the end of the day, \
+         at the backing proven from the current prices."
             .to_string(),
     );
+    out.push(format!(
+        "  The oracle keeps its deployed deviation bound ({}% an hour): the crunch's moves are \
+         published in hourly steps within it, up to {} a day ({} steps over the run; the \
+         benchmark served on the last day: {} bps, target {} bps).",
+        ORACLE_DEVIATION_BPS / 100,
+        MAX_ORACLE_STEPS,
+        r.days.iter().map(|d| d.oracle_steps).sum::<u32>(),
+        r.days.last().map_or(0, |d| d.benchmark_bps),
+        r.days.last().map_or(0, |d| d.benchmark_target_bps),
+    ));
     let v = &r.verdict;
-    if !v.refused.is_empty() {
-        out.push(String::new());
-        out.push("Refused exits, by door and error:".to_string());
-        let mut t = Table::new(&["door: error", ">attempts"]);
-        for (k, n) in &v.refused {
-            t.row(vec![k.clone(), n.to_string()]);
+    for (title, header, tally) in [
+        ("Refused exits, by door and error:", "door: error", &v.refused),
+        (
+            "Keeper steps refused, by step and error (expected unless listed below):",
+            "step: error",
+            &v.keeper_refusals,
+        ),
+    ] {
+        if !tally.is_empty() {
+            out.push(String::new());
+            out.push(title.to_string());
+            let mut t = Table::new(&[header, ">times"]);
+            for (k, n) in tally {
+                t.row(vec![k.clone(), n.to_string()]);
+            }
+            out.extend(t.lines(2));
         }
-        out.extend(t.lines(2));
     }
     out.push(String::new());
     let yes = |b: bool| if b { "yes" } else { "no" };
@@ -1764,8 +2252,19 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
         "first-loss order (insurance before holders)".into(),
         held(v.first_loss_order_respected).into(),
     ]);
+    t.row(vec![
+        "exit attempts refused by every door".into(),
+        format!(
+            "{} ({} by a refusal the protocol does not intend)",
+            v.stuck_attempts, v.stuck_unintended
+        ),
+    ]);
+    if !v.stuck_all_run.is_empty() {
+        t.row(vec!["claims that never got out".into(), v.stuck_all_run.join(", ")]);
+    }
     t.row(vec!["equal treatment per token".into(), held(v.equal_treatment).into()]);
     t.row(vec!["accounts reconcile every day".into(), held(v.accounts_reconcile).into()]);
+    t.row(vec!["keeper steps as expected".into(), held(v.keepers_ok).into()]);
     out.extend(t.lines(2));
     for line in v.violations.iter().take(20) {
         out.push(format!("  ! {line}"));
