@@ -1,10 +1,15 @@
 //! `rwa stress`: a small scenario (four pools, eight days, two of the pools defaulting on thin
 //! insurance) runs on the real programs; the invariants hold, insurance pays first, the
 //! holders share what is left per token, and the report's last day agrees with the accounts
-//! read again through the SDK.
+//! read again through the SDK. Then the verdict ([`judge`]) is handed that run's records with
+//! one defect each (an exit paid too little, a holder stuck, a keeper step refused, a stale
+//! backing hiding a loss, a discount the book does not record): each must fail it.
 use std::process::Command;
+use std::sync::OnceLock;
 
-use rwa_cli::stress::{run_stress, Scenario};
+use rwa_cli::stress::{
+    judge, oracle_step, run_stress, KeeperStep, Scenario, StressReport, Stuck, Verdict,
+};
 
 fn small() -> Scenario {
     Scenario {
@@ -27,13 +32,22 @@ fn small() -> Scenario {
     }
 }
 
+/// The small run, once for every test of this file.
+fn small_report() -> &'static StressReport {
+    static REPORT: OnceLock<StressReport> = OnceLock::new();
+    REPORT.get_or_init(|| run_stress(&small()).expect("the scenario runs"))
+}
+
+const DUST: u64 = 1_000_000;
+
 #[test]
 fn a_small_crunch_keeps_every_invariant_and_the_loss_order() {
     let scenario = small();
-    let report = run_stress(&scenario).expect("the scenario runs");
+    let report = small_report();
     let v = &report.verdict;
     assert!(v.all_invariants_hold, "violations: {:#?}", v.violations);
     assert!(v.first_loss_order_respected && v.equal_treatment && v.accounts_reconcile);
+    assert!(v.keepers_ok, "{:?}", report.keeper_log);
     assert_eq!(report.days.len(), 8);
     // the losses exceed the thin insurance: it pays everything it has, then holders share
     assert!(v.insurance_exhausted, "{v:#?}");
@@ -80,10 +94,28 @@ fn a_small_crunch_keeps_every_invariant_and_the_loss_order() {
     for d in &report.days {
         // Backing.ratio_bps against the tool's own ratio of the same accounts
         assert!(d.ratio_bps.abs_diff(d.ratio_expected_bps) <= 1, "day {}: {d:?}", d.day);
+        // the discounts as the reserve's book records them are the tool's
+        assert_eq!(d.discount_paid, d.discount_expected, "day {}", d.day);
+        // the stored backing and the one proven at the current prices agree at the day's end
+        assert_eq!(d.total_backing, d.proven.low, "day {}", d.day);
+        assert_eq!(d.anchor_supply, d.proven.supply, "day {}", d.day);
+        // the oracle reached every target within its bound
+        assert_eq!(d.benchmark_bps, d.benchmark_target_bps, "day {}", d.day);
+        assert!(d.oracle_steps >= 1, "day {}", d.day);
     }
+    assert!(report.days.iter().any(|d| d.discount_paid > 0), "a discount was paid");
+    // every exit attempt refused by every door is recorded, each by an intended refusal
+    assert_eq!(v.stuck_attempts, report.stuck.len());
+    assert_eq!(v.stuck_unintended, 0, "{:?}", report.stuck);
+    assert_eq!(report.days.iter().map(|d| d.stuck).sum::<usize>(), report.stuck.len());
+    // anchor holders always get out (in kind is never refused)
+    assert!(report.stuck.iter().all(|s| s.pool.is_some()), "{:?}", report.stuck);
+    // the verdict is a function of the records
+    assert_eq!(format!("{:?}", judge(report)), format!("{v:?}"));
 
     // the same seed, the same run
     let again = run_stress(&scenario).expect("the scenario runs again");
+    assert_eq!(again.days.len(), report.days.len());
     assert_eq!(again.final_accounts, report.final_accounts);
     assert_eq!(again.exit_log.len(), report.exit_log.len());
 }
@@ -120,4 +152,189 @@ fn the_binary_writes_the_chart_and_json_and_exits_zero() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("pools = 40"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The small run's records with one change; the verdict on them.
+fn judged(change: impl FnOnce(&mut StressReport)) -> Verdict {
+    let mut r = small_report().clone();
+    change(&mut r);
+    judge(&r)
+}
+
+fn anchor_exit(r: &StressReport, pick: impl Fn(&rwa_cli::stress::Exit) -> bool) -> usize {
+    r.exit_log
+        .iter()
+        .position(|e| ["psm", "bid", "in-kind"].contains(&e.door.as_str()) && pick(e))
+        .expect("such an exit in the small run")
+}
+
+#[test]
+fn an_exit_paid_less_than_its_door_owes_fails_equal_treatment() {
+    // after the loss: what the door owes less its cost, one base unit short of the rounding
+    // allowed
+    let v = judged(|r| {
+        let i = anchor_exit(r, |e| e.insurance_cash < DUST);
+        let e = &mut r.exit_log[i];
+        let owed = e.due - (e.due as u128 * e.cost_bps as u128).div_ceil(10_000) as u64;
+        e.paid = owed - e.rounding - 1;
+    });
+    assert!(!v.equal_treatment && !v.all_invariants_hold, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("its door owes")), "{:?}", v.violations);
+    // at the allowance it holds
+    let v = judged(|r| {
+        let i = anchor_exit(r, |e| e.insurance_cash < DUST);
+        let e = &mut r.exit_log[i];
+        let owed = e.due - (e.due as u128 * e.cost_bps as u128).div_ceil(10_000) as u64;
+        e.paid = owed - e.rounding;
+        e.per_token_ppm = (e.paid as u128 * 1_000_000 / e.amount as u128) as u64;
+    });
+    assert!(v.all_invariants_hold, "{:?}", v.violations);
+}
+
+#[test]
+fn an_exit_below_par_while_insurance_has_cash_fails_the_first_loss_order() {
+    let v = judged(|r| {
+        let i = anchor_exit(r, |e| e.insurance_cash >= DUST);
+        let e = &mut r.exit_log[i];
+        // as if the backing had been short: worth and pay below par, the insurance untouched
+        e.worth = e.amount / 100 * 99;
+        e.due = e.worth;
+        e.paid = e.worth - (e.worth as u128 * e.cost_bps as u128).div_ceil(10_000) as u64;
+    });
+    assert!(!v.first_loss_order_respected && !v.all_invariants_hold, "{v:#?}");
+}
+
+#[test]
+fn an_exit_paid_less_per_token_than_a_later_one_fails_equal_treatment() {
+    // an exit after the insurance ran out, paid 2% less per token than it was, with the tool's
+    // own figure of what it was owed lowered alike: only the comparison with the later exits,
+    // paid more while a token was worth no more, can see it
+    let v = judged(|r| {
+        let i = anchor_exit(r, |e| e.insurance_cash < DUST);
+        let e = &mut r.exit_log[i];
+        e.paid = e.paid / 100 * 98;
+        e.due = e.paid;
+        e.cost_bps = 0;
+        e.per_token_ppm = (e.paid as u128 * 1_000_000 / e.amount as u128) as u64;
+    });
+    assert!(!v.equal_treatment, "{v:#?}");
+    assert!(
+        v.violations.iter().all(|x| x.contains("while a token was worth no more")),
+        "{:?}",
+        v.violations
+    );
+}
+
+#[test]
+fn a_holder_refused_by_every_door_counts_against_equal_treatment() {
+    // anchor tokens refused in kind: never intended (the door of last resort)
+    let v = judged(|r| {
+        r.stuck.push(Stuck {
+            day: 5,
+            holder: 99,
+            pool: None,
+            amount: 1_000_000_000,
+            refusals: vec![
+                "psm: InsufficientStableReserve".into(),
+                "bid: BidBudgetExceeded".into(),
+                "in-kind: StaleBacking".into(),
+            ],
+        })
+    });
+    assert!(!v.equal_treatment && !v.all_invariants_hold, "{v:#?}");
+    assert_eq!(v.stuck_unintended, 1);
+    assert!(v.stuck_all_run.contains(&"holder 99: anchor tokens".to_string()), "{v:#?}");
+    // units refused by a stale price (a keeper's failure, not the protocol's rule)
+    let v = judged(|r| {
+        r.stuck.push(Stuck {
+            day: 5,
+            holder: 3,
+            pool: Some(0),
+            amount: 1_000,
+            refusals: vec!["sale: StaleRate".into(), "exchange: Undercollateralised".into()],
+        })
+    });
+    assert!(!v.equal_treatment, "{v:#?}");
+    // a defaulted pool's units: refused by design, reported, not a violation
+    let v = judged(|r| {
+        r.stuck.push(Stuck {
+            day: 5,
+            holder: 98,
+            pool: Some(1),
+            amount: 1_000,
+            refusals: vec!["sale: PoolInDefault".into(), "exchange: PoolInDefault".into()],
+        })
+    });
+    assert!(v.all_invariants_hold, "{:?}", v.violations);
+    assert!(v.stuck_all_run.contains(&"holder 98: pool 2".to_string()), "{v:#?}");
+}
+
+#[test]
+fn a_keeper_step_refused_unexpectedly_fails_the_verdict() {
+    let step = |step: &str, error: &str, insurance_cash: u64| KeeperStep {
+        day: 2,
+        step: step.into(),
+        error: error.into(),
+        insurance_cash,
+    };
+    for bad in [
+        step("refresh pool 1", "StaleFeed", 0),
+        step("oracle PD-G4", "DeviationHeld", 0),
+        step("cover", "StaleBacking", 5 * DUST),
+        step("cover", "NothingOwed", 5 * DUST),
+    ] {
+        let v = judged(|r| r.keeper_log.push(bad.clone()));
+        assert!(!v.keepers_ok && !v.all_invariants_hold, "{bad:?}: {v:#?}");
+    }
+    for fine in [
+        step("cover", "NoShortfall", 5 * DUST),
+        step("cover", "NothingOwed", 0),
+        step("crank", "InsufficientStableReserve", 0),
+    ] {
+        let v = judged(|r| r.keeper_log.push(fine.clone()));
+        assert!(v.all_invariants_hold, "{fine:?}: {:?}", v.violations);
+    }
+}
+
+#[test]
+fn a_stale_backing_cannot_hide_that_insurance_did_not_absorb_a_loss() {
+    // the stored Backing still says fully backed; the backing proven at the current prices is
+    // short while the insurance pool holds cash
+    let v = judged(|r| {
+        let d = r.days.iter_mut().find(|d| d.insurance_after_cover >= DUST).expect("a day");
+        assert!(d.backing_after_cover >= d.proven_after_cover.supply);
+        d.proven_after_cover.low = d.proven_after_cover.supply - DUST;
+    });
+    assert!(!v.first_loss_order_respected && !v.all_invariants_hold, "{v:#?}");
+}
+
+#[test]
+fn a_discount_the_reserves_book_does_not_record_fails_reconciliation() {
+    let v = judged(|r| {
+        let e = r.exit_log.iter_mut().find(|e| e.discount_expected.is_some()).expect("a sale");
+        e.discount = e.discount.map(|d| d + 1);
+    });
+    assert!(!v.accounts_reconcile && !v.all_invariants_hold, "{v:#?}");
+    let v = judged(|r| r.days[2].ledger.push("day 3: book.cash = stable vault: 1 != 2".into()));
+    assert!(!v.accounts_reconcile, "{v:#?}");
+}
+
+#[test]
+fn the_oracle_steps_stay_within_the_deviation_bound() {
+    let bps = |b: u128| (b << 64) / 10_000;
+    for (from, to) in [(900, 3_600), (3_600, 900), (450, 700), (1_500, 7_500), (6_500, 6_500)] {
+        let (mut current, target) = (bps(from), bps(to));
+        let mut steps = 0;
+        while current != target {
+            let next = oracle_step(current, target, 500);
+            // the oracle's bound: |m - b| <= floor(b x 500 / 10,000)
+            assert!(next.abs_diff(current) <= current * 500 / 10_000, "{from} -> {to}");
+            assert!(next != current, "no progress");
+            current = next;
+            steps += 1;
+        }
+        // 5% steps compound: x4 takes 29 steps, x5 33
+        let most = ((to as f64 / from as f64).ln().abs() / 1.05f64.ln()).ceil() as u32 + 1;
+        assert!(steps <= most.max(1), "{from} -> {to}: {steps} steps");
+    }
 }
