@@ -4,19 +4,22 @@
 //! real SPL Token and Associated Token programs; the setup is [`crate::demo::ProtocolSetup`]):
 //! N pools across grades with schedules of a few flows each, value-anchor with a funded PSM
 //! reserve, the buyback reserve with capital and an insurance pool. Then, each day: publishers
-//! post a wider benchmark rate, spreads, PD and LGD; the servicer records the healthy pools'
+//! move the benchmark rate, spreads, PD and LGD toward the day's values in hourly steps within
+//! the oracle's deployed deviation bound (5% an hour); the servicer records the healthy pools'
 //! repayments while a share of the pools (the worst grades first: defaults come together) stop
 //! paying, go Late, cross the grade's write-down steps and default; a keeper refreshes every
-//! price and backing entry and calls `cover_shortfall`; and a share of the anchor-token and
-//! unit holders try to leave through every door: PSM redemption, the reserve's anchor bid,
-//! in-kind redemption, sale to the reserve and exchange into the anchor token. A door the
-//! programs refuse is recorded by its error name, and the holder tries the next.
+//! price and backing entry and calls `cover_shortfall` (each refusal recorded); and a share of
+//! the anchor-token and unit holders try to leave through every door: PSM redemption, the
+//! reserve's anchor bid, in-kind redemption, sale to the reserve and exchange into the anchor
+//! token. A door the programs refuse is recorded by its error name, and the holder tries the
+//! next; an attempt every door refuses is recorded as stuck.
 //!
 //! Every figure in the report is read from program accounts (value-anchor's `Backing`, the
-//! reserve's `ReserveBook` and `ReserveConfig`, dcf-pricer's `PoolPricing`, the pools, token
-//! balances and mint supplies); where the tool also computes a figure (the backing ratio, what
-//! a redemption should pay) both are kept and compared. The invariants decide the verdict with
-//! integer arithmetic only.
+//! reserve's `ReserveBook` and `ReserveConfig`, dcf-pricer's `PoolPricing`, the oracle's feeds,
+//! the pools, token balances and mint supplies); where the tool also computes a figure (the
+//! backing ratio, the exit discount, what a redemption should pay) both are kept and compared.
+//! The simulation only records; [`judge`] decides the verdict from the records, with integer
+//! arithmetic only.
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -579,7 +582,6 @@ struct PoolInfo {
     unit_mint: Pubkey,
     vault: Pubkey,
     face: u64,
-    schedule: Vec<ScheduledPayment>,
     stress_day: Option<u32>,
     refresh: RefreshAccounts,
 }
@@ -1076,7 +1078,7 @@ impl Sim<'_> {
                 unit_size: 1,
                 doc_hash: [index as u8 + 1; 32],
                 uri: format!("https://issuer.example/stress/pools/{}.json", index + 1),
-                schedule: schedule.clone(),
+                schedule,
             };
             let ix = registry::create_pool_ix(
                 &issuer.pubkey(),
@@ -1094,7 +1096,6 @@ impl Sim<'_> {
                 unit_mint: registry::unit_mint_pda(&address),
                 vault: registry::vault_pda(&address),
                 face,
-                schedule,
                 stress_day: stress_days[index],
                 refresh: RefreshAccounts::new(&address, grade, &self.benchmark, &feeds),
             });
@@ -1855,9 +1856,9 @@ impl Sim<'_> {
             let ppm = Fixed::from_raw(price).mul_u64_floor(PPM as u64).unwrap_or(u64::MAX);
             out.push(PoolSummary {
                 address: self.pools[i].address.to_string(),
-                grade: self.pools[i].grade,
-                face: self.pools[i].face,
-                flows: self.pools[i].schedule.len(),
+                grade: pool.grade,
+                face: pool.face_value,
+                flows: pool.schedule.len(),
                 stress_day: self.pools[i].stress_day,
                 status: format!("{:?}", pool.status),
                 unit_price_ppm: ppm,
@@ -2102,7 +2103,8 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
         ),
         "Every figure below is read from the programs' accounts in an embedded Solana bank \
          (value-anchor's Backing, the reserve's book and config, the pricer's PoolPricing, \
-         token balances and supplies). Amounts in whole USD; per-token values in par (1.0000)."
+         the oracle's feeds, the pools, token balances and supplies). Amounts in whole USD; \
+         per-token values in par (1.0000)."
             .to_string(),
         String::new(),
     ];
