@@ -225,46 +225,35 @@ fn an_exit_paid_less_per_token_than_a_later_one_fails_equal_treatment() {
     );
 }
 
+/// The small run's records with one more exit attempt every door refused.
+fn judged_stuck(holder: usize, pool: Option<usize>, refusals: &[&str]) -> Verdict {
+    judged(|r| {
+        r.stuck.push(Stuck {
+            day: 5,
+            holder,
+            pool,
+            amount: 1_000_000,
+            refusals: refusals.iter().map(|x| x.to_string()).collect(),
+        })
+    })
+}
+
 #[test]
 fn a_holder_refused_by_every_door_counts_against_equal_treatment() {
     // anchor tokens refused in kind: never intended (the door of last resort)
-    let v = judged(|r| {
-        r.stuck.push(Stuck {
-            day: 5,
-            holder: 99,
-            pool: None,
-            amount: 1_000_000_000,
-            refusals: vec![
-                "psm: InsufficientStableReserve".into(),
-                "bid: BidBudgetExceeded".into(),
-                "in-kind: StaleBacking".into(),
-            ],
-        })
-    });
+    let v = judged_stuck(
+        99,
+        None,
+        &["psm: InsufficientStableReserve", "bid: BidBudgetExceeded", "in-kind: StaleBacking"],
+    );
     assert!(!v.equal_treatment && !v.all_invariants_hold, "{v:#?}");
     assert_eq!(v.stuck_unintended, 1);
     assert!(v.stuck_all_run.contains(&"holder 99: anchor tokens".to_string()), "{v:#?}");
     // units refused by a stale price (a keeper's failure, not the protocol's rule)
-    let v = judged(|r| {
-        r.stuck.push(Stuck {
-            day: 5,
-            holder: 3,
-            pool: Some(0),
-            amount: 1_000,
-            refusals: vec!["sale: StaleRate".into(), "exchange: Undercollateralised".into()],
-        })
-    });
+    let v = judged_stuck(3, Some(0), &["sale: StaleRate", "exchange: Undercollateralised"]);
     assert!(!v.equal_treatment, "{v:#?}");
     // a defaulted pool's units: refused by design, reported, not a violation
-    let v = judged(|r| {
-        r.stuck.push(Stuck {
-            day: 5,
-            holder: 98,
-            pool: Some(1),
-            amount: 1_000,
-            refusals: vec!["sale: PoolInDefault".into(), "exchange: PoolInDefault".into()],
-        })
-    });
+    let v = judged_stuck(98, Some(1), &["sale: PoolInDefault", "exchange: PoolInDefault"]);
     assert!(v.all_invariants_hold, "{:?}", v.violations);
     assert!(v.stuck_all_run.contains(&"holder 98: pool 2".to_string()), "{v:#?}");
 }
