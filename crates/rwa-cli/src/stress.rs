@@ -74,8 +74,9 @@ const GRADE_BPS: [[u64; 3]; 4] =
 /// The oracle's deviation bound on the rate feeds (`rwa_testkit::oracle::rate_params`, as
 /// deployed): 5% of the last accepted value within an hour's window.
 const ORACLE_DEVIATION_BPS: u16 = 500;
-/// Most hourly publications a day (the day's first hours are the previous day's).
-const MAX_ORACLE_STEPS: usize = 22;
+/// Most hourly publications a day: a day's events happen at its `at`, 24 hours after the
+/// previous day's, so the steps run from an hour after the previous day's last one to `at`.
+const MAX_ORACLE_STEPS: usize = 24;
 
 /// One hourly step of a feed from `current` toward `target` within the deviation bound:
 /// at most `floor(current x bound / 10,000)` either way (the oracle's own rounding).
@@ -292,24 +293,38 @@ pub struct Exit {
     /// prices (`amount x low / max(supply, high)`); `worth` for units.
     pub due: u64,
     /// The door's stated cost, bps of `due` (the PSM fee; the bid: the fee and its band; none
-    /// in kind), and the base units of rounding it may take beyond it.
+    /// in kind; an exchange: the pool's haircut, `AcceptedPool.params.haircut_bps`; a sale: the
+    /// exit curve's discount at the book's use after the sale, `ReserveConfig.params.curve(grade)
+    /// .discount_bps_at(used + worth, budget)`, the highest the sale spans), and the base units
+    /// of rounding it may take beyond it.
     pub cost_bps: u64,
     pub rounding: u64,
     /// What the holder received, read from its accounts: stable, plus (in kind) the units at
-    /// the published price; anchor tokens for an exchange.
+    /// the published price; anchor tokens for an exchange (value-anchor mints one token per
+    /// base unit of `floor(worth x (10,000 - haircut) / 10,000)`: exactly `due` less its cost).
     pub paid: u64,
     /// Paid per token, millionths of par.
     pub per_token_ppm: u64,
     /// The pool, for units.
     pub pool: Option<usize>,
-    /// The proven backing and the anchor supply just before and just after (anchor doors), and
-    /// the insurance pool's cash (`ReserveBook.insurance_cash`) just before.
-    pub before: Proven,
-    pub after: Proven,
+    /// The proven backing and the anchor supply just before and just after (anchor doors and
+    /// the exchange; `None` for a sale, which does not touch value-anchor), and the insurance
+    /// pool's cash (`ReserveBook.insurance_cash`) just before.
+    pub before: Option<Proven>,
+    pub after: Option<Proven>,
     pub insurance_cash: u64,
-    /// The exit discount the program stated in its event (`SoldToReserve.discount`;
-    /// `AnchorBought.worth - paid`), and the tool's own figure (`worth - paid` from the
-    /// accounts); `None` for doors without a discount.
+    /// The exit discount from the accounts' fields, and the tool's own figure; `None` for doors
+    /// without a discount. A sale: the budget the reserve's book counted
+    /// (`ReserveBook.sale_used` grew by it) less what left its cash other than the insurance
+    /// pool's share (`cash` fell by it, `insurance_cash` rose by the share); the tool's:
+    /// `floor(units x PoolPricing.rate.unit_price)` less what the holder's account received.
+    /// The bid: the tokens at value-anchor's stored `Backing` (`total_backing`,
+    /// `anchor_supply`) less the PSM's fee, less what left the book's `cash` (this is the
+    /// tool's formula applied to the stored figures); the tool's: the same formula at the
+    /// backing proven from the current prices, less what the holder received. The programs'
+    /// events (`SoldToReserve`, `AnchorBought`) are not read: `emit!` logs nothing when the
+    /// programs run natively in the embedded bank (Anchor's `sol_log_data` is a no-op off the
+    /// SBF target), so the transaction's logs carry no `Program data:` lines.
     pub discount: Option<u64>,
     pub discount_expected: Option<u64>,
 }
@@ -317,6 +332,12 @@ pub struct Exit {
 impl Exit {
     fn is_anchor(&self) -> bool {
         matches!(self.door.as_str(), "psm" | "bid" | "in-kind")
+    }
+
+    /// What the anchor-door checks read: the proven backing just before and after (recorded
+    /// for every anchor door).
+    fn proven_before(&self) -> Proven {
+        self.before.unwrap_or_default()
     }
 }
 
@@ -368,18 +389,83 @@ pub struct Stuck {
     pub refusals: Vec<String>,
 }
 
+/// One door's refusal of an exit attempt (every one, not only those of stuck attempts), with
+/// the state its intended reason depends on, read from the accounts just before the attempt.
+#[derive(Clone, Debug, Serialize)]
+pub struct Refusal {
+    pub day: u32,
+    pub holder: usize,
+    /// `psm`, `bid`, `in-kind`, `sale`, `exchange`, or `claim in kind`.
+    pub door: String,
+    pub error: String,
+    /// The pool, for units and for an in-kind claim's units.
+    pub pool: Option<usize>,
+    /// Anchor tokens or units asked for.
+    pub amount: u64,
+    pub premise: Premise,
+}
+
+/// The accounts' state a refusal depends on, read just before the attempt.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Premise {
+    /// The pool's `PoolStatus` (unit doors).
+    pub pool_status: Option<String>,
+    /// Unit doors: `floor(units x PoolPricing.rate.unit_price)`.
+    pub value: Option<u64>,
+    /// The backing proven from the accounts ([`Proven`]).
+    pub proven: Proven,
+    /// value-anchor's stored `Backing.total_backing`, `anchor_supply` and `pools_value`.
+    pub stored_backing: u64,
+    pub stored_supply: u64,
+    pub pools_value: u64,
+    /// `10,000 + AnchorConfig.params.overcollateral_bps`.
+    pub required_bps: u64,
+    /// value-anchor's stable reserve account.
+    pub stable_reserve: u64,
+    /// `ReserveBook.cash`; `sale_used` and `bid_used` as the program reads them (zero once the
+    /// epoch has rolled: `now >= epoch_start + epoch_secs`); the budgets and the bid's band
+    /// from `ReserveConfig.params`.
+    pub book_cash: u64,
+    pub sale_used: u64,
+    pub sale_budget: u64,
+    pub bid_used: u64,
+    pub bid_budget: u64,
+    pub bid_band_bps: u64,
+    /// Sales: the reserve's holding of the pool plus these units at the price, and the pool's
+    /// cap (`ListedPool.cap`).
+    pub held_value: Option<u64>,
+    pub cap: Option<u64>,
+    /// Exchanges: `AcceptedPool.params` (haircut, ceiling, capacity), the stored usage
+    /// (`AcceptedPool.usage`, which only decays until the next intake: at least what the
+    /// program counts), the pool's `Backing` entry value, and `global_ceiling`.
+    pub haircut_bps: Option<u64>,
+    pub entry_value: Option<u64>,
+    pub ceiling: Option<u64>,
+    pub capacity_used: Option<u64>,
+    pub capacity: Option<u64>,
+    pub global_ceiling: u64,
+}
+
 /// A keeper step the programs refused (`step`: `refresh pool N`, `cover`, `crank`, `oracle
-/// FEED`), with the insurance pool's cash at the time.
+/// FEED`), with the insurance pool's cash at the time and, for the cover and the crank, what
+/// their refusals depend on: the backing proven from the accounts, value-anchor's stable
+/// reserve, the anchor tokens the reserve holds (`ReserveBook.anchor_held`) and `10,000 +
+/// overcollateral_bps`.
 #[derive(Clone, Debug, Serialize)]
 pub struct KeeperStep {
     pub day: u32,
     pub step: String,
     pub error: String,
     pub insurance_cash: u64,
+    pub proven: Option<Proven>,
+    pub stable_reserve: Option<u64>,
+    pub anchor_held: Option<u64>,
+    pub required_bps: Option<u64>,
 }
 
-/// The refusals the protocol intends, by door: an exit attempt refused by every door counts
-/// against equal treatment unless each refusal is one of these. Anchor tokens: the PSM's stable
+/// The refusals the protocol intends, by door: every exit refusal counts against equal
+/// treatment unless it is one of these and its premise held in the accounts
+/// ([`refusal_premise_holds`]). Anchor tokens: the PSM's stable
 /// reserve spent, the bid's daily budget or the reserve's idle cash spent; never in kind (the
 /// door of last resort is never paused nor limited). Units: a Defaulted pool's units are neither
 /// bought nor exchanged (every holder of that pool waits for its recoveries alike); the
@@ -400,16 +486,99 @@ pub const INTENDED_REFUSALS: &[&str] = &[
     "exchange: GlobalCeilingExceeded",
 ];
 
-/// Whether a keeper step's refusal is one the protocol expects: a cover with no shortfall
-/// (`NoShortfall`) or with the insurance pool empty (`NothingOwed`, only then); the reserve's
-/// crank while value-anchor's stable reserve cannot pay its anchor tokens
-/// (`InsufficientStableReserve`: it keeps them, counted in its book). A refresh or an oracle
+/// `ceil(supply x required_bps / 10,000)`: the backing value-anchor requires
+/// (`math::required_backing_ceil`).
+fn required_backing(supply: u64, required_bps: u64) -> u128 {
+    (supply as u128 * required_bps as u128).div_ceil(10_000)
+}
+
+/// What `amount` tokens pay through the PSM at `low` (plus `rounding`) behind `supply`, or
+/// `u64::MAX` when it cannot be computed.
+fn psm_pays(amount: u64, low: u64, rounding: u64, supply: u64) -> u64 {
+    psm_value(amount, low.saturating_add(rounding), supply).unwrap_or(u64::MAX)
+}
+
+/// Whether a keeper step's refusal is one the protocol expects, its premise read from the
+/// accounts at the step (`rounding`: base units the proven backing may differ from value-anchor's
+/// stored entry values, one per entry and one for the reserve): a cover with no shortfall
+/// (`NoShortfall`, only when the backing proven reaches `supply x (1 + overcollateral)`) or with
+/// the insurance pool empty (`NothingOwed`, only then); the reserve's crank while
+/// value-anchor's stable reserve cannot pay what its anchor tokens redeem for
+/// (`InsufficientStableReserve`, only when the PSM's payout at the proven backing exceeds the
+/// stable reserve: the reserve keeps them, counted in its book). A refresh or an oracle
 /// publication never fails by design.
-pub fn keeper_refusal_expected(k: &KeeperStep) -> bool {
+pub fn keeper_refusal_expected(k: &KeeperStep, rounding: u64) -> bool {
     match (k.step.as_str(), k.error.as_str()) {
-        ("cover", "NoShortfall") => true,
+        ("cover", "NoShortfall") => match (k.proven, k.required_bps) {
+            (Some(p), Some(bps)) => {
+                p.low as u128 + rounding as u128 >= required_backing(p.supply, bps)
+            }
+            _ => false,
+        },
         ("cover", "NothingOwed") => k.insurance_cash == 0,
-        ("crank", "InsufficientStableReserve") => true,
+        ("crank", "InsufficientStableReserve") => match (k.proven, k.anchor_held, k.stable_reserve)
+        {
+            (Some(p), Some(held), Some(reserve)) => {
+                psm_pays(held, p.low, rounding, p.supply) > reserve
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether an intended exit refusal's premise held in the accounts read just before the attempt
+/// (`rounding` as in [`keeper_refusal_expected`]). Where the program decides on its stored
+/// figures rather than on the backing proven from the current prices, the stored ones are used
+/// (the verdict separately requires stored and proven to agree within that rounding after every
+/// refresh): the exchange's `Undercollateralised` is `Backing::require_backed` on the stored
+/// `total_backing` (this pool's entry re-priced at the same price) against the stored supply
+/// plus the tokens minted, and the PSM's `InsufficientStableReserve` compares its payout at
+/// `backing_low` (the stored entry values of the fresh entries plus the live stable reserve) with
+/// the stable reserve. Refusals outside [`INTENDED_REFUSALS`] never hold.
+pub fn refusal_premise_holds(r: &Refusal, rounding: u64) -> bool {
+    let key = format!("{}: {}", r.door, r.error);
+    if !INTENDED_REFUSALS.contains(&key.as_str()) {
+        return false;
+    }
+    let p = &r.premise;
+    let defaulted = p.pool_status.as_deref() == Some("Defaulted");
+    let value = p.value.unwrap_or(0);
+    match key.as_str() {
+        "psm: InsufficientStableReserve" => {
+psm_pays(r.amount, p.proven.low, rounding, p.proven.supply) > p.stable_reserve
+        }
+        "bid: BidBudgetExceeded" => r.amount > p.bid_budget.saturating_sub(p.bid_used),
+        "bid: InsufficientCash" => {
+            let worth = psm_pays(r.amount, p.proven.low, rounding, p.proven.supply);
+            (worth as u128 * (10_000 - p.bid_band_bps.min(10_000)) as u128 / 10_000)
+                > p.book_cash as u128
+        }
+        "sale: PoolInDefault" | "exchange: PoolInDefault" => defaulted,
+        // the sale's cost (its payout plus the insurance pool's share) is at most its value
+        "sale: InsufficientCash" => p.book_cash < value,
+        "sale: EpochBudgetExceeded" => value > p.sale_budget.saturating_sub(p.sale_used),
+        "sale: PoolCapExceeded" => match (p.held_value, p.cap) {
+            (Some(held), Some(cap)) => held > cap,
+            _ => false,
+        },
+        "exchange: Undercollateralised" => {
+            let minted = value as u128 * (10_000 - p.haircut_bps.unwrap_or(0).min(10_000)) as u128
+                / 10_000;
+            let need = required_backing(p.stored_supply.saturating_add(minted as u64), p.required_bps);
+            (p.stored_backing as u128 + value as u128) < need + rounding as u128
+        }
+        "exchange: CapacityExceeded" => match (p.capacity_used, p.capacity) {
+            (Some(used), Some(cap)) => used.saturating_add(value) > cap,
+            _ => false,
+        },
+        "exchange: PoolCeilingExceeded" => match (p.entry_value, p.ceiling) {
+            (Some(entry), Some(ceiling)) => entry.saturating_add(value) + rounding > ceiling,
+            _ => false,
+        },
+        "exchange: GlobalCeilingExceeded" => {
+            p.pools_value.saturating_add(value) + rounding > p.global_ceiling
+        }
         _ => false,
     }
 }
@@ -424,6 +593,10 @@ pub struct Day {
     /// target for the day (the oracle moves at most its deviation bound an hour).
     pub benchmark_bps: u64,
     pub benchmark_target_bps: u64,
+    /// Every feed: what the oracle served at the day's `at` (`Feed.accepted.value`) and the
+    /// scenario's target; a feed short of its target lags the scenario (reported by the
+    /// verdict, [`Verdict::oracle_lags`]).
+    pub feeds: Vec<FeedServed>,
     /// Hourly publications it took the oracle to move every input toward the day's targets.
     pub oracle_steps: u32,
     pub pools_late: usize,
@@ -437,11 +610,21 @@ pub struct Day {
     pub total_backing: u64,
     /// The backing proven from the accounts at the end of the day ([`Proven`]).
     pub proven: Proven,
-    /// Right after the keeper's cover: `Backing.total_backing` as stored, the backing proven
-    /// from the current prices, and the insurance pool's cash.
+    /// After the keeper's refresh, just before its cover: `Backing.total_backing` as stored,
+    /// the backing proven from the current prices, value-anchor's stable reserve account,
+    /// `ReserveBook.insurance_cash` and `covered_total`, and `10,000 + overcollateral_bps`.
+    pub backing_morning: u64,
+    pub proven_morning: Proven,
+    pub stable_reserve_morning: u64,
+    pub insurance_morning: u64,
+    pub covered_total_morning: u64,
+    pub required_bps: u64,
+    /// Right after the keeper's cover: the same figures.
     pub backing_after_cover: u64,
     pub proven_after_cover: Proven,
+    pub stable_reserve_after_cover: u64,
     pub insurance_after_cover: u64,
+    pub covered_total_after_cover: u64,
     /// The anchor mint's supply.
     pub anchor_supply: u64,
     /// value-anchor's stable reserve account.
@@ -454,10 +637,8 @@ pub struct Day {
     pub sale_budget: u64,
     pub bid_used: u64,
     pub bid_budget: u64,
-    /// Exit discounts holders paid today as the programs' events state them (sales to the
-    /// reserve: `SoldToReserve.discount`; the bid: `AnchorBought.worth - paid`), and the tool's
-    /// own figure from the accounts (value at the pricer's price, or pro rata less the PSM
-    /// fee, less what the holder's account received).
+    /// Exit discounts holders paid today from the accounts' fields and the tool's own figure
+    /// (the sum of [`Exit::discount`] and [`Exit::discount_expected`]).
     pub discount_paid: u64,
     pub discount_expected: u64,
     /// Anchor tokens redeemed or sold today, and what their holders got.
@@ -466,8 +647,8 @@ pub struct Day {
     /// Per token paid to today's first and last anchor exit, millionths of par.
     pub first_per_token_ppm: Option<u64>,
     pub last_per_token_ppm: Option<u64>,
-    /// What a token redeems for at the end of the day, pro rata: `min(backing, supply) /
-    /// supply`, millionths of par.
+    /// What a token redeems for at the end of the day, pro rata at the backing proven from the
+    /// current prices: `min(low, supply) / supply`, millionths of par.
     pub pro_rata_ppm: u64,
     pub exits: usize,
     /// Exit attempts every door refused today.
@@ -480,24 +661,40 @@ pub struct Day {
     pub ledger: Vec<String>,
 }
 
+/// A feed's value served on a day against the scenario's target, bps.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FeedServed {
+    pub feed: String,
+    pub served_bps: u64,
+    pub target_bps: u64,
+}
+
 /// The final verdict ([`judge`]). The run passes when the four invariants hold; solvency and
 /// the insurance pool's state are outcomes of the scenario.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Verdict {
-    /// Backing covers the anchor supply at the end: every token redeems at par.
+    /// The backing proven from the current prices at the end covers the anchor supply: every
+    /// token redeems at par.
     pub solvent: bool,
     /// The insurance pool is spent (under one token left).
     pub insurance_exhausted: bool,
     /// No anchor holder was paid below par, and the backing proven from the current prices
-    /// never stayed below the supply after the cover, while the insurance pool still had cash.
+    /// never stayed below the supply after the cover, while the insurance pool still had cash;
+    /// every cover moved the same amount out of the insurance pool (`insurance_cash`), into
+    /// `covered_total` and into value-anchor's stable reserve, and at least the lesser of the
+    /// shortfall (proven) and what the insurance pool held.
     pub first_loss_order_respected: bool,
     /// Every anchor exit got at most its pro-rata share and at least what its door owes less
     /// the door's stated cost, none lowered what a remaining token redeems for, none was paid
-    /// less per token than a later one while the value per token did not rise, and no exit
-    /// attempt was refused by every door but for the protocol's intended refusals.
+    /// less per token than a later one while the value per token did not rise; every exchange
+    /// minted at most (and no fewer than) the units' value less the haircut and lowered no
+    /// remaining token's value; every sale was paid at most the units' value and at least that
+    /// less the exit curve's discount; and every door's refusal was an intended one whose
+    /// premise held in the accounts.
     pub equal_treatment: bool,
-    /// Backing, the reserve's book and every stable account agree with the token accounts, and
-    /// the programs' stated exit discounts with the tool's.
+    /// Backing, the reserve's book and every stable account agree with the token accounts, the
+    /// discount from the book's fields with the tool's, and the stored backing with the one
+    /// proven from the current prices after every refresh.
     pub accounts_reconcile: bool,
     /// Every keeper step (refresh, cover, crank, oracle publication) went through or was
     /// refused only as expected ([`keeper_refusal_expected`]).
@@ -524,6 +721,13 @@ pub struct Verdict {
     pub stuck_attempts: usize,
     pub stuck_unintended: usize,
     pub stuck_all_run: Vec<String>,
+    /// Door refusals whose reason is not intended or whose premise did not hold.
+    pub refusals_unjustified: usize,
+    /// Whether the oracle served every feed's target every day, and each day and feed where it
+    /// lagged (`day D: FEED served S bps, target T bps`): the crunch was played that much
+    /// milder than the scenario.
+    pub oracle_reached_targets: bool,
+    pub oracle_lags: Vec<String>,
     /// Refused exit attempts over the run, by error name; keeper refusals by step and error.
     pub refused: BTreeMap<String, u32>,
     pub keeper_refusals: BTreeMap<String, u32>,
@@ -551,6 +755,8 @@ pub struct StressReport {
     pub days: Vec<Day>,
     pub exit_log: Vec<Exit>,
     pub stuck: Vec<Stuck>,
+    /// Every door's refusal of an exit attempt.
+    pub refusals: Vec<Refusal>,
     pub keeper_log: Vec<KeeperStep>,
     /// What the insurance pool held right after the stake (`ReserveBook.insurance_cash`).
     pub insurance_staked: u64,
@@ -624,6 +830,7 @@ struct Sim<'p> {
     feeds: Vec<(String, [u8; 32], u128)>,
     exits: Vec<Exit>,
     stuck: Vec<Stuck>,
+    refusals: Vec<Refusal>,
     keeper_log: Vec<KeeperStep>,
     refused_today: BTreeMap<String, u32>,
     ledger_today: Vec<String>,
@@ -693,6 +900,7 @@ async fn run(sc: Scenario, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Str
         grades,
         exits: vec![],
         stuck: vec![],
+        refusals: vec![],
         keeper_log: vec![],
         refused_today: BTreeMap::new(),
         ledger_today: vec![],
@@ -721,6 +929,7 @@ async fn run(sc: Scenario, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Str
         days,
         exit_log: std::mem::take(&mut sim.exits),
         stuck: std::mem::take(&mut sim.stuck),
+        refusals: std::mem::take(&mut sim.refusals),
         keeper_log: std::mem::take(&mut sim.keeper_log),
         insurance_staked: sim.insurance_staked,
         verdict: Verdict::default(),
@@ -752,6 +961,11 @@ fn psm_value(amount: u64, backing: u64, supply: u64) -> Result<u64> {
     let fee =
         value_anchor::math::fee_ceil(value, FEE_OUT_BPS).map_err(|e| anyhow!("fee: {e:?}"))?;
     Ok(value - fee.min(value))
+}
+
+/// A Fixed raw value in bps, rounded to the nearest.
+fn raw_bps(raw: u128) -> u64 {
+    ((raw * 10_000 + (1 << 63)) >> 64) as u64
 }
 
 fn per_token_ppm(paid: u64, amount: u64) -> u64 {
@@ -814,14 +1028,113 @@ impl Sim<'_> {
     /// A keeper step: sent, and a refusal recorded (the verdict decides whether it was
     /// expected, [`keeper_refusal_expected`]).
     async fn keeper(&mut self, day: u32, step: String, ixs: &[Instruction]) -> Result<bool> {
-        let insurance_cash = self.book().await?.insurance_cash;
+        let book = self.book().await?;
+        // what the cover's and the crank's refusals depend on, read before the step
+        let premise = if step == "cover" || step == "crank" {
+            let proven = self.proven().await?;
+            let reserve = self.chain.balance(va::stable_reserve_pda()).await?;
+            Some((proven, reserve, book.anchor_held, self.required_bps().await?))
+        } else {
+            None
+        };
         match self.attempt(ixs, &[]).await {
             Ok(_) => Ok(true),
             Err(error) => {
-                self.keeper_log.push(KeeperStep { day, step, error, insurance_cash });
+                self.keeper_log.push(KeeperStep {
+                    day,
+                    step,
+                    error,
+                    insurance_cash: book.insurance_cash,
+                    proven: premise.map(|p| p.0),
+                    stable_reserve: premise.map(|p| p.1),
+                    anchor_held: premise.map(|p| p.2),
+                    required_bps: premise.map(|p| p.3),
+                });
                 Ok(false)
             }
         }
+    }
+
+    /// `10,000 + AnchorConfig.params.overcollateral_bps`.
+    async fn required_bps(&mut self) -> Result<u64> {
+        let config: value_anchor::state::AnchorConfig = self.chain.get(va::config_pda()).await?;
+        Ok(10_000 + config.params.overcollateral_bps as u64)
+    }
+
+    /// What an exit refusal depends on, read from the accounts now: for `units` of pool `p`,
+    /// or (`p` = `None`) for anchor tokens.
+    async fn premise(&mut self, p: Option<usize>, units: u64) -> Result<Premise> {
+        let now = self.chain.now().await;
+        let proven = self.proven().await?;
+        let b = self.backing().await?;
+        let book = self.book().await?;
+        let cfg: ReserveConfig = self.chain.get(reserve::config_pda()).await?;
+        let config: value_anchor::state::AnchorConfig = self.chain.get(va::config_pda()).await?;
+        // the budgets' use as the program reads it: nothing once the epoch has rolled
+        let rolled = now >= book.epoch_start.saturating_add(cfg.params.epoch_secs as i64);
+        let used = |u: u64| if rolled { 0 } else { u };
+        let mut premise = Premise {
+            proven,
+            stored_backing: b.total_backing,
+            stored_supply: b.anchor_supply,
+            pools_value: b.pools_value,
+            required_bps: 10_000 + config.params.overcollateral_bps as u64,
+            stable_reserve: self.chain.balance(va::stable_reserve_pda()).await?,
+            book_cash: book.cash,
+            sale_used: used(book.sale_used),
+            sale_budget: cfg.params.sale_budget,
+            bid_used: used(book.bid_used),
+            bid_budget: cfg.params.bid_budget,
+            bid_band_bps: cfg.params.bid_band_bps as u64,
+            global_ceiling: config.params.global_ceiling,
+            ..Premise::default()
+        };
+        if let Some(p) = p {
+            let address = self.pools[p].address;
+            let price = Fixed::from_raw(self.pricing(p).await?.rate.unit_price);
+            let value_of = |u: u64| price.mul_u64_floor(u).map_err(|e| anyhow!("{e:?}"));
+            premise.pool_status = Some(format!("{:?}", self.pool(p).await?.status));
+            premise.value = Some(value_of(units)?);
+            let listed: buyback_reserve::state::ListedPool =
+                self.chain.get(reserve::listed_pool_pda(&address)).await?;
+            let held = book.holdings[listed.slot as usize].units;
+            premise.held_value = Some(value_of(held.saturating_add(units))?);
+            premise.cap = Some(listed.cap);
+            let accepted: value_anchor::state::AcceptedPool =
+                self.chain.get(va::accepted_pool_pda(&address)).await?;
+            premise.haircut_bps = Some(accepted.params.haircut_bps as u64);
+            premise.ceiling = Some(accepted.params.ceiling);
+            premise.capacity = Some(accepted.params.capacity);
+            premise.capacity_used = Some(accepted.usage);
+            premise.entry_value = Some(b.entries[accepted.slot as usize].value);
+        }
+        Ok(premise)
+    }
+
+    /// Records a door's refusal of an exit attempt with its premise.
+    #[allow(clippy::too_many_arguments)]
+    fn refusal(
+        &mut self,
+        day: u32,
+        holder: usize,
+        door: &str,
+        error: &str,
+        pool: Option<usize>,
+        amount: u64,
+        premise: Premise,
+    ) -> String {
+        let name = format!("{door}: {error}");
+        self.refused(name.clone());
+        self.refusals.push(Refusal {
+            day,
+            holder,
+            door: door.into(),
+            error: error.into(),
+            pool,
+            amount,
+            premise,
+        });
+        name
     }
 
     /// value-anchor's backing proven from the accounts now ([`Proven`]).
@@ -896,16 +1209,18 @@ impl Sim<'_> {
 
     /// Publishes the day's oracle inputs as the oracle allows: every feed moves at most its
     /// deviation bound (5%) from its last accepted value in a window (an hour), so a move
-    /// larger than that is published in hourly steps, the last at `at`; at most 22 steps a
-    /// day (a target further away is reached on a later day: the oracle lags the scenario).
+    /// larger than that is published in hourly steps, the last at `at`; at most 24 steps a
+    /// day (a target further away is reached on a later day: the oracle lags the scenario, and
+    /// each feed's served value and target are recorded so the verdict reports the lag).
     /// Each step is checked on the feed accounts: accepted, nothing held. Returns the
-    /// benchmark's target and the number of steps.
-    async fn publish(&mut self, day: u32, at: i64) -> Result<(u64, u32)> {
+    /// benchmark's target, the number of steps and every feed's served value and target.
+    async fn publish(&mut self, day: u32, at: i64) -> Result<(u64, u32, Vec<FeedServed>)> {
         let (benchmark, grades) = self.inputs(day);
         let mut targets = vec![benchmark];
         for bps in &grades {
             targets.extend(bps.iter().copied());
         }
+        let target_bps = targets.clone();
         let targets: Vec<u128> = targets.into_iter().map(fixed_bps).collect();
         let mut steps: Vec<Vec<u128>> = vec![];
         let mut current: Vec<u128> = self.feeds.iter().map(|f| f.2).collect();
@@ -943,8 +1258,14 @@ impl Sim<'_> {
         self.chain.env.set_unix_timestamp(at).await;
         // the oracle's own account of it: each feed serves the last value, holds nothing
         let insurance_cash = self.book().await?.insurance_cash;
-        for (name, id, v) in self.feeds.clone() {
+        let mut served = vec![];
+        for ((name, id, v), target_bps) in self.feeds.clone().into_iter().zip(target_bps) {
             let feed: rwa_oracle::state::Feed = self.chain.get(oracle::feed_pda(&id)).await?;
+            served.push(FeedServed {
+                feed: name.clone(),
+                served_bps: raw_bps(feed.accepted.value),
+                target_bps,
+            });
             let error = if feed.held.publishers != 0 {
                 Some("DeviationHeld")
             } else if feed.accepted.value != v {
@@ -958,10 +1279,14 @@ impl Sim<'_> {
                     step: format!("oracle {name}"),
                     error: error.into(),
                     insurance_cash,
+                    proven: None,
+                    stable_reserve: None,
+                    anchor_held: None,
+                    required_bps: None,
                 });
             }
         }
-        Ok((benchmark, steps.len() as u32))
+        Ok((benchmark, steps.len() as u32, served))
     }
 
     // -----------------------------------------------------------------------------------
@@ -1316,7 +1641,7 @@ impl Sim<'_> {
         let at = T0 + day as i64 * DAY + 2 * HOUR;
         self.refused_today.clear();
         let keeper_from = self.keeper_log.len();
-        let (benchmark_target, oracle_steps) = self.publish(day, at).await?;
+        let (benchmark_target, oracle_steps, feeds) = self.publish(day, at).await?;
         self.service(day, at).await?;
         let covered_before = self.book().await?.covered_total;
         // the keeper: every price and backing entry, then the cover and the reserve's crank;
@@ -1325,14 +1650,22 @@ impl Sim<'_> {
             let ixs = [self.pools[i].refresh.ix(), va::refresh_backing_ix(&self.pools[i].address)];
             self.keeper(day, format!("refresh pool {}", i + 1), &ixs).await?;
         }
+        // just before the cover and right after it: the stored and the proven backing,
+        // value-anchor's stable reserve and the insurance pool's book (the cover must move the
+        // same amount out of the insurance pool, into covered_total and into the reserve)
         let morning = self.backing().await?;
+        let proven_morning = self.proven().await?;
+        let stable_reserve_morning = self.chain.balance(va::stable_reserve_pda()).await?;
+        let book_morning = self.book().await?;
+        let required_bps = self.required_bps().await?;
         let ix = reserve::cover_shortfall_ix(&self.usd_mint, &self.accepted());
         self.keeper(day, "cover".into(), &[ix]).await?;
         // first loss is judged on the backing proven from the current prices, not on the
         // stored Backing (which a failed refresh would leave stale)
         let backing_after_cover = self.backing().await?.total_backing;
         let proven_after_cover = self.proven().await?;
-        let insurance_after_cover = self.book().await?.insurance_cash;
+        let stable_reserve_after_cover = self.chain.balance(va::stable_reserve_pda()).await?;
+        let book_after_cover = self.book().await?;
         if self.book().await?.anchor_held > 0 {
             let ix = reserve::redeem_anchor_ix(&self.usd_mint, &self.accepted());
             self.keeper(day, "crank".into(), &[ix]).await?;
@@ -1391,8 +1724,9 @@ impl Sim<'_> {
         Ok(Day {
             day,
             at,
-            benchmark_bps: ((benchmark.accepted.value * 10_000 + (1 << 63)) >> 64) as u64,
+            benchmark_bps: raw_bps(benchmark.accepted.value),
             benchmark_target_bps: benchmark_target,
+            feeds,
             oracle_steps,
             pools_late: late,
             pools_defaulted: defaulted,
@@ -1401,9 +1735,17 @@ impl Sim<'_> {
             ratio_expected_bps,
             total_backing: b.total_backing,
             proven,
+            backing_morning: morning.total_backing,
+            proven_morning,
+            stable_reserve_morning,
+            insurance_morning: book_morning.insurance_cash,
+            covered_total_morning: book_morning.covered_total,
+            required_bps,
             backing_after_cover,
             proven_after_cover,
-            insurance_after_cover,
+            stable_reserve_after_cover,
+            insurance_after_cover: book_after_cover.insurance_cash,
+            covered_total_after_cover: book_after_cover.covered_total,
             anchor_supply: supply,
             stable_reserve,
             insurance_cash: book.insurance_cash,
@@ -1505,6 +1847,7 @@ impl Sim<'_> {
                 self.chain.balance(self.holders[h].anchor).await?,
             );
             let book_before = self.book().await?;
+            let premise = self.premise(Some(p), units).await?;
             let ix = if door == "sale" {
                 reserve::sell_ix(
                     &holder.pubkey(),
@@ -1527,9 +1870,7 @@ impl Sim<'_> {
             };
             let ixs = [self.pools[p].refresh.ix(), ix];
             if let Err(e) = self.attempt(&ixs, &[&holder]).await {
-                let refusal = format!("{door}: {e}");
-                self.refused(refusal.clone());
-                refusals.push(refusal);
+                refusals.push(self.refusal(day, h, door, &e, Some(p), units, premise));
                 continue;
             }
             let price = Fixed::from_raw(self.pricing(p).await?.rate.unit_price);
@@ -1559,6 +1900,23 @@ impl Sim<'_> {
             } else {
                 (self.chain.balance(self.holders[h].anchor).await? - anchor_before, None, None)
             };
+            // the door's stated cost: the exchange's haircut; the sale's exit curve at the
+            // book's use after the sale (the curve rises, so the highest the sale spans), the
+            // use counted from the epoch the sale fell in
+            let (cost_bps, rounding, before, after) = if door == "sale" {
+                let cfg: ReserveConfig = self.chain.get(reserve::config_pda()).await?;
+                let book = self.book().await?;
+                let used_before =
+                    if book.epoch_start == book_before.epoch_start { book_before.sale_used } else { 0 };
+                let curve = cfg.params.curve(self.pools[p].grade).map_err(|e| anyhow!("{e:?}"))?;
+                let bps = curve
+                    .discount_bps_at(used_before.saturating_add(worth), cfg.params.sale_budget)
+                    .map_err(|e| anyhow!("{e:?}"))?;
+                // the flat part and the curve's area are each rounded up
+                (bps, 2, None, None)
+            } else {
+                (premise.haircut_bps.unwrap_or(0), 0, Some(premise.proven), Some(self.proven().await?))
+            };
             self.exits.push(Exit {
                 day,
                 holder: h,
@@ -1566,14 +1924,14 @@ impl Sim<'_> {
                 amount: units,
                 worth,
                 due: worth,
-                cost_bps: 0,
-                rounding: 0,
+                cost_bps,
+                rounding,
                 paid,
                 per_token_ppm: per_token_ppm(paid, worth),
                 pool: Some(p),
-                before: Proven::default(),
-                after: Proven::default(),
-                insurance_cash: 0,
+                before,
+                after,
+                insurance_cash: book_before.insurance_cash,
                 discount,
                 discount_expected,
             });
@@ -1610,7 +1968,8 @@ impl Sim<'_> {
         let band = self.reserve_params.bid_band_bps as u64;
         let mut refusals = vec![];
         for door in doors {
-            let before = self.proven().await?;
+            let premise = self.premise(None, tokens).await?;
+            let before = premise.proven;
             let insurance_cash = self.book().await?.insurance_cash;
             let usd_before = self.chain.balance(self.holders[h].usd).await?;
             let (book_before, stored) = (self.book().await?, self.backing().await?);
@@ -1661,9 +2020,7 @@ impl Sim<'_> {
                 }
             };
             if let Err(e) = outcome {
-                let refusal = format!("{door}: {e}");
-                self.refused(refusal.clone());
-                refusals.push(refusal);
+                refusals.push(self.refusal(day, h, door, &e, None, tokens, premise));
                 continue;
             }
             let mut paid = self.chain.balance(self.holders[h].usd).await? - usd_before;
@@ -1689,7 +2046,7 @@ impl Sim<'_> {
                 (None, None)
             };
             if door == "in-kind" {
-                paid += self.claim_in_kind(h).await?;
+                paid += self.claim_in_kind(day, h).await?;
             }
             let after = self.proven().await?;
             let pools = self.pools.len() as u64;
@@ -1711,8 +2068,8 @@ impl Sim<'_> {
                 paid,
                 per_token_ppm: per_token_ppm(paid, tokens),
                 pool: None,
-                before,
-                after,
+                before: Some(before),
+                after: Some(after),
                 insurance_cash,
                 discount,
                 discount_expected,
@@ -1725,7 +2082,7 @@ impl Sim<'_> {
 
     /// Collects every pool's units an in-kind claim owes; returns their worth at the
     /// published prices.
-    async fn claim_in_kind(&mut self, h: usize) -> Result<u64> {
+    async fn claim_in_kind(&mut self, day: u32, h: usize) -> Result<u64> {
         let holder = self.holders[h].key.insecure_clone();
         let nonce = self.holders[h].next_nonce;
         self.holders[h].next_nonce += 1;
@@ -1746,8 +2103,10 @@ impl Sim<'_> {
                 nonce,
                 &self.holders[h].units[p],
             );
+            let premise = self.premise(Some(p), claim.units_owed[p]).await?;
             if let Err(e) = self.attempt(&[ix], &[&holder]).await {
-                self.refused(format!("claim in kind: {e}"));
+                // never intended: the claim's units are set aside for it
+                self.refusal(day, h, "claim in kind", &e, Some(p), claim.units_owed[p], premise);
                 continue;
             }
             let got = self.chain.balance(self.holders[h].units[p]).await? - before;
@@ -1877,10 +2236,53 @@ pub fn judge(r: &StressReport) -> Verdict {
     let mut equal = vec![];
     let mut ledger = vec![];
     let mut keeper_failures = vec![];
+    // base units the proven backing may differ from the stored one: one per backing entry
+    // (each entry's value rounded down) and one for the reserve
+    let rounding = r.pools.len() as u64 + 1;
 
-    // first loss: after the keeper's cover, the backing proven from the current prices must
-    // reach the supply while the insurance pool still has cash
     for d in &r.days {
+        // the cover: the same amount out of the insurance pool, into covered_total (the
+        // reserve's book) and into value-anchor's stable reserve
+        let dropped = d.insurance_morning as i128 - d.insurance_after_cover as i128;
+        let covered = d.covered_total_after_cover as i128 - d.covered_total_morning as i128;
+        let arrived = d.stable_reserve_after_cover as i128 - d.stable_reserve_morning as i128;
+        if dropped != covered || covered != arrived {
+            loss.push(format!(
+                "day {}, the keeper's cover: the insurance pool fell by {dropped}, covered_total \
+                 rose by {covered}, value-anchor's stable reserve by {arrived}",
+                d.day
+            ));
+        }
+        // ... at least the lesser of the shortfall (to supply x (1 + overcollateral), at the
+        // backing proven just before) and what the insurance pool held
+        let p = d.proven_morning;
+        let shortfall = required_backing(p.supply, d.required_bps).saturating_sub(p.low as u128);
+        let need = shortfall.min(d.insurance_morning as u128);
+        if (covered.max(0) as u128) + (rounding as u128) < need {
+            loss.push(format!(
+                "day {}, the keeper's cover: {covered} reached value-anchor, short of the {need} \
+                 owed (shortfall {shortfall} at the proven backing {} behind {}, insurance held \
+                 {})",
+                d.day, p.low, p.supply, d.insurance_morning
+            ));
+        }
+        // the stored backing agrees with the one proven from the current prices after the
+        // keeper's refresh, after its cover and at the end of the day
+        for (when, stored, proven) in [
+            ("after the keeper's refresh", d.backing_morning, d.proven_morning),
+            ("after the keeper's cover", d.backing_after_cover, d.proven_after_cover),
+            ("at the end of the day", d.total_backing, d.proven),
+        ] {
+            if stored.abs_diff(proven.low) > rounding {
+                ledger.push(format!(
+                    "day {}, {when}: Backing.total_backing {stored}, proven at the current \
+                     prices {}",
+                    d.day, proven.low
+                ));
+            }
+        }
+        // first loss: after the keeper's cover, the backing proven from the current prices
+        // must reach the supply while the insurance pool still has cash
         let p = d.proven_after_cover;
         if p.low < p.supply && d.insurance_after_cover >= INSURANCE_DUST {
             loss.push(format!(
@@ -1913,17 +2315,8 @@ pub fn judge(r: &StressReport) -> Verdict {
         }
         // what a remaining token redeems for must not fall (a base unit of rounding per
         // backing entry and one for the reserve)
-        let (b, a) = (e.before, e.after);
-        if a.supply > 0 && b.supply > 0 {
-            let rounding = r.pools.len() as u128 + 1;
-            let lhs = (a.low.min(a.supply) as u128 + rounding) * b.supply as u128;
-            let rhs = b.low.min(b.supply) as u128 * a.supply as u128;
-            if lhs < rhs {
-                equal.push(format!(
-                    "{who}: value per remaining token fell from {}/{} to {}/{}",
-                    b.low, b.supply, a.low, a.supply
-                ));
-            }
+        if let Some(x) = value_per_token_fell(e, rounding) {
+            equal.push(format!("{who}: {x}"));
         }
         // first loss: below par (less the door's stated cost and rounding) only once the
         // insurance pool is spent
@@ -1942,9 +2335,10 @@ pub fn judge(r: &StressReport) -> Verdict {
         let allowance = early.cost_bps * 100
             + (early.rounding as u128 * PPM).div_ceil(early.amount.max(1) as u128) as u64
             + 1;
-        let worth = early.before.pro_rata_ppm();
+        let worth = early.proven_before().pro_rata_ppm();
         let later = anchor[i + 1..].iter().find(|l| {
-            l.before.pro_rata_ppm() <= worth && l.per_token_ppm > early.per_token_ppm + allowance
+            l.proven_before().pro_rata_ppm() <= worth
+                && l.per_token_ppm > early.per_token_ppm + allowance
         });
         if let Some(l) = later {
             equal.push(format!(
@@ -1958,6 +2352,65 @@ pub fn judge(r: &StressReport) -> Verdict {
                 l.holder,
                 l.door,
                 ppm(l.per_token_ppm)
+            ));
+        }
+    }
+    // the unit doors: an exchange mints at most (and no fewer than) the units' value less the
+    // haircut, one anchor token a base unit (value-anchor's `exchange_out`), and lowers no
+    // remaining token's value; a sale is paid at most the units' value and at least that less
+    // the exit curve's discount
+    for e in r.exit_log.iter().filter(|e| !e.is_anchor()) {
+        let who = format!(
+            "day {}, holder {}, {} of pool {}",
+            e.day,
+            e.holder,
+            e.door,
+            e.pool.map_or(0, |p| p + 1)
+        );
+        let owed = e.due - ceil_bps(e.due, e.cost_bps).min(e.due);
+        let most = if e.door == "exchange" { owed } else { e.worth };
+        if e.paid > most {
+            equal.push(format!(
+                "{who}: {} for {} units worth {}, more than the {most} the door owes ({} bps \
+                 off)",
+                e.paid, e.amount, e.worth, e.cost_bps
+            ));
+        }
+        if e.paid.saturating_add(e.rounding) < owed {
+            equal.push(format!(
+                "{who}: paid {} for {} units worth {}, below the {} its door owes ({} less {} \
+                 bps and {} of rounding)",
+                e.paid, e.amount, e.worth, owed, e.due, e.cost_bps, e.rounding
+            ));
+        }
+        if e.door == "exchange" {
+            match value_per_token_fell(e, rounding) {
+                Some(x) => equal.push(format!("{who}: {x}")),
+                None if e.before.is_none() || e.after.is_none() => {
+                    equal.push(format!("{who}: the backing before and after is not recorded"))
+                }
+                None => {}
+            }
+        }
+    }
+    // every door's refusal is an intended one whose premise held in the accounts
+    let mut refusals_unjustified = 0;
+    for x in &r.refusals {
+        if !refusal_premise_holds(x, rounding) {
+            refusals_unjustified += 1;
+            let claim = match (x.door.as_str(), x.pool) {
+                ("claim in kind", Some(p)) => format!("{} units of pool {} owed in kind", x.amount, p + 1),
+                (_, Some(p)) => format!("{} units of pool {}", x.amount, p + 1),
+                _ => format!("{} anchor tokens", x.amount),
+            };
+            let why = if INTENDED_REFUSALS.contains(&format!("{}: {}", x.door, x.error).as_str()) {
+                "its premise did not hold in the accounts"
+            } else {
+                "not an intended refusal"
+            };
+            equal.push(format!(
+                "day {}, holder {}: {claim} refused by {} ({}): {why}",
+                x.day, x.holder, x.door, x.error
             ));
         }
     }
@@ -2001,7 +2454,7 @@ pub fn judge(r: &StressReport) -> Verdict {
     let mut keeper_refusals = BTreeMap::new();
     for k in &r.keeper_log {
         *keeper_refusals.entry(format!("{}: {}", k.step, k.error)).or_insert(0) += 1;
-        if !keeper_refusal_expected(k) {
+        if !keeper_refusal_expected(k, rounding) {
             keeper_failures.push(format!(
                 "day {}, keeper {}: refused {} (insurance held {})",
                 k.day, k.step, k.error, k.insurance_cash
@@ -2024,11 +2477,23 @@ pub fn judge(r: &StressReport) -> Verdict {
             *refused.entry(k.clone()).or_insert(0) += v;
         }
     }
-    let final_pro_rata_ppm = if f.anchor_supply == 0 {
-        PPM as u64
-    } else {
-        (f.total_backing.min(f.anchor_supply) as u128 * PPM / f.anchor_supply as u128) as u64
-    };
+    // the oracle's lag behind the scenario, reported
+    let mut oracle_lags = vec![];
+    for d in &r.days {
+        for x in d.feeds.iter().filter(|x| x.served_bps != x.target_bps) {
+            oracle_lags.push(format!(
+                "day {}: {} served {} bps, target {} bps",
+                d.day, x.feed, x.served_bps, x.target_bps
+            ));
+        }
+    }
+    // solvency and what a token redeems for at the end, at the backing proven from the
+    // current prices (the stored Backing when no day was played)
+    let end = r.days.last().map_or(
+        Proven { low: f.total_backing, high: f.total_backing, supply: f.anchor_supply },
+        |d| d.proven,
+    );
+    let final_pro_rata_ppm = end.pro_rata_ppm();
     let (first_loss, equal_ok) = (loss.is_empty(), equal.is_empty());
     let (reconcile, keepers_ok) = (ledger.is_empty(), keeper_failures.is_empty());
     let mut violations = loss;
@@ -2036,7 +2501,7 @@ pub fn judge(r: &StressReport) -> Verdict {
     violations.extend(ledger);
     violations.extend(keeper_failures);
     Verdict {
-        solvent: f.total_backing >= f.anchor_supply,
+        solvent: end.low >= end.supply,
         insurance_exhausted: f.insurance_cash < INSURANCE_DUST,
         first_loss_order_respected: first_loss,
         equal_treatment: equal_ok,
@@ -2058,6 +2523,9 @@ pub fn judge(r: &StressReport) -> Verdict {
             .find(|d| d.insurance_cash < INSURANCE_DUST)
             .map(|d| d.day),
         first_holder_loss_day: anchor.iter().find(|e| e.worth < e.amount).map(|e| e.day),
+        refusals_unjustified,
+        oracle_reached_targets: oracle_lags.is_empty(),
+        oracle_lags,
         final_pro_rata_ppm,
         holder_loss_ppm: PPM as u64 - final_pro_rata_ppm.min(PPM as u64),
         first_exit_per_token_ppm: anchor.first().map(|e| e.per_token_ppm),
@@ -2070,6 +2538,20 @@ pub fn judge(r: &StressReport) -> Verdict {
         keeper_refusals,
         violations,
     }
+}
+
+/// Whether an exit lowered what a remaining anchor token redeems for, pro rata at the backing
+/// proven just before and just after, beyond `rounding` base units of the backing.
+fn value_per_token_fell(e: &Exit, rounding: u64) -> Option<String> {
+    let (b, a) = (e.before?, e.after?);
+    if a.supply == 0 || b.supply == 0 {
+        return None;
+    }
+    let lhs = (a.low.min(a.supply) as u128 + rounding as u128) * b.supply as u128;
+    let rhs = b.low.min(b.supply) as u128 * a.supply as u128;
+    (lhs < rhs).then(|| {
+        format!("value per remaining token fell from {}/{} to {}/{}", b.low, b.supply, a.low, a.supply)
+    })
 }
 
 /// `ceil(amount x bps / 10,000)`.
@@ -2186,17 +2668,29 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
          at the backing proven from the current prices."
             .to_string(),
     );
+    let v = &r.verdict;
     out.push(format!(
         "  The oracle keeps its deployed deviation bound ({}% an hour): the crunch's moves are \
-         published in hourly steps within it, up to {} a day ({} steps over the run; the \
-         benchmark served on the last day: {} bps, target {} bps).",
+         published in hourly steps within it, up to {} a day ({} steps over the run); {}",
         ORACLE_DEVIATION_BPS / 100,
         MAX_ORACLE_STEPS,
         r.days.iter().map(|d| d.oracle_steps).sum::<u32>(),
-        r.days.last().map_or(0, |d| d.benchmark_bps),
-        r.days.last().map_or(0, |d| d.benchmark_target_bps),
+        if v.oracle_reached_targets {
+            "every feed served the scenario's target every day.".to_string()
+        } else {
+            format!(
+                "the oracle LAGGED the scenario ({} feed-days short of their targets; the crunch \
+                 was played that much milder):",
+                v.oracle_lags.len()
+            )
+        },
     ));
-    let v = &r.verdict;
+    for line in v.oracle_lags.iter().take(12) {
+        out.push(format!("    {line}"));
+    }
+    if v.oracle_lags.len() > 12 {
+        out.push(format!("    ... and {} more (in the JSON report)", v.oracle_lags.len() - 12));
+    }
     for (title, header, tally) in [
         ("Refused exits, by door and error:", "door: error", &v.refused),
         (
@@ -2264,6 +2758,10 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
     if !v.stuck_all_run.is_empty() {
         t.row(vec!["claims that never got out".into(), v.stuck_all_run.join(", ")]);
     }
+    t.row(vec![
+        "door refusals not intended or without their premise".into(),
+        v.refusals_unjustified.to_string(),
+    ]);
     t.row(vec!["equal treatment per token".into(), held(v.equal_treatment).into()]);
     t.row(vec!["accounts reconcile every day".into(), held(v.accounts_reconcile).into()]);
     t.row(vec!["keeper steps as expected".into(), held(v.keepers_ok).into()]);

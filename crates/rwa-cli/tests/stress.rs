@@ -8,7 +8,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use rwa_cli::stress::{
-    judge, oracle_step, run_stress, KeeperStep, Scenario, StressReport, Stuck, Verdict,
+    judge, oracle_step, run_stress, KeeperStep, Premise, Proven, Refusal, Scenario,
+    StressReport, Stuck, Verdict,
 };
 
 fn small() -> Scenario {
@@ -265,20 +266,42 @@ fn a_keeper_step_refused_unexpectedly_fails_the_verdict() {
         step: step.into(),
         error: error.into(),
         insurance_cash,
+        proven: None,
+        stable_reserve: None,
+        anchor_held: None,
+        required_bps: None,
+    };
+    // the cover's and the crank's premises: the backing proven at 1.01 x the supply (no
+    // shortfall at a 1% overcollateral) or short of it; a stable reserve that can or cannot
+    // pay the reserve's 10 anchor tokens
+    let supply = 1_000 * DUST;
+    let with = |mut k: KeeperStep, low: u64, reserve: u64| {
+        k.proven = Some(Proven { low, high: low, supply });
+        k.required_bps = Some(10_100);
+        k.stable_reserve = Some(reserve);
+        k.anchor_held = Some(10 * DUST);
+        k
     };
     for bad in [
         step("refresh pool 1", "StaleFeed", 0),
         step("oracle PD-G4", "DeviationHeld", 0),
         step("cover", "StaleBacking", 5 * DUST),
         step("cover", "NothingOwed", 5 * DUST),
+        // no shortfall claimed while the proven backing is 1% short of what is required, or
+        // with nothing recorded
+        with(step("cover", "NoShortfall", 5 * DUST), supply, 0),
+        step("cover", "NoShortfall", 5 * DUST),
+        // the stable reserve could pay the crank's tokens
+        with(step("crank", "InsufficientStableReserve", 0), supply, 10 * DUST),
+        step("crank", "InsufficientStableReserve", 0),
     ] {
         let v = judged(|r| r.keeper_log.push(bad.clone()));
         assert!(!v.keepers_ok && !v.all_invariants_hold, "{bad:?}: {v:#?}");
     }
     for fine in [
-        step("cover", "NoShortfall", 5 * DUST),
+        with(step("cover", "NoShortfall", 5 * DUST), supply / 100 * 101, 0),
         step("cover", "NothingOwed", 0),
-        step("crank", "InsufficientStableReserve", 0),
+        with(step("crank", "InsufficientStableReserve", 0), supply, 10 * DUST - DUST / 10),
     ] {
         let v = judged(|r| r.keeper_log.push(fine.clone()));
         assert!(v.all_invariants_hold, "{fine:?}: {:?}", v.violations);
@@ -326,4 +349,181 @@ fn the_oracle_steps_stay_within_the_deviation_bound() {
         let most = ((to as f64 / from as f64).ln().abs() / 1.05f64.ln()).ceil() as u32 + 1;
         assert!(steps <= most.max(1), "{from} -> {to}: {steps} steps");
     }
+}
+
+fn unit_exit(r: &StressReport, door: &str) -> usize {
+    r.exit_log.iter().position(|e| e.door == door).unwrap_or_else(|| panic!("a {door} in the run"))
+}
+
+#[test]
+fn an_exchange_that_over_mints_or_dilutes_fails_equal_treatment() {
+    // one anchor token more than the units' value less the haircut
+    let v = judged(|r| {
+        let i = unit_exit(r, "exchange");
+        r.exit_log[i].paid += 1;
+    });
+    assert!(!v.equal_treatment && !v.all_invariants_hold, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("more than the")), "{:?}", v.violations);
+    // the value per remaining anchor token fell across it
+    let v = judged(|r| {
+        let i = unit_exit(r, "exchange");
+        let after = r.exit_log[i].after.as_mut().expect("recorded");
+        after.low = after.supply / 100 * 99;
+    });
+    assert!(!v.equal_treatment, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("value per remaining token")), "{v:#?}");
+}
+
+#[test]
+fn a_sale_paid_below_the_exit_curve_or_above_its_value_fails_equal_treatment() {
+    let v = judged(|r| {
+        let i = unit_exit(r, "sale");
+        r.exit_log[i].paid = r.exit_log[i].worth / 10;
+    });
+    assert!(!v.equal_treatment && !v.all_invariants_hold, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("its door owes")), "{:?}", v.violations);
+    let v = judged(|r| {
+        let i = unit_exit(r, "sale");
+        r.exit_log[i].paid = r.exit_log[i].worth + 1;
+    });
+    assert!(!v.equal_treatment, "{v:#?}");
+}
+
+#[test]
+fn a_cover_that_does_not_reach_value_anchor_fails_the_first_loss_order() {
+    // the insurance pool and covered_total moved, value-anchor's stable reserve did not
+    let v = judged(|r| {
+        let d = r.days.iter_mut().find(|d| d.covered_total_after_cover > d.covered_total_morning);
+        let d = d.expect("a day with a cover");
+        d.stable_reserve_after_cover = d.stable_reserve_morning;
+    });
+    assert!(!v.first_loss_order_respected && !v.all_invariants_hold, "{v:#?}");
+    // a cover short of the shortfall while the insurance pool held more: all three moved
+    // alike, by too little
+    let v = judged(|r| {
+        let d = r.days.iter_mut().find(|d| d.covered_total_after_cover > d.covered_total_morning);
+        let d = d.expect("a day with a cover");
+        d.insurance_morning += 50 * DUST;
+        d.proven_morning.low = d.proven_morning.low.saturating_sub(100 * DUST);
+    });
+    assert!(!v.first_loss_order_respected, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("short of the")), "{:?}", v.violations);
+}
+
+/// A refusal of `door` with `error` on day 5, with the premise of the small run's last one.
+fn refusal(r: &StressReport, door: &str, error: &str, pool: Option<usize>) -> Refusal {
+    let premise = r.refusals.last().expect("a refusal in the run").premise.clone();
+    Refusal { day: 5, holder: 0, door: door.into(), error: error.into(), pool, amount: DUST, premise }
+}
+
+#[test]
+fn a_refusal_on_any_door_is_judged_and_an_in_kind_claim_refusal_fails() {
+    // a door refused by a stale price before the holder got out through another: not stuck,
+    // still a violation
+    let v = judged(|r| {
+        let x = refusal(r, "sale", "StaleRate", Some(0));
+        r.refusals.push(x);
+    });
+    assert!(!v.equal_treatment && v.refusals_unjustified == 1, "{v:#?}");
+    assert_eq!(v.stuck_unintended, 0);
+    // an in-kind claim refused
+    let v = judged(|r| {
+        let x = refusal(r, "claim in kind", "ClaimNotReady", Some(1));
+        r.refusals.push(x);
+    });
+    assert!(!v.equal_treatment && !v.all_invariants_hold, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("owed in kind")), "{:?}", v.violations);
+}
+
+#[test]
+fn an_intended_refusal_whose_premise_did_not_hold_fails() {
+    let premise = |status: &str| Premise {
+        pool_status: Some(status.into()),
+        value: Some(DUST),
+        proven: Proven { low: 1_000 * DUST, high: 1_000 * DUST, supply: 1_000 * DUST },
+        stored_backing: 1_000 * DUST,
+        stored_supply: 1_000 * DUST,
+        required_bps: 10_100,
+        stable_reserve: 100 * DUST,
+        book_cash: 100 * DUST,
+        sale_budget: 100 * DUST,
+        bid_budget: 100 * DUST,
+        bid_band_bps: 100,
+        held_value: Some(DUST),
+        cap: Some(100 * DUST),
+        haircut_bps: Some(200),
+        entry_value: Some(DUST),
+        ceiling: Some(100 * DUST),
+        capacity_used: Some(0),
+        capacity: Some(100 * DUST),
+        global_ceiling: 10_000 * DUST,
+        ..Premise::default()
+    };
+    let with = |door: &str, error: &str, p: Premise| {
+        judged(|r| {
+            let mut x = refusal(r, door, error, Some(0));
+            x.premise = p;
+            r.refusals.push(x);
+        })
+    };
+    // each intended refusal against accounts that said otherwise
+    for (door, error) in [
+        ("sale", "PoolInDefault"),
+        ("exchange", "PoolInDefault"),
+        ("sale", "EpochBudgetExceeded"),
+        ("sale", "PoolCapExceeded"),
+        ("sale", "InsufficientCash"),
+        ("exchange", "CapacityExceeded"),
+        ("exchange", "PoolCeilingExceeded"),
+        ("exchange", "GlobalCeilingExceeded"),
+        ("psm", "InsufficientStableReserve"),
+        ("bid", "BidBudgetExceeded"),
+        ("bid", "InsufficientCash"),
+    ] {
+        let v = with(door, error, premise("Active"));
+        assert!(!v.equal_treatment && v.refusals_unjustified == 1, "{door}: {error}: {v:#?}");
+        assert!(v.violations.iter().any(|x| x.contains("premise did not hold")), "{v:#?}");
+    }
+    // backed 1.5% over the supply: an exchange of 1 token's value is not undercollateralised
+    let mut over = premise("Active");
+    over.stored_backing = 1_015 * DUST;
+    let v = with("exchange", "Undercollateralised", over.clone());
+    assert!(!v.equal_treatment, "{v:#?}");
+    // ... and when the accounts say so, it holds
+    let v = with("sale", "PoolInDefault", premise("Defaulted"));
+    assert!(v.all_invariants_hold, "{:?}", v.violations);
+    over.stored_backing = 1_005 * DUST;
+    let v = with("exchange", "Undercollateralised", over);
+    assert!(v.all_invariants_hold, "{:?}", v.violations);
+    let mut short = premise("Active");
+    short.stable_reserve = DUST / 2;
+    let v = with("psm", "InsufficientStableReserve", short);
+    assert!(v.all_invariants_hold, "{:?}", v.violations);
+}
+
+#[test]
+fn an_oracle_that_lags_the_scenario_is_reported() {
+    assert!(small_report().verdict.oracle_reached_targets);
+    let v = judged(|r| {
+        let f = &mut r.days[1].feeds[4];
+        f.served_bps = f.target_bps - 10;
+    });
+    assert!(!v.oracle_reached_targets && v.oracle_lags.len() == 1, "{v:#?}");
+    assert!(v.oracle_lags[0].starts_with("day 2: "), "{:?}", v.oracle_lags);
+}
+
+#[test]
+fn a_stored_backing_that_disagrees_with_the_proven_one_fails_and_solvency_is_proven() {
+    // the stored backing after the keeper's refresh a token above the proven one
+    let v = judged(|r| r.days[2].backing_morning = r.days[2].proven_morning.low + DUST);
+    assert!(!v.accounts_reconcile && !v.all_invariants_hold, "{v:#?}");
+    assert!(v.violations.iter().any(|x| x.contains("after the keeper's refresh")), "{v:#?}");
+    // solvency and the holders' loss come from the proven backing, not the stored one
+    let v = judged(|r| {
+        r.final_accounts.total_backing = r.final_accounts.anchor_supply;
+        let last = r.days.last_mut().unwrap();
+        last.proven.low = last.proven.supply / 2;
+    });
+    assert!(!v.solvent, "{v:#?}");
+    assert_eq!(v.final_pro_rata_ppm, 500_000);
 }
