@@ -546,7 +546,7 @@ pub fn refusal_premise_holds(r: &Refusal, rounding: u64) -> bool {
     let value = p.value.unwrap_or(0);
     match key.as_str() {
         "psm: InsufficientStableReserve" => {
-psm_pays(r.amount, p.proven.low, rounding, p.proven.supply) > p.stable_reserve
+            psm_pays(r.amount, p.proven.low, rounding, p.proven.supply) > p.stable_reserve
         }
         "bid: BidBudgetExceeded" => r.amount > p.bid_budget.saturating_sub(p.bid_used),
         "bid: InsufficientCash" => {
@@ -563,9 +563,10 @@ psm_pays(r.amount, p.proven.low, rounding, p.proven.supply) > p.stable_reserve
             _ => false,
         },
         "exchange: Undercollateralised" => {
-            let minted = value as u128 * (10_000 - p.haircut_bps.unwrap_or(0).min(10_000)) as u128
-                / 10_000;
-            let need = required_backing(p.stored_supply.saturating_add(minted as u64), p.required_bps);
+            let minted =
+                value as u128 * (10_000 - p.haircut_bps.unwrap_or(0).min(10_000)) as u128 / 10_000;
+            let need =
+                required_backing(p.stored_supply.saturating_add(minted as u64), p.required_bps);
             (p.stored_backing as u128 + value as u128) < need + rounding as u128
         }
         "exchange: CapacityExceeded" => match (p.capacity_used, p.capacity) {
@@ -1906,8 +1907,11 @@ impl Sim<'_> {
             let (cost_bps, rounding, before, after) = if door == "sale" {
                 let cfg: ReserveConfig = self.chain.get(reserve::config_pda()).await?;
                 let book = self.book().await?;
-                let used_before =
-                    if book.epoch_start == book_before.epoch_start { book_before.sale_used } else { 0 };
+                let used_before = if book.epoch_start == book_before.epoch_start {
+                    book_before.sale_used
+                } else {
+                    0
+                };
                 let curve = cfg.params.curve(self.pools[p].grade).map_err(|e| anyhow!("{e:?}"))?;
                 let bps = curve
                     .discount_bps_at(used_before.saturating_add(worth), cfg.params.sale_budget)
@@ -1915,7 +1919,12 @@ impl Sim<'_> {
                 // the flat part and the curve's area are each rounded up
                 (bps, 2, None, None)
             } else {
-                (premise.haircut_bps.unwrap_or(0), 0, Some(premise.proven), Some(self.proven().await?))
+                (
+                    premise.haircut_bps.unwrap_or(0),
+                    0,
+                    Some(premise.proven),
+                    Some(self.proven().await?),
+                )
             };
             self.exits.push(Exit {
                 day,
@@ -2399,7 +2408,9 @@ pub fn judge(r: &StressReport) -> Verdict {
         if !refusal_premise_holds(x, rounding) {
             refusals_unjustified += 1;
             let claim = match (x.door.as_str(), x.pool) {
-                ("claim in kind", Some(p)) => format!("{} units of pool {} owed in kind", x.amount, p + 1),
+                ("claim in kind", Some(p)) => {
+                    format!("{} units of pool {} owed in kind", x.amount, p + 1)
+                }
                 (_, Some(p)) => format!("{} units of pool {}", x.amount, p + 1),
                 _ => format!("{} anchor tokens", x.amount),
             };
@@ -2550,7 +2561,10 @@ fn value_per_token_fell(e: &Exit, rounding: u64) -> Option<String> {
     let lhs = (a.low.min(a.supply) as u128 + rounding as u128) * b.supply as u128;
     let rhs = b.low.min(b.supply) as u128 * a.supply as u128;
     (lhs < rhs).then(|| {
-        format!("value per remaining token fell from {}/{} to {}/{}", b.low, b.supply, a.low, a.supply)
+        format!(
+            "value per remaining token fell from {}/{} to {}/{}",
+            b.low, b.supply, a.low, a.supply
+        )
     })
 }
 
