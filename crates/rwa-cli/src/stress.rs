@@ -2673,10 +2673,11 @@ pub fn render(r: &StressReport, chart: Option<&Path>) -> Vec<String> {
     out.push(
         "  ratio am: backing / supply after the keeper's refresh, before the insurance cover; \
          ratio: at the end of the day (Backing.ratio_bps; the tool's own ratio of the same \
-         accounts agrees every day). discount: exit discounts as the reserve's book records \
-         them (sales: budget used less cash paid out; the bid: the tokens at value-anchor's \
-         stored backing less the cash paid), (tool): the tool's own figure from the pricer's \
-         price, the backing proven at the current prices and the holders' accounts. stuck: \
+         accounts agrees every day). discount: exit discounts from account fields (sales: \
+         ReserveBook.sale_used's growth less the cash paid out; the bid: the tool's formula at \
+         value-anchor's stored Backing less the book's cash paid), (tool): the tool's own \
+         figure from the pricer's price, the backing proven at the current prices and the \
+         holders' accounts. stuck: \
          exit attempts every door refused. first/last/token: what the day's first and last \
          anchor exit got per token; pro rata: what a token redeems for at the end of the day, \
          at the backing proven from the current prices."
