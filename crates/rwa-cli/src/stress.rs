@@ -486,6 +486,22 @@ pub const INTENDED_REFUSALS: &[&str] = &[
     "exchange: GlobalCeilingExceeded",
 ];
 
+impl KeeperStep {
+    /// A refused step with no premise recorded (a refresh, an oracle publication).
+    pub fn refused(day: u32, step: &str, error: &str, insurance_cash: u64) -> KeeperStep {
+        KeeperStep {
+            day,
+            step: step.into(),
+            error: error.into(),
+            insurance_cash,
+            proven: None,
+            stable_reserve: None,
+            anchor_held: None,
+            required_bps: None,
+        }
+    }
+}
+
 /// `ceil(supply x required_bps / 10,000)`: the backing value-anchor requires
 /// (`math::required_backing_ceil`).
 fn required_backing(supply: u64, required_bps: u64) -> u128 {
@@ -1275,16 +1291,12 @@ impl Sim<'_> {
                 None
             };
             if let Some(error) = error {
-                self.keeper_log.push(KeeperStep {
+                self.keeper_log.push(KeeperStep::refused(
                     day,
-                    step: format!("oracle {name}"),
-                    error: error.into(),
+                    &format!("oracle {name}"),
+                    error,
                     insurance_cash,
-                    proven: None,
-                    stable_reserve: None,
-                    anchor_held: None,
-                    required_bps: None,
-                });
+                ));
             }
         }
         Ok((benchmark, steps.len() as u32, served))

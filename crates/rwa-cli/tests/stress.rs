@@ -261,15 +261,8 @@ fn a_holder_refused_by_every_door_counts_against_equal_treatment() {
 
 #[test]
 fn a_keeper_step_refused_unexpectedly_fails_the_verdict() {
-    let step = |step: &str, error: &str, insurance_cash: u64| KeeperStep {
-        day: 2,
-        step: step.into(),
-        error: error.into(),
-        insurance_cash,
-        proven: None,
-        stable_reserve: None,
-        anchor_held: None,
-        required_bps: None,
+    let step = |step: &str, error: &str, insurance_cash: u64| {
+        KeeperStep::refused(2, step, error, insurance_cash)
     };
     // the cover's and the crank's premises: the backing proven at 1.01 x the supply (no
     // shortfall at a 1% overcollateral) or short of it; a stable reserve that can or cannot
