@@ -186,7 +186,8 @@ async fn in_kind_redemption_pays_permissioned_units_to_attested_holders_only() {
     // an unattested holder of anchor tokens redeems in kind: its claim cannot pay it the units
     let eve = f.p.r.env.funded_keypair(1_000_000_000).await;
     let ek = eve.pubkey();
-    let eve_anchor = f.p.r.env.create_ata(TokenProgram::Classic, &va::anchor_mint_pda(), &ek).await;
+    let eve_anchor =
+        f.p.r.env.create_ata(TokenProgram::Token2022, &va::anchor_mint_pda(), &ek).await;
     let eve_stable = f.p.r.env.create_ata(TokenProgram::Classic, &currency, &ek).await;
     let eve_units = h.unit_account(&mut f, &ek).await;
     let holder_anchor = f.holder_anchor;

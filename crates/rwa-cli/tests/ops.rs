@@ -402,7 +402,7 @@ async fn an_attested_holder_exchanges_sells_and_redeems_permissioned_units_in_ki
     let eve = fx.env().funded_keypair(1_000_000_000).await;
     let ek = eve.pubkey();
     let anchor_mint = rwa_testkit::anchor_token::anchor_mint_pda();
-    let eve_anchor = fx.env().create_ata(TokenProgram::Classic, &anchor_mint, &ek).await;
+    let eve_anchor = fx.env().create_ata(TokenProgram::Token2022, &anchor_mint, &ek).await;
     let currency = fx.stable_mint();
     fx.env().create_ata(TokenProgram::Classic, &currency, &ek).await;
     let holder_anchor = fx.a.holder_anchor;
