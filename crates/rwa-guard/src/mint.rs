@@ -39,6 +39,11 @@ pub fn first_unsafe_extension(extensions: &[ExtensionType]) -> Option<ExtensionT
 /// Refuses a mint (by `owner` and account `data`) that is not an SPL Token or Token-2022 mint,
 /// or that carries an extension outside [`ALLOWED_MINT_EXTENSIONS`].
 pub fn check_mint_data(owner: &Pubkey, data: &[u8]) -> Result<()> {
+    check_extensions(owner, data, false)
+}
+
+/// [`check_mint_data`], with the protocol's own transfer hook also allowed when `unit_mint`.
+fn check_extensions(owner: &Pubkey, data: &[u8], unit_mint: bool) -> Result<()> {
     if *owner == spl_token::ID {
         return Ok(());
     }
@@ -46,9 +51,21 @@ pub fn check_mint_data(owner: &Pubkey, data: &[u8]) -> Result<()> {
     let mint = StateWithExtensions::<spl_token_2022::state::Mint>::unpack(data)
         .map_err(|_| error!(GuardError::NotAMint))?;
     let extensions = mint.get_extension_types().map_err(|_| error!(GuardError::NotAMint))?;
-    if let Some(found) = first_unsafe_extension(&extensions) {
+    let rest: Vec<ExtensionType> = extensions
+        .into_iter()
+        .filter(|e| !(unit_mint && *e == ExtensionType::TransferHook))
+        .collect();
+    if let Some(found) = first_unsafe_extension(&rest) {
         msg!("refused mint extension: {:?}", found);
         return err!(GuardError::UnsafeMintExtension);
+    }
+    if let Ok(hook) = mint.get_extension::<TransferHook>() {
+        let ours = Option::<Pubkey>::from(hook.program_id) == Some(PROTOCOL_TRANSFER_HOOK)
+            && Option::<Pubkey>::from(hook.authority).is_none();
+        if !ours {
+            msg!("refused transfer hook: {:?}", Option::<Pubkey>::from(hook.program_id));
+            return err!(GuardError::UnsafeMintExtension);
+        }
     }
     Ok(())
 }
@@ -76,28 +93,7 @@ pub fn transfer_hook_program(mint: &AccountInfo) -> Result<Option<Pubkey>> {
 /// transfer hook, but only the protocol's own ([`PROTOCOL_TRANSFER_HOOK`]) with no authority
 /// (nobody can point it elsewhere later). A foreign hook is refused (`UnsafeMintExtension`).
 pub fn check_unit_mint_data(owner: &Pubkey, data: &[u8]) -> Result<()> {
-    if *owner == spl_token::ID {
-        return Ok(());
-    }
-    require_keys_eq!(*owner, spl_token_2022::ID, GuardError::NotAMint);
-    let mint = StateWithExtensions::<spl_token_2022::state::Mint>::unpack(data)
-        .map_err(|_| error!(GuardError::NotAMint))?;
-    let extensions = mint.get_extension_types().map_err(|_| error!(GuardError::NotAMint))?;
-    let rest: Vec<ExtensionType> =
-        extensions.into_iter().filter(|e| *e != ExtensionType::TransferHook).collect();
-    if let Some(found) = first_unsafe_extension(&rest) {
-        msg!("refused mint extension: {:?}", found);
-        return err!(GuardError::UnsafeMintExtension);
-    }
-    if let Ok(hook) = mint.get_extension::<TransferHook>() {
-        let ours = Option::<Pubkey>::from(hook.program_id) == Some(PROTOCOL_TRANSFER_HOOK)
-            && Option::<Pubkey>::from(hook.authority).is_none();
-        if !ours {
-            msg!("refused transfer hook: {:?}", Option::<Pubkey>::from(hook.program_id));
-            return err!(GuardError::UnsafeMintExtension);
-        }
-    }
-    Ok(())
+    check_extensions(owner, data, true)
 }
 
 /// [`check_unit_mint_data`] on an account.

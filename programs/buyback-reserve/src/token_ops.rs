@@ -42,11 +42,9 @@ pub fn transfer<'info>(
     Ok(received)
 }
 
-/// `amount` units of a receivables pool from `from` to `to`, signed by `authority` (with
-/// `signer_seeds` for a PDA), through `rwa_guard::token::transfer_checked`: for permissioned
-/// units (a Token-2022 transfer hook), `extra` (the instruction's remaining accounts) must
-/// carry the hook program, its validation account and the accounts that lists. Returns what
-/// `to` gained (refused when nothing).
+/// `amount` units of a receivables pool from `from` to `to` (`rwa_guard::token::
+/// transfer_units`: a permissioned mint's hook accounts come from `extra`, the instruction's
+/// remaining accounts). Returns what `to` gained (refused when nothing).
 #[allow(clippy::too_many_arguments)]
 pub fn transfer_units<'info>(
     program: &Interface<'info, TokenInterface>,
@@ -58,20 +56,16 @@ pub fn transfer_units<'info>(
     extra: &[AccountInfo<'info>],
     amount: u64,
 ) -> Result<u64> {
-    let before = to.amount;
-    rwa_guard::token::transfer_checked(
-        program.to_account_info(),
-        from.to_account_info(),
-        mint.to_account_info(),
-        to.to_account_info(),
+    let received = rwa_guard::token::transfer_units(
+        program,
+        from,
+        to,
+        mint,
         authority,
+        signer_seeds,
         extra,
         amount,
-        mint.decimals,
-        signer_seeds,
     )?;
-    to.reload()?;
-    let received = to.amount.checked_sub(before).ok_or(ReserveError::NothingReceived)?;
     require!(received > 0, ReserveError::NothingReceived);
     Ok(received)
 }
