@@ -33,7 +33,7 @@ async fn every_transfer_hook_instruction_refuses_every_substituted_account() {
     let mut r = Registry::new(TokenProgram::Classic).await;
     // not attacked: receivables' create_pool gates the pool's mint by CPI
     let attestor = r.init_hook().await;
-    let (pool, issuer_units) = r.active_token_2022_pool(0, Some(&attestor.pubkey())).await;
+    let (pool, issuer_units) = r.active_token_2022_pool(0, Some(&attestor)).await;
     let mint = rwa_testkit::registry::unit_mint_pda(&pool);
 
     let authority = r.env.funded_keypair(1_000_000_000).await;

@@ -4,6 +4,7 @@
 //! permissioned units; the anchor token's metadata and its token program.
 mod anchor_metadata;
 mod attestations;
+mod holders;
 mod metadata;
 mod protocol_flows;
 mod transfers;

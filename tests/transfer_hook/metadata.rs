@@ -50,7 +50,7 @@ async fn open_token_2022_units_carry_name_symbol_uri_doc_hash_and_grade() {
 async fn permissioned_units_carry_the_metadata_and_name_the_protocols_hook() {
     let mut r = Registry::new(TokenProgram::Classic).await;
     let attestor = r.init_hook().await;
-    let (pool, _) = r.active_token_2022_pool(0, Some(&attestor.pubkey())).await;
+    let (pool, _) = r.active_token_2022_pool(0, Some(&attestor)).await;
     let mint = unit_mint_pda(&pool);
     let (m, hook) = metadata_of(&mut r, &mint).await;
     assert_eq!(m.symbol, "RWAU");

@@ -46,7 +46,7 @@ struct Hooked {
 impl Hooked {
     async fn new(f: &mut AnchorFixture) -> Self {
         let attestor = f.p.r.init_hook().await;
-        let (pool, issuer_units) = f.p.r.active_token_2022_pool(1, Some(&attestor.pubkey())).await;
+        let (pool, issuer_units) = f.p.r.active_token_2022_pool(1, Some(&attestor)).await;
         let admin = f.p.r.admin.insecure_clone();
         let accept = [
             rwa_testkit::pricer::create_pool_pricing_ix(

@@ -27,7 +27,7 @@ impl Permissioned {
     pub async fn new() -> Self {
         let mut r = Registry::new(TokenProgram::Classic).await;
         let attestor = r.init_hook().await;
-        let (pool, issuer_units) = r.active_token_2022_pool(0, Some(&attestor.pubkey())).await;
+        let (pool, issuer_units) = r.active_token_2022_pool(0, Some(&attestor)).await;
         Permissioned { r, attestor, mint: unit_mint_pda(&pool), pool, issuer_units }
     }
 

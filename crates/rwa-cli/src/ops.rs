@@ -55,7 +55,8 @@ pub enum Op {
         /// classic SPL Token units without metadata when `None`.
         units: Option<UnitChoice>,
     },
-    /// Issuer: activates a Draft pool; every unit goes to the issuer's own unit account.
+    /// Issuer: activates a Draft pool; every unit goes to the issuer's own unit account (for a
+    /// permissioned pool the issuer must be attested by the pool's attestor).
     ActivatePool {
         pool: Pubkey,
     },
@@ -299,7 +300,15 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
                 rwa_sdk::create_associated_token_account_ix(&me, &me, &p.unit_mint, &units.id());
             (
                 Outcome::new("pool activated").row("pool", pool).row("units to", dest),
-                vec![create, registry::activate_pool_ix(&me, pool, &dest, units)],
+                vec![
+                    create,
+                    sdk.with_unit_hook_accounts(
+                        registry::activate_pool_ix(&me, pool, &dest, units),
+                        &p.unit_mint,
+                        &me,
+                    )
+                    .await?,
+                ],
             )
         }
         Op::ShowPool { pool } => return show_pool(sdk, pool).await,

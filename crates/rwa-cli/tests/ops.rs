@@ -305,6 +305,15 @@ async fn attestors_attest_and_revoke_and_an_issuer_creates_a_permissioned_pool()
     let o = run(&mut fx, &issuer, op).await;
     assert_eq!(value(&o, "units"), format!("Token-2022, permissioned (attestor {a})"));
     let pool = rwa_testkit::registry::pool_pda(&issuer.pubkey(), 1);
+    // the mint runs no hook: activation refuses an issuer the pool's attestor has not attested
+    let sdk = fx.env().sdk();
+    let err = ops::run(&sdk, &issuer, &Op::ActivatePool { pool }).await.expect_err("unattested");
+    assert!(err.to_string().contains("UnitHolderNotAllowed"), "{err}");
+    let me = issuer.pubkey();
+    let attest_issuer =
+        Op::Attest { holder: me, jurisdiction: *b"DE", expires: ops::Expiry::InDays(30) };
+    run(&mut fx, &attestor, attest_issuer).await;
+    fx.env().next_blockhash().await; // the same activation again, not a replay of the refused one
     run(&mut fx, &issuer, Op::ActivatePool { pool }).await;
     let mint = rwa_testkit::registry::unit_mint_pda(&pool);
     let gate = fx.env().sdk().mint_gate(&mint).await.unwrap().expect("gated");
@@ -323,7 +332,7 @@ const HOOKED_UNITS: u64 = 1_000_000_000;
 async fn permissioned_pool(fx: &mut ReserveFixture) -> (Pubkey, Keypair) {
     use rwa_testkit::{anchor_token as va, pricer, transfer_hook as hook};
     let attestor = fx.a.p.r.init_hook().await;
-    let (pool, issuer_units) = fx.a.p.r.active_token_2022_pool(1, Some(&attestor.pubkey())).await;
+    let (pool, issuer_units) = fx.a.p.r.active_token_2022_pool(1, Some(&attestor)).await;
     let admin = fx.a.p.r.admin.insecure_clone();
     let accept = [
         pricer::create_pool_pricing_ix(
@@ -420,6 +429,7 @@ async fn an_attested_holder_exchanges_sells_and_redeems_permissioned_units_in_ki
     assert!(fx.env().account(eve_units).await.is_none(), "nothing happened");
 
     fx.a.p.r.attest(&attestor, &ek).await;
+    fx.env().next_blockhash().await; // the same claim again, not a replay of the refused one
     run(&mut fx, &eve, op).await;
     assert_eq!(fx.env().token_balance(eve_units).await, owed);
 }

@@ -147,6 +147,7 @@ error_table!(
         InvalidUnitMetadata,
         PermissionedUnitsNeedToken2022,
         TransferHookAccountsMissing,
+        UnitHolderNotAllowed,
     ]
 );
 
@@ -168,6 +169,7 @@ error_table!(
         AttestationExpired,
         AttestationRevoked,
         InvalidState,
+        DestinationOwnerMutable,
     ]
 );
 

@@ -430,6 +430,16 @@ impl TestEnv {
         self.ctx.set_sysvar(&clock);
     }
 
+    /// Waits for a new blockhash: a transaction identical to one sent before through another
+    /// client of the bank (the SDK's `BanksChain`, which this env does not track) is then new
+    /// again instead of "already processed".
+    pub async fn next_blockhash(&mut self) {
+        use solana_program_test::ProgramTestBanksClientExt;
+        let client = &mut self.ctx.banks_client;
+        let current = client.get_latest_blockhash().await.expect("latest blockhash");
+        client.get_new_latest_blockhash(&current).await.expect("new blockhash");
+    }
+
     /// Advances the clock by `seconds`.
     pub async fn warp_seconds(&mut self, seconds: i64) {
         let now = self.clock().await.unix_timestamp;

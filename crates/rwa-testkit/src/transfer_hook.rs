@@ -75,18 +75,22 @@ impl Registry {
     }
 
     /// Creates and activates pool `index` with Token-2022 units (permissioned when `attestor`
-    /// is given); returns the pool and the issuer's unit account (every unit, minted without
-    /// the hook: minting is no transfer).
+    /// is given); returns the pool and the issuer's unit account (every unit). A mint runs no
+    /// hook, so `activate_pool` applies the hook's rule itself: for a permissioned pool
+    /// `attestor` (a keypair of the registry's env) must have attested the issuer, and the
+    /// activation carries the hook's accounts.
     pub async fn active_token_2022_pool(
         &mut self,
         index: u32,
-        attestor: Option<&Pubkey>,
+        attestor: Option<&Keypair>,
     ) -> (Pubkey, Pubkey) {
+        let attestor_key = attestor.map(|a| a.pubkey());
+        let attestor = attestor.map(|a| a.insecure_clone());
         let params = match attestor {
             Some(_) => self.permissioned_params(),
             None => pool_params(self.now),
         };
-        let ix = self.create_token_2022_pool_ix(index, params, attestor);
+        let ix = self.create_token_2022_pool_ix(index, params, attestor_key.as_ref());
         let issuer_kp = self.issuer.insecure_clone();
         self.env.send_ok(&[ix], &[&issuer_kp]).await;
         let pool = pool_pda(&issuer_kp.pubkey(), index);
@@ -94,6 +98,13 @@ impl Registry {
         let units =
             self.env.create_ata(TokenProgram::Token2022, &unit_mint_pda(&pool), &issuer).await;
         let ix = activate_pool_ix(&issuer, &pool, &units, TokenProgram::Token2022);
+        let ix = match attestor {
+            Some(attestor) => {
+                self.attest(&attestor, &issuer).await;
+                with_transfer_hook_accounts(ix, &unit_mint_pda(&pool), &attestor.pubkey(), &issuer)
+            }
+            None => ix,
+        };
         self.env.send_ok(&[ix], &[&issuer_kp]).await;
         (pool, units)
     }

@@ -82,4 +82,6 @@ pub enum ReceivablesError {
     PermissionedUnitsNeedToken2022,
     #[msg("permissioned units need the transfer-hook program, attestor, mint gate and extra-account-metas accounts")]
     TransferHookAccountsMissing,
+    #[msg("a permissioned pool's units are minted only to an associated token account of a holder attested by the mint's attestor (mint gate, attestor and attestation as remaining accounts)")]
+    UnitHolderNotAllowed,
 }

@@ -110,8 +110,10 @@ pub mod receivables {
 
     /// The pool's issuer only: activates a Draft pool whose schedule covers its face value and
     /// is not yet due, and mints every unit to the issuer's unit account, signed by the pool
-    /// PDA. Units can never exceed the face value.
-    pub fn activate_pool(ctx: Context<ActivatePool>) -> Result<()> {
+    /// PDA. Units can never exceed the face value. A permissioned pool's units go only to a
+    /// holder the transfer hook would allow (remaining accounts: mint gate, attestor,
+    /// attestation).
+    pub fn activate_pool<'info>(ctx: Context<'info, ActivatePool<'info>>) -> Result<()> {
         instructions::activate_pool::handler(ctx)
     }
 

@@ -33,4 +33,6 @@ pub enum HookError {
     AttestationRevoked,
     #[msg("a stored account broke its invariant")]
     InvalidState,
+    #[msg("the destination's owner can be changed (no ImmutableOwner): units go to associated token accounts")]
+    DestinationOwnerMutable,
 }

@@ -7,6 +7,7 @@ use spl_discriminator::SplDiscriminate;
 use spl_transfer_hook_interface::instruction::ExecuteInstruction;
 
 pub mod errors;
+pub mod holder;
 pub mod instructions;
 pub mod protocol;
 pub mod seeds;

@@ -48,8 +48,39 @@ pub struct PoolActivated {
     pub units: u64,
 }
 
-pub fn handler(ctx: Context<ActivatePool>) -> Result<()> {
+impl<'info> ActivatePool<'info> {
+    /// Units of a permissioned pool (a mint hooked to the protocol's transfer hook) are minted,
+    /// which runs no hook, so the hook's rule is applied here: `destination` must be a protocol
+    /// account, or an account with an immutable owner attested by the mint's attestor
+    /// (`transfer_hook::holder::check_receiver`). `hook_accounts` are the instruction's
+    /// remaining accounts: mint gate, attestor, attestation. Open units need none.
+    pub fn validate(&self, hook_accounts: &[AccountInfo<'info>], now: i64) -> Result<()> {
+        let mint = self.unit_mint.to_account_info();
+        if rwa_guard::mint::transfer_hook_program(&mint)? != Some(transfer_hook::ID) {
+            return Ok(());
+        }
+        let [mint_gate, attestor, attestation, ..] = hook_accounts else {
+            return err!(ReceivablesError::UnitHolderNotAllowed);
+        };
+        let destination = self.destination.to_account_info();
+        transfer_hook::holder::check_receiver(
+            &mint,
+            &destination,
+            mint_gate,
+            attestor,
+            attestation,
+            now,
+        )
+        .map_err(|e| {
+            msg!("transfer hook: {}", e);
+            error!(ReceivablesError::UnitHolderNotAllowed)
+        })
+    }
+}
+
+pub fn handler<'info>(ctx: Context<'info, ActivatePool<'info>>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
+    ctx.accounts.validate(ctx.remaining_accounts, now)?;
     let pool = &mut ctx.accounts.pool;
     require!(pool.status == PoolStatus::Draft, ReceivablesError::InvalidPoolStatus);
     let first_due = pool.schedule.first().map_or(i64::MIN, |cf| cf.due_ts);

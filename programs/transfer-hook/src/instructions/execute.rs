@@ -1,15 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_2022::spl_token_2022::{
-    self,
-    extension::{transfer_hook::TransferHookAccount, BaseStateWithExtensions, StateWithExtensions},
-    state::Account as SplAccount,
-};
 
 use crate::{
-    errors::HookError,
+    holder::{check_destination, token_holder},
     instructions::gate_mint::hooked_mint_authority,
-    protocol, seeds,
-    state::{Attestation, Attestor, AttestorStatus, MintGate},
+    seeds,
+    state::{Attestor, MintGate},
 };
 
 /// The transfer-hook interface's Execute: the accounts Token-2022 passes (source, mint,
@@ -41,51 +36,21 @@ pub struct Execute<'info> {
     pub attestation: UncheckedAccount<'info>,
 }
 
-/// The owner of `token` (a Token-2022 account of `mint`), after checking the account is one;
-/// with `transferring`, also that Token-2022 flagged it as in a transfer right now.
-fn token_owner(token: &AccountInfo, mint: &Pubkey, transferring: bool) -> Result<Pubkey> {
-    require_keys_eq!(*token.owner, spl_token_2022::ID, HookError::TokenAccountMismatch);
-    let data = token.try_borrow_data()?;
-    let state = StateWithExtensions::<SplAccount>::unpack(&data)
-        .map_err(|_| error!(HookError::TokenAccountMismatch))?;
-    require_keys_eq!(state.base.mint, *mint, HookError::TokenAccountMismatch);
-    if transferring {
-        let flag = state
-            .get_extension::<TransferHookAccount>()
-            .map_err(|_| error!(HookError::NotTransferring))?;
-        require!(bool::from(flag.transferring), HookError::NotTransferring);
-    }
-    Ok(state.base.owner)
-}
-
-/// Allows the transfer when the destination's owner is one of the protocol's accounts
-/// (`protocol::always_allowed`), else only with a valid attestation of the mint's attestor
-/// (approved, not revoked, not expired). Refuses by name otherwise; changes nothing.
+/// Allows the transfer when the destination may receive the mint's units
+/// (`holder::check_destination`: a protocol account, or an immutable owner holding a valid
+/// attestation of the mint's attestor). Refuses by name otherwise; changes nothing.
 pub fn handler(ctx: Context<Execute>, _amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     let mint = a.mint.key();
     let mint_authority = hooked_mint_authority(&a.mint.to_account_info())?;
-    token_owner(&a.source_token, &mint, true)?;
-    let holder = token_owner(&a.destination_token, &mint, false)?;
-    if protocol::always_allowed(&holder, mint_authority.as_ref()) {
-        return Ok(());
-    }
-    require!(a.attestor.status == AttestorStatus::Approved, HookError::AttestorNotApproved);
-
-    let info = a.attestation.to_account_info();
-    require!(*info.owner == crate::ID && !info.data_is_empty(), HookError::NotAttested);
-    let attestation = Attestation::try_deserialize(&mut &info.try_borrow_data()?[..])
-        .map_err(|_| error!(HookError::NotAttested))?;
-    let expected = Pubkey::create_program_address(
-        &[seeds::ATTESTATION, a.mint_gate.attestor.as_ref(), holder.as_ref(), &[attestation.bump]],
-        &crate::ID,
+    token_holder(&a.source_token, &mint, true)?;
+    let destination = token_holder(&a.destination_token, &mint, false)?;
+    check_destination(
+        &destination,
+        mint_authority.as_ref(),
+        &a.mint_gate.attestor,
+        &a.attestor,
+        &a.attestation,
+        Clock::get()?.unix_timestamp,
     )
-    .map_err(|_| error!(HookError::NotAttested))?;
-    require!(
-        *info.key == expected
-            && attestation.holder == holder
-            && attestation.attestor == a.mint_gate.attestor,
-        HookError::NotAttested
-    );
-    attestation.check_valid(Clock::get()?.unix_timestamp)
 }

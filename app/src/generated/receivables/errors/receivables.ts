@@ -92,6 +92,8 @@ export const RECEIVABLES_ERROR__INVALID_UNIT_METADATA = 0x1794; // 6036
 export const RECEIVABLES_ERROR__PERMISSIONED_UNITS_NEED_TOKEN2022 = 0x1795; // 6037
 /** TransferHookAccountsMissing: permissioned units need the transfer-hook program, attestor, mint gate and extra-account-metas accounts */
 export const RECEIVABLES_ERROR__TRANSFER_HOOK_ACCOUNTS_MISSING = 0x1796; // 6038
+/** UnitHolderNotAllowed: a permissioned pool's units are minted only to an associated token account of a holder attested by the mint's attestor (mint gate, attestor and attestation as remaining accounts) */
+export const RECEIVABLES_ERROR__UNIT_HOLDER_NOT_ALLOWED = 0x1797; // 6039
 
 export type ReceivablesError =
   | typeof RECEIVABLES_ERROR__CURRENCY_ALREADY_ACCEPTED
@@ -129,6 +131,7 @@ export type ReceivablesError =
   | typeof RECEIVABLES_ERROR__TOO_MANY_CURRENCIES
   | typeof RECEIVABLES_ERROR__TRANSFER_HOOK_ACCOUNTS_MISSING
   | typeof RECEIVABLES_ERROR__UNAUTHORIZED
+  | typeof RECEIVABLES_ERROR__UNIT_HOLDER_NOT_ALLOWED
   | typeof RECEIVABLES_ERROR__URI_TOO_LONG
   | typeof RECEIVABLES_ERROR__WRITE_DOWN_EXCEEDS_OUTSTANDING
   | typeof RECEIVABLES_ERROR__ZERO_AMOUNT
@@ -172,6 +175,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [RECEIVABLES_ERROR__TOO_MANY_CURRENCIES]: `the registry already accepts MAX_CURRENCIES currency mints`,
     [RECEIVABLES_ERROR__TRANSFER_HOOK_ACCOUNTS_MISSING]: `permissioned units need the transfer-hook program, attestor, mint gate and extra-account-metas accounts`,
     [RECEIVABLES_ERROR__UNAUTHORIZED]: `only the guardian or the admin may pause, and only the admin may unpause`,
+    [RECEIVABLES_ERROR__UNIT_HOLDER_NOT_ALLOWED]: `a permissioned pool's units are minted only to an associated token account of a holder attested by the mint's attestor (mint gate, attestor and attestation as remaining accounts)`,
     [RECEIVABLES_ERROR__URI_TOO_LONG]: `the document URI is longer than MAX_URI_LEN`,
     [RECEIVABLES_ERROR__WRITE_DOWN_EXCEEDS_OUTSTANDING]: `the write-down is more than the schedule still expects`,
     [RECEIVABLES_ERROR__ZERO_AMOUNT]: `the amount must be positive`,

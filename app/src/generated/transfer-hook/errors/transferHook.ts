@@ -42,12 +42,15 @@ export const TRANSFER_HOOK_ERROR__ATTESTATION_EXPIRED = 0x1b63; // 7011
 export const TRANSFER_HOOK_ERROR__ATTESTATION_REVOKED = 0x1b64; // 7012
 /** InvalidState: a stored account broke its invariant */
 export const TRANSFER_HOOK_ERROR__INVALID_STATE = 0x1b65; // 7013
+/** DestinationOwnerMutable: the destination's owner can be changed (no ImmutableOwner): units go to associated token accounts */
+export const TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE = 0x1b66; // 7014
 
 export type TransferHookError =
   | typeof TRANSFER_HOOK_ERROR__ALREADY_REVOKED
   | typeof TRANSFER_HOOK_ERROR__ATTESTATION_EXPIRED
   | typeof TRANSFER_HOOK_ERROR__ATTESTATION_REVOKED
   | typeof TRANSFER_HOOK_ERROR__ATTESTOR_NOT_APPROVED
+  | typeof TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE
   | typeof TRANSFER_HOOK_ERROR__INVALID_EXPIRY
   | typeof TRANSFER_HOOK_ERROR__INVALID_GUARDIAN
   | typeof TRANSFER_HOOK_ERROR__INVALID_JURISDICTION
@@ -66,6 +69,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRANSFER_HOOK_ERROR__ATTESTATION_EXPIRED]: `the destination owner's attestation has expired`,
     [TRANSFER_HOOK_ERROR__ATTESTATION_REVOKED]: `the destination owner's attestation was revoked`,
     [TRANSFER_HOOK_ERROR__ATTESTOR_NOT_APPROVED]: `the attestor is not approved (never approved, or suspended)`,
+    [TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE]: `the destination's owner can be changed (no ImmutableOwner): units go to associated token accounts`,
     [TRANSFER_HOOK_ERROR__INVALID_EXPIRY]: `the attestation's expiry must lie in the future`,
     [TRANSFER_HOOK_ERROR__INVALID_GUARDIAN]: `the guardian must be a real key, distinct from the default pubkey`,
     [TRANSFER_HOOK_ERROR__INVALID_JURISDICTION]: `the jurisdiction must be two upper-case ASCII letters (ISO 3166-1 alpha-2)`,
