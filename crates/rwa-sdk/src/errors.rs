@@ -168,6 +168,8 @@ error_table!(
         AttestationExpired,
         AttestationRevoked,
         InvalidState,
+        SameAttestor,
+        InvalidHolder,
     ]
 );
 

@@ -33,4 +33,8 @@ pub enum HookError {
     AttestationRevoked,
     #[msg("a stored account broke its invariant")]
     InvalidState,
+    #[msg("the mint already trusts this attestor")]
+    SameAttestor,
+    #[msg("the holder must be a real key, distinct from the default pubkey")]
+    InvalidHolder,
 }
