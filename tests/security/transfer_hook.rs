@@ -1,6 +1,7 @@
 //! The transfer-hook flow: every instruction of the hook, each attacked the first time it is
 //! sent: initialised, an attestor approved, a mint made outside receivables gated by its mint
-//! authority, a holder attested, a transfer of a permissioned pool's units to that holder
+//! authority and rebound by the admin to a second approved
+//! attestor, a holder attested, a transfer of a permissioned pool's units to that holder
 //! through Token-2022 (where `execute` runs: see `harness::hooked_transfer`), the attestation
 //! revoked, the attestor suspended, the admin handed over. A second flow attacks receivables'
 //! `create_pool` of a permissioned pool (the hook's accounts as remaining accounts).
@@ -18,6 +19,7 @@ const TARGETS: &[&str] = &[
     "initialize",
     "approve_attestor",
     "gate_mint",
+    "set_mint_attestor",
     "attest",
     "execute",
     "revoke",
@@ -42,6 +44,11 @@ async fn every_transfer_hook_instruction_refuses_every_substituted_account() {
     let other_mint = r.env.create_mint_with_extensions(6, &k, &hook).await;
     let gate = gate_mint_ix(&k, &k, &other_mint, &attestor.pubkey());
     r.env.send_ok(&[gate], &[&authority]).await;
+    let admin = r.admin.insecure_clone();
+    let next = Pubkey::new_unique();
+    r.env.send_ok(&[approve_attestor_ix(&admin.pubkey(), &next)], &[&admin]).await;
+    let rebind = set_mint_attestor_ix(&admin.pubkey(), &other_mint, &next);
+    r.env.send_ok(&[rebind], &[&admin]).await;
 
     let holder = r.env.funded_keypair(100_000_000).await;
     let holder_units = r.env.create_ata(TokenProgram::Token2022, &mint, &holder.pubkey()).await;
@@ -64,7 +71,6 @@ async fn every_transfer_hook_instruction_refuses_every_substituted_account() {
         set_attestor_status_ix(&guardian.pubkey(), &attestor.pubkey(), AttestorStatus::Suspended);
     r.env.send_ok(&[suspend], &[&guardian]).await;
 
-    let admin = r.admin.insecure_clone();
     hand_over::<TransferHook>(&mut r.env, &admin).await;
 
     Attacker::uninstall();

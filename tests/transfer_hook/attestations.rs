@@ -270,3 +270,69 @@ async fn gate_mint_refuses_a_suspended_attestor() {
     let ix = gate_mint_ix(&k, &k, &mint, &attestor.pubkey());
     r.env.send_expect_error(&[ix], &[&authority], HookError::AttestorNotApproved).await;
 }
+
+#[tokio::test]
+async fn attest_refuses_the_default_pubkey_as_holder() {
+    let (mut r, attestor) = hook().await;
+    let expires = r.env.clock().await.unix_timestamp + YEAR;
+    let nobody = Pubkey::default();
+    let ix = attest_ix(&attestor.pubkey(), &nobody, expires, *b"DE");
+    r.env.send_expect_error(&[ix], &[&attestor], HookError::InvalidHolder).await;
+    assert!(r.env.account(attestation_pda(&attestor.pubkey(), &nobody)).await.is_none());
+}
+
+/// A hooked mint gated by its (funded) mint authority with `attestor`; returns the authority
+/// and the mint.
+async fn gated_mint(r: &mut Registry, attestor: &Pubkey) -> (Keypair, Pubkey) {
+    let authority = r.env.funded_keypair(1_000_000_000).await;
+    let k = authority.pubkey();
+    let mint = hooked_mint(r, &k).await;
+    r.env.send_ok(&[gate_mint_ix(&k, &k, &mint, attestor)], &[&authority]).await;
+    (authority, mint)
+}
+
+#[tokio::test]
+async fn set_mint_attestor_by_the_admin_rebinds_the_gate_and_leaves_the_validation_account() {
+    let (mut r, attestor) = hook().await;
+    let (_, mint) = gated_mint(&mut r, &attestor.pubkey()).await;
+    let admin = r.admin.insecure_clone();
+    let next = Pubkey::new_unique();
+    r.env.send_ok(&[approve_attestor_ix(&admin.pubkey(), &next)], &[&admin]).await;
+    let metas = r.env.account(extra_account_metas_pda(&mint)).await.expect("validation");
+    r.env.send_ok(&[set_mint_attestor_ix(&admin.pubkey(), &mint, &next)], &[&admin]).await;
+    let gate: MintGate = r.env.anchor_account(mint_gate_pda(&mint)).await;
+    assert_eq!((gate.mint, gate.attestor), (mint, next));
+    let after = r.env.account(extra_account_metas_pda(&mint)).await.expect("validation");
+    assert_eq!(after.data, metas.data, "the extra metas read the gate; nothing to rewrite");
+}
+
+#[tokio::test]
+async fn set_mint_attestor_refuses_a_non_admin_the_same_attestor_and_an_unapproved_one() {
+    let (mut r, attestor) = hook().await;
+    let (issuer, mint) = gated_mint(&mut r, &attestor.pubkey()).await;
+    let (admin, guardian) = (r.admin.insecure_clone(), r.guardian.insecure_clone());
+    let next = r.env.funded_keypair(100_000_000).await;
+    let n = next.pubkey();
+    r.env.send_ok(&[approve_attestor_ix(&admin.pubkey(), &n)], &[&admin]).await;
+    // admin only: not the guardian, the mint's authority (the issuer) or either attestor
+    for signer in [guardian.insecure_clone(), issuer, attestor.insecure_clone(), next] {
+        let ix = set_mint_attestor_ix(&signer.pubkey(), &mint, &n);
+        r.env.send_expect_error(&[ix], &[&signer], ErrorCode::ConstraintHasOne).await;
+    }
+    let a = attestor.pubkey();
+    let same = set_mint_attestor_ix(&admin.pubkey(), &mint, &a);
+    r.env.send_expect_error(&[same], &[&admin], HookError::SameAttestor).await;
+    // suspended, and never approved (no record)
+    let suspended = Pubkey::new_unique();
+    let ixs = [
+        approve_attestor_ix(&admin.pubkey(), &suspended),
+        set_attestor_status_ix(&guardian.pubkey(), &suspended, AttestorStatus::Suspended),
+    ];
+    r.env.send_ok(&ixs, &[&admin, &guardian]).await;
+    let ix = set_mint_attestor_ix(&admin.pubkey(), &mint, &suspended);
+    r.env.send_expect_error(&[ix], &[&admin], HookError::AttestorNotApproved).await;
+    let ix = set_mint_attestor_ix(&admin.pubkey(), &mint, &Pubkey::new_unique());
+    r.env.send_expect_error(&[ix], &[&admin], ErrorCode::AccountNotInitialized).await;
+    let gate: MintGate = r.env.anchor_account(mint_gate_pda(&mint)).await;
+    assert_eq!(gate.attestor, a);
+}

@@ -255,7 +255,8 @@ async fn permissioned_units_sell_to_the_reserve() {
 }
 
 /// The reserve's in-kind claim on value-anchor collects permissioned units into its vault:
-/// value-anchor's collateral to the reserve's vault, both protocol accounts.
+/// value-anchor's collateral to the reserve's vault, both protocol accounts; a keeper builds
+/// the claim with `Sdk::claim_anchor_units`.
 #[tokio::test]
 async fn the_reserves_in_kind_claim_collects_permissioned_units() {
     let (mut fx, h) = reserve_with_permissioned_pool().await;
@@ -275,9 +276,13 @@ async fn the_reserves_in_kind_claim_collects_permissioned_units() {
     let owed = claim.units_owed[1];
     assert!(owed > 0);
 
-    let claim = br::claim_anchor_units_with_ix(&h.pool, 0, &spl_token_2022::ID);
-    let claim =
-        with_transfer_hook_accounts(claim, &h.mint, &h.attestor.pubkey(), &br::config_pda());
+    // a keeper's claim through the SDK: the listing's token program and the hook's accounts
+    // (the vault's owner is the reserve's config PDA) found from the chain
+    let claim = fx.env().sdk().claim_anchor_units(&h.pool, 0).await.expect("claim");
+    let by_hand = br::claim_anchor_units_with_ix(&h.pool, 0, &spl_token_2022::ID);
+    let by_hand =
+        with_transfer_hook_accounts(by_hand, &h.mint, &h.attestor.pubkey(), &br::config_pda());
+    assert_eq!(claim, by_hand);
     fx.env().send_ok(&[claim], &[]).await;
     assert_eq!(fx.env().token_balance(br::units_vault_pda(&h.pool)).await, owed);
     let book = fx.book().await;

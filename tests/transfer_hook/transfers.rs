@@ -9,7 +9,10 @@ use rwa_testkit::{
     spl_token_2022,
     transfer_hook::*,
 };
-use transfer_hook::{errors::HookError, state::AttestorStatus};
+use transfer_hook::{
+    errors::HookError,
+    state::AttestorStatus::{self, Approved, Suspended},
+};
 
 const AMOUNT: u64 = 1_000_000;
 
@@ -314,4 +317,49 @@ async fn execute_refuses_a_source_that_is_not_a_token_2022_account_of_the_mint()
     // a classic SPL Token account as the source: refused before anything else is read
     let ix = f.direct_execute_ix(&classic, &ivan_units, &ivan.pubkey());
     f.r.env.send_expect_error(&[ix], &[], HookError::TokenAccountMismatch).await;
+}
+
+/// The recovery from a lost attestor: the guardian suspends the mint's attestor (every
+/// transfer to a user stops), the admin rebinds the mint to a new approved attestor, and the
+/// unchanged validation account resolves the new attestor's attestations from the gate: a
+/// holder the new attestor attests receives through Token-2022's `transfer_checked`; one the
+/// old attestor alone attests is refused by name, even once the old one is reinstated.
+#[tokio::test]
+async fn after_set_mint_attestor_the_new_attestors_holders_receive_and_the_old_ones_do_not() {
+    let mut f = Permissioned::new().await;
+    let old = f.attestor.insecure_clone();
+    let (alice, alice_units) = f.attested_wallet().await;
+    let (admin, guardian) = (f.r.admin.insecure_clone(), f.r.guardian.insecure_clone());
+    let suspend = set_attestor_status_ix(&guardian.pubkey(), &old.pubkey(), Suspended);
+    f.r.env.send_ok(&[suspend], &[&guardian]).await;
+    f.send_refused(&alice_units, &alice.pubkey(), HookError::AttestorNotApproved).await;
+
+    let new = f.r.env.funded_keypair(1_000_000_000).await;
+    let ixs = [
+        approve_attestor_ix(&admin.pubkey(), &new.pubkey()),
+        set_mint_attestor_ix(&admin.pubkey(), &f.mint, &new.pubkey()),
+    ];
+    f.r.env.send_ok(&ixs, &[&admin]).await;
+    f.attestor = new.insecure_clone();
+    let (bob, bob_units) = f.attested_wallet().await;
+    f.send(&bob_units, &bob.pubkey()).await.expect("attested by the new attestor");
+    assert_eq!(f.r.env.token_balance(bob_units).await, AMOUNT);
+
+    let reinstate = set_attestor_status_ix(&admin.pubkey(), &old.pubkey(), Approved);
+    f.r.env.send_ok(&[reinstate], &[&admin]).await;
+    f.send_refused(&alice_units, &alice.pubkey(), HookError::NotAttested).await;
+    // naming the old attestor's accounts instead: not the accounts the validation account
+    // resolves from the gate, so Token-2022 refuses before the hook runs
+    let stale = hooked_transfer_ix(
+        &f.mint,
+        &f.issuer_units,
+        &alice_units,
+        &alice.pubkey(),
+        &f.r.issuer.pubkey(),
+        &old.pubkey(),
+        AMOUNT,
+    );
+    let issuer = f.r.issuer.insecure_clone();
+    f.r.env.send_expect_failure(&[stale], &[&issuer]).await;
+    assert_eq!(f.r.env.token_balance(alice_units).await, 0);
 }

@@ -83,7 +83,8 @@ enum Command {
     /// capital or insurance (each sent with the refreshes it needs, quoted first)
     #[command(subcommand)]
     Holder(Holder),
-    /// Transfer-hook admin (or guardian, to suspend): approve, suspend or reinstate an attestor
+    /// Transfer-hook admin (or guardian, to suspend): approve, suspend or reinstate an attestor;
+    /// rebind a permissioned mint to another attestor
     #[command(subcommand)]
     Attestor(AttestorCmd),
     /// Attestor: attest HOLDER (issue, or renew clearing a revocation) for permissioned units
@@ -108,6 +109,9 @@ enum AttestorCmd {
     Suspend { attestor: Pubkey },
     /// Reinstate a suspended ATTESTOR (the admin)
     Reinstate { attestor: Pubkey },
+    /// Rebind the permissioned units of POOL_OR_MINT (a pool or its unit mint) to
+    /// NEW_ATTESTOR, an approved attestor (the admin)
+    SetMint { pool_or_mint: Pubkey, new_attestor: Pubkey },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -601,6 +605,9 @@ fn op_of(command: &Command) -> Result<Op, String> {
             }
             AttestorCmd::Reinstate { attestor } => {
                 Op::SetAttestorStatus { attestor, status: AttestorStatus::Approved }
+            }
+            AttestorCmd::SetMint { pool_or_mint, new_attestor } => {
+                Op::SetMintAttestor { pool_or_mint, attestor: new_attestor }
             }
         },
         Command::Attest { holder, jurisdiction, expires } => Op::Attest {

@@ -160,6 +160,12 @@ pub enum Op {
         attestor: Pubkey,
         status: AttestorStatus,
     },
+    /// Transfer-hook admin: the permissioned units of `pool_or_mint` (a pool or its unit mint)
+    /// trust `attestor` from now on.
+    SetMintAttestor {
+        pool_or_mint: Pubkey,
+        attestor: Pubkey,
+    },
     /// Attestor: attest `holder` in `jurisdiction` until `expires` (issue or renewal).
     Attest {
         holder: Pubkey,
@@ -330,6 +336,13 @@ pub async fn run<C: Chain>(sdk: &Sdk<C>, signer: &Keypair, op: &Op) -> Result<Ou
             .row("attestor", attestor),
             vec![hook::set_attestor_status_ix(&me, attestor, *status)],
         ),
+        Op::SetMintAttestor { pool_or_mint, attestor } => {
+            let mint = sdk.gated_mint(pool_or_mint).await?;
+            (
+                Outcome::new("mint attestor set").row("mint", mint).row("attestor", attestor),
+                vec![hook::set_mint_attestor_ix(&me, &mint, attestor)],
+            )
+        }
         Op::Attest { holder, jurisdiction, expires } => {
             let expires_at = expires.at(sdk.clock().await?.unix_timestamp);
             (

@@ -236,7 +236,7 @@ async fn deposits_and_stakes_are_sent_with_their_quoted_shares_as_the_minimum() 
 /// issuer creates a permissioned pool trusting it, whose units only its attested holders
 /// receive.
 #[tokio::test]
-async fn attestors_attest_and_revoke_and_an_issuer_creates_a_permissioned_pool() {
+async fn attestors_attest_and_revoke_an_issuer_creates_a_permissioned_pool_the_admin_rebinds_it() {
     let mut fx = ReserveFixture::new().await;
     let admin = fx.a.p.r.admin.insecure_clone();
     fx.env().set_upgrade_authority(&transfer_hook::ID, &admin.pubkey());
@@ -318,6 +318,24 @@ async fn attestors_attest_and_revoke_and_an_issuer_creates_a_permissioned_pool()
     let mint = rwa_testkit::registry::unit_mint_pda(&pool);
     let gate = fx.env().sdk().mint_gate(&mint).await.unwrap().expect("gated");
     assert_eq!(gate.attestor, a);
+
+    // the admin rebinds the units to another approved attestor, naming the pool, then back,
+    // naming the mint; a key that is neither a pool nor a gated mint is refused
+    let next = Pubkey::new_unique();
+    run(&mut fx, &admin, Op::ApproveAttestor { attestor: next }).await;
+    let o = run(&mut fx, &admin, Op::SetMintAttestor { pool_or_mint: pool, attestor: next }).await;
+    assert_eq!(
+        (value(&o, "mint"), value(&o, "attestor")),
+        (&*mint.to_string(), &*next.to_string())
+    );
+    let gate = fx.env().sdk().mint_gate(&mint).await.unwrap().expect("gated");
+    assert_eq!(gate.attestor, next);
+    run(&mut fx, &admin, Op::SetMintAttestor { pool_or_mint: mint, attestor: a }).await;
+    let gate = fx.env().sdk().mint_gate(&mint).await.unwrap().expect("gated");
+    assert_eq!(gate.attestor, a);
+    let open = Op::SetMintAttestor { pool_or_mint: fx.pool(), attestor: next };
+    let sdk = fx.env().sdk();
+    assert!(ops::run(&sdk, &admin, &open).await.is_err(), "an open pool has no gate");
     let units =
         rwa_sdk::associated_token_address(&issuer.pubkey(), &mint, &TokenProgram::Token2022.id());
     assert_eq!(fx.env().token_balance(units).await, 1_000_000_000);

@@ -169,6 +169,8 @@ error_table!(
         AttestationExpired,
         AttestationRevoked,
         InvalidState,
+        SameAttestor,
+        InvalidHolder,
         DestinationOwnerMutable,
     ]
 );

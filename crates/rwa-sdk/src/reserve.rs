@@ -676,7 +676,8 @@ pub fn claim_anchor_units_ix(pool: &Pubkey, nonce: u64) -> Instruction {
 
 /// `claim_anchor_units()` of a pool whose units live under `unit_token_program` (for
 /// permissioned units, append the hook's accounts with
-/// `transfer_hook::with_transfer_hook_accounts(ix, mint, attestor, &config_pda())`).
+/// `transfer_hook::with_transfer_hook_accounts(ix, mint, attestor, &config_pda())`, or let
+/// `Sdk::claim_anchor_units` find them from the chain).
 pub fn claim_anchor_units_with_ix(
     pool: &Pubkey,
     nonce: u64,

@@ -242,6 +242,32 @@ impl<C: Chain> Sdk<C> {
         }
     }
 
+    /// The unit mint `pool_or_mint` names: a receivables pool's `unit_mint`, else the key
+    /// itself (a mint); refused (`AccountNotFound` of its gate) unless that mint has a
+    /// `MintGate` (permissioned units).
+    pub async fn gated_mint(&self, pool_or_mint: &Pubkey) -> Result<Pubkey, SdkError> {
+        let account = self.account(pool_or_mint).await?;
+        let mint = match account.owner == receivables::ID {
+            true => self.pool(pool_or_mint).await?.unit_mint,
+            false => *pool_or_mint,
+        };
+        let gate = crate::transfer_hook::mint_gate_pda(&mint);
+        self.mint_gate(&mint).await?.ok_or(SdkError::AccountNotFound(gate))?;
+        Ok(mint)
+    }
+
+    /// `set_mint_attestor()` by the hook's `admin`: the permissioned units of `pool_or_mint` (a
+    /// pool or its unit mint) trust `attestor` (an Approved attestor's authority) from now on.
+    pub async fn set_mint_attestor(
+        &self,
+        admin: &Pubkey,
+        pool_or_mint: &Pubkey,
+        attestor: &Pubkey,
+    ) -> Result<Instruction, SdkError> {
+        let mint = self.gated_mint(pool_or_mint).await?;
+        Ok(crate::transfer_hook::set_mint_attestor_ix(admin, &mint, attestor))
+    }
+
     /// The transfer hook's extra accounts a protocol instruction appends (as remaining
     /// accounts, after any others it takes) when it moves `mint`'s units to a token account
     /// owned by `destination_owner`: for permissioned units (Token-2022, transfer hook = this
@@ -561,6 +587,20 @@ impl<C: Chain> Sdk<C> {
         let ix = self.sell_accounts(seller, pool).await?.ix(units, min_out);
         let mint = registry::unit_mint_pda(pool);
         self.with_unit_hook_accounts(ix, &mint, &reserve::config_pda()).await
+    }
+
+    /// `claim_anchor_units()`: `pool`'s units of the reserve's in-kind claim `nonce` into the
+    /// reserve's units vault, under the token program the listing names (for permissioned
+    /// units, with the hook's accounts: the vault's owner is the reserve's config PDA, always
+    /// allowed). Any keeper sends it; nobody signs but the fee payer.
+    pub async fn claim_anchor_units(
+        &self,
+        pool: &Pubkey,
+        nonce: u64,
+    ) -> Result<Instruction, SdkError> {
+        let listed = self.listed_pool(pool).await?;
+        let ix = reserve::claim_anchor_units_with_ix(pool, nonce, &listed.unit_token_program);
+        self.with_unit_hook_accounts(ix, &listed.unit_mint, &reserve::config_pda()).await
     }
 
     /// The sale as a wallet sends it: `set_compute_unit_limit`, `refresh_rate` of the pool,

@@ -150,6 +150,21 @@ pub fn gate_mint_ix(
     )
 }
 
+/// `set_mint_attestor()` by the hook's `admin`: `mint`'s gate trusts `attestor` (its authority
+/// key, an Approved attestor) from now on.
+pub fn set_mint_attestor_ix(admin: &Pubkey, mint: &Pubkey, attestor: &Pubkey) -> Instruction {
+    anchor_ix(
+        transfer_hook::ID,
+        transfer_hook::accounts::SetMintAttestor {
+            admin: *admin,
+            config: config_pda(),
+            mint_gate: mint_gate_pda(mint),
+            attestor: attestor_pda(attestor),
+        },
+        instruction::SetMintAttestor {},
+    )
+}
+
 /// The accounts a transfer of `mint`'s units to a token account owned by `destination_owner`
 /// needs after the token instruction's own, for a mint gated with `attestor`: mint gate,
 /// attestor, attestation, validation account, hook program (all read-only), in the order

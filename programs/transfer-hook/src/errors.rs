@@ -33,6 +33,10 @@ pub enum HookError {
     AttestationRevoked,
     #[msg("a stored account broke its invariant")]
     InvalidState,
+    #[msg("the mint already trusts this attestor")]
+    SameAttestor,
+    #[msg("the holder must be a real key, distinct from the default pubkey")]
+    InvalidHolder,
     #[msg("the destination's owner can be changed (no ImmutableOwner): units go to associated token accounts")]
     DestinationOwnerMutable,
 }

@@ -75,6 +75,13 @@ pub mod transfer_hook {
         instructions::gate_mint::handler(ctx)
     }
 
+    /// Admin only: rebinds a gated mint to another approved attestor (recovery when its
+    /// attestor is suspended for good). Attestations of the previous attestor stop counting for
+    /// this mint; the validation account is unchanged (it reads the gate's attestor).
+    pub fn set_mint_attestor(ctx: Context<SetMintAttestor>) -> Result<()> {
+        instructions::set_mint_attestor::handler(ctx)
+    }
+
     /// Token-2022 only, during a transfer (the transfer-hook interface's Execute, with its
     /// discriminator): allows the transfer or refuses it by name.
     #[instruction(discriminator = ExecuteInstruction::SPL_DISCRIMINATOR_SLICE)]

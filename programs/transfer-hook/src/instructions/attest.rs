@@ -18,7 +18,8 @@ pub struct Attest<'info> {
         constraint = attestor.status == AttestorStatus::Approved @ HookError::AttestorNotApproved,
     )]
     pub attestor: Account<'info, Attestor>,
-    /// CHECK: any key: the wallet attested.
+    /// CHECK: any key but the default pubkey: the wallet attested.
+    #[account(constraint = holder.key() != Pubkey::default() @ HookError::InvalidHolder)]
     pub holder: UncheckedAccount<'info>,
     /// Created on the first issue, overwritten by a renewal (the PDA is this attestor's and
     /// this holder's alone, so only this attestor's signature reaches it).

@@ -8,6 +8,7 @@ pub mod execute;
 pub mod gate_mint;
 pub mod initialize;
 pub mod manage_attestor;
+pub mod set_mint_attestor;
 
 pub use admin_handover::*;
 pub use attest::*;
@@ -15,3 +16,4 @@ pub use execute::*;
 pub use gate_mint::*;
 pub use initialize::*;
 pub use manage_attestor::*;
+pub use set_mint_attestor::*;

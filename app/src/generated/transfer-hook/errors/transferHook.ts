@@ -42,8 +42,12 @@ export const TRANSFER_HOOK_ERROR__ATTESTATION_EXPIRED = 0x1b63; // 7011
 export const TRANSFER_HOOK_ERROR__ATTESTATION_REVOKED = 0x1b64; // 7012
 /** InvalidState: a stored account broke its invariant */
 export const TRANSFER_HOOK_ERROR__INVALID_STATE = 0x1b65; // 7013
+/** SameAttestor: the mint already trusts this attestor */
+export const TRANSFER_HOOK_ERROR__SAME_ATTESTOR = 0x1b66; // 7014
+/** InvalidHolder: the holder must be a real key, distinct from the default pubkey */
+export const TRANSFER_HOOK_ERROR__INVALID_HOLDER = 0x1b67; // 7015
 /** DestinationOwnerMutable: the destination's owner can be changed (no ImmutableOwner): units go to associated token accounts */
-export const TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE = 0x1b66; // 7014
+export const TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE = 0x1b68; // 7016
 
 export type TransferHookError =
   | typeof TRANSFER_HOOK_ERROR__ALREADY_REVOKED
@@ -53,12 +57,14 @@ export type TransferHookError =
   | typeof TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE
   | typeof TRANSFER_HOOK_ERROR__INVALID_EXPIRY
   | typeof TRANSFER_HOOK_ERROR__INVALID_GUARDIAN
+  | typeof TRANSFER_HOOK_ERROR__INVALID_HOLDER
   | typeof TRANSFER_HOOK_ERROR__INVALID_JURISDICTION
   | typeof TRANSFER_HOOK_ERROR__INVALID_STATE
   | typeof TRANSFER_HOOK_ERROR__MINT_NOT_HOOKED
   | typeof TRANSFER_HOOK_ERROR__NOT_ATTESTED
   | typeof TRANSFER_HOOK_ERROR__NOT_MINT_AUTHORITY
   | typeof TRANSFER_HOOK_ERROR__NOT_TRANSFERRING
+  | typeof TRANSFER_HOOK_ERROR__SAME_ATTESTOR
   | typeof TRANSFER_HOOK_ERROR__TOKEN_ACCOUNT_MISMATCH
   | typeof TRANSFER_HOOK_ERROR__UNAUTHORIZED;
 
@@ -72,12 +78,14 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRANSFER_HOOK_ERROR__DESTINATION_OWNER_MUTABLE]: `the destination's owner can be changed (no ImmutableOwner): units go to associated token accounts`,
     [TRANSFER_HOOK_ERROR__INVALID_EXPIRY]: `the attestation's expiry must lie in the future`,
     [TRANSFER_HOOK_ERROR__INVALID_GUARDIAN]: `the guardian must be a real key, distinct from the default pubkey`,
+    [TRANSFER_HOOK_ERROR__INVALID_HOLDER]: `the holder must be a real key, distinct from the default pubkey`,
     [TRANSFER_HOOK_ERROR__INVALID_JURISDICTION]: `the jurisdiction must be two upper-case ASCII letters (ISO 3166-1 alpha-2)`,
     [TRANSFER_HOOK_ERROR__INVALID_STATE]: `a stored account broke its invariant`,
     [TRANSFER_HOOK_ERROR__MINT_NOT_HOOKED]: `the mint is not a Token-2022 mint whose transfer hook is this program, with no hook authority`,
     [TRANSFER_HOOK_ERROR__NOT_ATTESTED]: `the destination owner holds no attestation of the mint's attestor`,
     [TRANSFER_HOOK_ERROR__NOT_MINT_AUTHORITY]: `the signer is not the mint's mint authority`,
     [TRANSFER_HOOK_ERROR__NOT_TRANSFERRING]: `Execute was called outside a Token-2022 transfer (source account not transferring)`,
+    [TRANSFER_HOOK_ERROR__SAME_ATTESTOR]: `the mint already trusts this attestor`,
     [TRANSFER_HOOK_ERROR__TOKEN_ACCOUNT_MISMATCH]: `a token account is not of this mint, or not a Token-2022 account`,
     [TRANSFER_HOOK_ERROR__UNAUTHORIZED]: `only the guardian or the admin may suspend an attestor, and only the admin may reinstate one`,
   };

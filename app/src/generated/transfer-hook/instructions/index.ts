@@ -16,3 +16,4 @@ export * from "./proposeAdmin";
 export * from "./revoke";
 export * from "./setAttestorStatus";
 export * from "./setGuardian";
+export * from "./setMintAttestor";

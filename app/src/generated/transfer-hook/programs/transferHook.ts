@@ -58,6 +58,7 @@ import {
   getRevokeInstruction,
   getSetAttestorStatusInstructionAsync,
   getSetGuardianInstruction,
+  getSetMintAttestorInstructionAsync,
   parseAcceptAdminInstruction,
   parseApproveAttestorInstruction,
   parseAttestInstruction,
@@ -68,6 +69,7 @@ import {
   parseRevokeInstruction,
   parseSetAttestorStatusInstruction,
   parseSetGuardianInstruction,
+  parseSetMintAttestorInstruction,
   type AcceptAdminInput,
   type ApproveAttestorAsyncInput,
   type AttestAsyncInput,
@@ -84,10 +86,12 @@ import {
   type ParsedRevokeInstruction,
   type ParsedSetAttestorStatusInstruction,
   type ParsedSetGuardianInstruction,
+  type ParsedSetMintAttestorInstruction,
   type ProposeAdminInput,
   type RevokeInput,
   type SetAttestorStatusAsyncInput,
   type SetGuardianInput,
+  type SetMintAttestorAsyncInput,
 } from "../instructions";
 import {
   findAttestationPda,
@@ -173,6 +177,7 @@ export enum TransferHookInstruction {
   Revoke,
   SetAttestorStatus,
   SetGuardian,
+  SetMintAttestor,
 }
 
 export function identifyTransferHookInstruction(
@@ -289,6 +294,17 @@ export function identifyTransferHookInstruction(
   ) {
     return TransferHookInstruction.SetGuardian;
   }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([53, 153, 107, 200, 101, 230, 181, 65]),
+      ),
+      0,
+    )
+  ) {
+    return TransferHookInstruction.SetMintAttestor;
+  }
   throw new SolanaError(
     SOLANA_ERROR__PROGRAM_CLIENTS__FAILED_TO_IDENTIFY_INSTRUCTION,
     { instructionData: data, programName: "transferHook" },
@@ -327,7 +343,10 @@ export type ParsedTransferHookInstruction<
     } & ParsedSetAttestorStatusInstruction<TProgram>)
   | ({
       instructionType: TransferHookInstruction.SetGuardian;
-    } & ParsedSetGuardianInstruction<TProgram>);
+    } & ParsedSetGuardianInstruction<TProgram>)
+  | ({
+      instructionType: TransferHookInstruction.SetMintAttestor;
+    } & ParsedSetMintAttestorInstruction<TProgram>);
 
 export function parseTransferHookInstruction<TProgram extends string>(
   instruction: Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array>,
@@ -404,6 +423,13 @@ export function parseTransferHookInstruction<TProgram extends string>(
         ...parseSetGuardianInstruction(instruction),
       };
     }
+    case TransferHookInstruction.SetMintAttestor: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: TransferHookInstruction.SetMintAttestor,
+        ...parseSetMintAttestorInstruction(instruction),
+      };
+    }
     default:
       throw new SolanaError(
         SOLANA_ERROR__PROGRAM_CLIENTS__UNRECOGNIZED_INSTRUCTION_TYPE,
@@ -467,6 +493,10 @@ export type TransferHookPluginInstructions = {
   setGuardian: (
     input: SetGuardianInput,
   ) => ReturnType<typeof getSetGuardianInstruction> & SelfPlanAndSendFunctions;
+  setMintAttestor: (
+    input: SetMintAttestorAsyncInput,
+  ) => ReturnType<typeof getSetMintAttestorInstructionAsync> &
+    SelfPlanAndSendFunctions;
 };
 
 export type TransferHookPluginPdas = {
@@ -547,6 +577,11 @@ export function transferHookProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getSetGuardianInstruction(input),
+            ),
+          setMintAttestor: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getSetMintAttestorInstructionAsync(input),
             ),
         },
         pdas: {
