@@ -90,6 +90,27 @@ impl Permissioned {
         ix
     }
 
+    /// The issuer's transfer to `to` naming `attestor`'s accounts instead of those the
+    /// validation account resolves from the gate: Token-2022 refuses it before the hook runs.
+    pub async fn send_naming_attestor_refused(
+        &mut self,
+        to: &Pubkey,
+        to_owner: &Pubkey,
+        attestor: &Pubkey,
+    ) {
+        let issuer = self.r.issuer.insecure_clone();
+        let ix = hooked_transfer_ix(
+            &self.mint,
+            &self.issuer_units,
+            to,
+            to_owner,
+            &issuer.pubkey(),
+            attestor,
+            AMOUNT,
+        );
+        self.r.env.send_expect_failure(&[ix], &[&issuer]).await;
+    }
+
     pub async fn send_refused(&mut self, to: &Pubkey, to_owner: &Pubkey, expected: HookError) {
         let ix = self.send_ix(to, to_owner, AMOUNT);
         let issuer = self.r.issuer.insecure_clone();
@@ -176,17 +197,7 @@ async fn another_attestors_attestation_does_not_count_for_this_mint() {
     // resolved as any client would (the mint's attestor): no attestation there
     f.send_refused(&gina_units, &gina.pubkey(), HookError::NotAttested).await;
     // naming the other attestor's accounts instead: refused by the gate's seeds
-    let ix = hooked_transfer_ix(
-        &f.mint,
-        &f.issuer_units,
-        &gina_units,
-        &gina.pubkey(),
-        &f.r.issuer.pubkey(),
-        &other.pubkey(),
-        AMOUNT,
-    );
-    let issuer = f.r.issuer.insecure_clone();
-    f.r.env.send_expect_failure(&[ix], &[&issuer]).await;
+    f.send_naming_attestor_refused(&gina_units, &gina.pubkey(), &other.pubkey()).await;
     assert_eq!(f.r.env.token_balance(gina_units).await, 0);
 }
 
@@ -350,16 +361,6 @@ async fn after_set_mint_attestor_the_new_attestors_holders_receive_and_the_old_o
     f.send_refused(&alice_units, &alice.pubkey(), HookError::NotAttested).await;
     // naming the old attestor's accounts instead: not the accounts the validation account
     // resolves from the gate, so Token-2022 refuses before the hook runs
-    let stale = hooked_transfer_ix(
-        &f.mint,
-        &f.issuer_units,
-        &alice_units,
-        &alice.pubkey(),
-        &f.r.issuer.pubkey(),
-        &old.pubkey(),
-        AMOUNT,
-    );
-    let issuer = f.r.issuer.insecure_clone();
-    f.r.env.send_expect_failure(&[stale], &[&issuer]).await;
+    f.send_naming_attestor_refused(&alice_units, &alice.pubkey(), &old.pubkey()).await;
     assert_eq!(f.r.env.token_balance(alice_units).await, 0);
 }
