@@ -388,6 +388,45 @@ impl Chain<'_> {
         self.env.clock().await.unix_timestamp
     }
 
+    /// `create_pool` of `issuer`'s trade-receivable pool `index` (face `face`, one unit per
+    /// base unit, document hash `[index + 1; 32]`) in `currency` (SPL Token), with SPL Token
+    /// units: bare mints, open (no metadata, no hook).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn create_classic_pool(
+        &mut self,
+        issuer: &Keypair,
+        servicer: &Pubkey,
+        index: u32,
+        currency: &Pubkey,
+        grade: u8,
+        face: u64,
+        uri: String,
+        schedule: Vec<ScheduledPayment>,
+    ) -> Result<()> {
+        let params = CreatePoolParams {
+            asset_class: AssetClass::TradeReceivable,
+            grade,
+            face_value: face,
+            unit_size: 1,
+            doc_hash: [index as u8 + 1; 32],
+            uri,
+            schedule,
+            name: String::new(),
+            symbol: String::new(),
+            unit_access: receivables::state::UnitAccess::Open,
+        };
+        let ix = registry::create_pool_ix(
+            &issuer.pubkey(),
+            servicer,
+            index,
+            currency,
+            TokenProgram::Classic,
+            TokenProgram::Classic,
+            params,
+        );
+        self.send("creating a pool", &[ix], &[issuer]).await
+    }
+
     /// Creates (idempotently) the associated token accounts of `(owner, mint)` pairs under
     /// each mint's program ([`token_program_of`]), four a transaction, the bank's payer paying.
     pub(crate) async fn create_atas(
@@ -890,29 +929,12 @@ impl Demo<'_> {
             };
             let schedule = info.schedule();
             info.face = schedule.iter().map(|s| s.amount).sum();
-            let params = CreatePoolParams {
-                asset_class: AssetClass::TradeReceivable,
-                grade,
-                face_value: info.face,
-                unit_size: 1,
-                doc_hash: [index as u8 + 1; 32],
-                uri: format!("https://issuer.example/pools/{}/invoices.json", index + 1),
-                schedule,
-                // classic SPL Token units: no metadata, open
-                name: String::new(),
-                symbol: String::new(),
-                unit_access: receivables::state::UnitAccess::Open,
-            };
-            let ix = registry::create_pool_ix(
-                &issuer.pubkey(),
-                &servicer,
-                index as u32,
-                &self.usd_mint,
-                TokenProgram::Classic,
-                TokenProgram::Classic,
-                params,
-            );
-            self.chain.send("creating a pool", &[ix], &[&issuer]).await?;
+            let uri = format!("https://issuer.example/pools/{}/invoices.json", index + 1);
+            let (face, i) = (info.face, index as u32);
+            let usd = self.usd_mint;
+            self.chain
+                .create_classic_pool(&issuer, &servicer, i, &usd, grade, face, uri, schedule)
+                .await?;
             self.pools.push(info);
         }
         // the issuer's unit accounts, then activation mints every unit into them

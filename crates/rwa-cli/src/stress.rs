@@ -30,8 +30,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use buyback_reserve::state::{ReserveBook, ReserveConfig, ReserveParams};
 use dcf_pricer::state::PoolPricing;
 use receivables::{
-    state::{AssetClass, IssuerLimits, Pool, PoolStatus},
-    CreatePoolParams, ScheduledPayment,
+    state::{IssuerLimits, Pool, PoolStatus},
+    ScheduledPayment,
 };
 use rwa_math::Fixed;
 use rwa_oracle::state::WriteDownStepRaw;
@@ -1411,29 +1411,12 @@ impl Sim<'_> {
         for (index, (grade, face, schedule, _)) in specs.into_iter().enumerate() {
             let address = registry::pool_pda(&issuer.pubkey(), index as u32);
             let feeds = self.grades[grade as usize - 1].1;
-            let params = CreatePoolParams {
-                asset_class: AssetClass::TradeReceivable,
-                grade,
-                face_value: face,
-                unit_size: 1,
-                doc_hash: [index as u8 + 1; 32],
-                uri: format!("https://issuer.example/stress/pools/{}.json", index + 1),
-                schedule,
-                // classic SPL Token units: no metadata, open
-                name: String::new(),
-                symbol: String::new(),
-                unit_access: receivables::state::UnitAccess::Open,
-            };
-            let ix = registry::create_pool_ix(
-                &issuer.pubkey(),
-                &self.servicer.pubkey(),
-                index as u32,
-                &self.usd_mint,
-                TokenProgram::Classic,
-                TokenProgram::Classic,
-                params,
-            );
-            self.chain.send("creating a pool", &[ix], &[&issuer]).await?;
+            let uri = format!("https://issuer.example/stress/pools/{}.json", index + 1);
+            let (servicer, usd) = (self.servicer.pubkey(), self.usd_mint);
+            let i = index as u32;
+            self.chain
+                .create_classic_pool(&issuer, &servicer, i, &usd, grade, face, uri, schedule)
+                .await?;
             self.pools.push(PoolInfo {
                 grade,
                 address,
