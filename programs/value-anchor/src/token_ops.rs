@@ -84,31 +84,3 @@ pub fn burn_anchor<'info>(
         amount,
     )
 }
-
-/// `amount` units of a receivables pool from `from` to `to` (`rwa_guard::token::
-/// transfer_units`: a permissioned mint's hook accounts come from `extra`, the instruction's
-/// remaining accounts). Returns what `to` gained (refused when nothing).
-#[allow(clippy::too_many_arguments)]
-pub fn transfer_units<'info>(
-    program: &Interface<'info, TokenInterface>,
-    from: &InterfaceAccount<'info, TokenAccount>,
-    to: &mut InterfaceAccount<'info, TokenAccount>,
-    mint: &InterfaceAccount<'info, Mint>,
-    authority: AccountInfo<'info>,
-    signer_seeds: &[&[&[u8]]],
-    extra: &[AccountInfo<'info>],
-    amount: u64,
-) -> Result<u64> {
-    let received = rwa_guard::token::transfer_units(
-        program,
-        from,
-        to,
-        mint,
-        authority,
-        signer_seeds,
-        extra,
-        amount,
-    )?;
-    require!(received > 0, AnchorTokenError::NothingReceived);
-    Ok(received)
-}

@@ -171,7 +171,7 @@ impl<'info> SellToReserve<'info> {
         to_insurance: u64,
         extra: &[AccountInfo<'info>],
     ) -> Result<()> {
-        let received = token_ops::transfer_units(
+        let received = rwa_guard::token::transfer_units(
             &self.unit_token_program,
             &self.seller_units,
             &mut self.units_vault,

@@ -66,7 +66,7 @@ pub fn handler<'info>(mut ctx: Context<'info, ClaimInKind<'info>>) -> Result<()>
     a.claim.units_owed[slot] = 0;
 
     let seeds = token_ops::config_seeds(&a.config);
-    token_ops::transfer_units(
+    let received = rwa_guard::token::transfer_units(
         &a.unit_token_program,
         &a.collateral,
         &mut a.holder_units,
@@ -76,6 +76,7 @@ pub fn handler<'info>(mut ctx: Context<'info, ClaimInKind<'info>>) -> Result<()>
         remaining,
         owed,
     )?;
+    require!(received > 0, AnchorTokenError::NothingReceived);
     a.backing.invariant()?;
     let closed = a.claim.is_settled();
     if closed {

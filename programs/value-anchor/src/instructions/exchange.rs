@@ -137,7 +137,7 @@ pub fn handler<'info>(
     let applied = a.price.fresh(now, params.max_price_age_secs)?;
     let price = applied.price;
 
-    let received = token_ops::transfer_units(
+    let received = rwa_guard::token::transfer_units(
         &a.unit_token_program,
         &a.holder_units,
         &mut a.collateral,
@@ -147,6 +147,7 @@ pub fn handler<'info>(
         remaining,
         units,
     )?;
+    require!(received > 0, AnchorTokenError::NothingReceived);
     let (value, minted) = math::exchange_out(received, price, accepted.params.haircut_bps)?;
     require!(minted > 0, AnchorTokenError::RoundsToZero);
     require!(minted >= min_out, AnchorTokenError::SlippageExceeded);
