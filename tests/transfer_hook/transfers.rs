@@ -164,9 +164,8 @@ async fn a_transfer_to_an_expired_attestation_is_refused_by_name() {
 #[tokio::test]
 async fn a_transfer_to_a_revoked_holder_is_refused_by_name_until_renewed() {
     let mut f = Permissioned::new().await;
-    let (erin, erin_units) = f.wallet().await;
+    let (erin, erin_units) = f.attested_wallet().await;
     let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &erin.pubkey()).await;
     f.r.env.send_ok(&[revoke_ix(&attestor.pubkey(), &erin.pubkey())], &[&attestor]).await;
     f.send_refused(&erin_units, &erin.pubkey(), HookError::AttestationRevoked).await;
     f.r.attest(&attestor, &erin.pubkey()).await;
@@ -176,9 +175,8 @@ async fn a_transfer_to_a_revoked_holder_is_refused_by_name_until_renewed() {
 #[tokio::test]
 async fn a_suspended_attestors_attestations_stop_counting() {
     let mut f = Permissioned::new().await;
-    let (frank, frank_units) = f.wallet().await;
+    let (frank, frank_units) = f.attested_wallet().await;
     let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &frank.pubkey()).await;
     let guardian = f.r.guardian.insecure_clone();
     let suspend =
         set_attestor_status_ix(&guardian.pubkey(), &attestor.pubkey(), AttestorStatus::Suspended);
@@ -204,9 +202,7 @@ async fn another_attestors_attestation_does_not_count_for_this_mint() {
 #[tokio::test]
 async fn a_transfer_without_the_hooks_extra_accounts_fails() {
     let mut f = Permissioned::new().await;
-    let (hank, hank_units) = f.wallet().await;
-    let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &hank.pubkey()).await;
+    let (_, hank_units) = f.attested_wallet().await;
     let ix = spl_token_2022::instruction::transfer_checked(
         &spl_token_2022::ID,
         &f.issuer_units,
@@ -236,9 +232,8 @@ async fn execute_called_directly_outside_a_transfer_is_refused() {
 #[tokio::test]
 async fn a_generic_client_resolves_the_extra_accounts_from_the_validation_account() {
     let mut f = Permissioned::new().await;
-    let (judy, judy_units) = f.wallet().await;
+    let (judy, judy_units) = f.attested_wallet().await;
     let attestor = f.attestor.insecure_clone();
-    f.r.attest(&attestor, &judy.pubkey()).await;
     let mut accounts = HashMap::new();
     for key in [
         extra_account_metas_pda(&f.mint),
